@@ -1,0 +1,137 @@
+package org.devzone.bulletin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Clock;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.component.activemq6.ActiveMQComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.notice.NoticeApi;
+import org.devzone.bulletin.notice.NoticeJmsIntake;
+import org.devzone.bulletin.notice.NoticeParser;
+import org.devzone.bulletin.notice.NoticeService;
+import org.devzone.bulletin.notice.NoticeStore;
+import org.devzone.bulletin.platform.Database;
+import org.devzone.bulletin.platform.EmbeddedBroker;
+import org.devzone.bulletin.platform.Problems;
+import org.devzone.bulletin.zone.ZoneDirectory;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the beans the YAML routes refer to by name, and starts the embedded parts (broker, database) before the routes
+ * so that they stop after them.
+ */
+final class DispatcherConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatcherConfiguration.class);
+
+    private final LoadedConfig config;
+    private final Clock clock;
+
+    DispatcherConfiguration(LoadedConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.from(context.getPropertiesComponent()::resolveProperty);
+        Schedule schedule = config.schedule();
+        ZoneDirectory zones = config.zones();
+        Registry registry = context.getRegistry();
+        ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
+
+        Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
+        context.addService(new Closing(database), true, true);
+
+        String brokerDescription;
+        String brokerUrl;
+        if (settings.embeddedBroker()) {
+            EmbeddedBroker broker = new EmbeddedBroker(settings.dataDir().resolve("amq"), settings.brokerListen());
+            context.addService(broker, true, true);
+            brokerUrl = broker.clientUrl();
+            brokerDescription = broker.description();
+        } else {
+            brokerUrl = settings.brokerUrl();
+            brokerDescription = "ActiveMQ at " + brokerUrl.replaceAll("(?i)password=[^&)]*", "password=***");
+        }
+        context.addComponent("activemq6", jmsComponent(settings, brokerUrl, context));
+
+        NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
+        NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
+        NoticeService notices = new NoticeService(parser, store, schedule, clock);
+        registry.bind("clock", clock);
+        registry.bind("objectMapper", mapper);
+        registry.bind("dataSource", database.dataSource());
+        registry.bind("zoneDirectory", zones);
+        registry.bind("schedule", schedule);
+        registry.bind("noticeService", notices);
+        registry.bind("noticeApi", new NoticeApi(notices, mapper));
+        registry.bind("noticeJmsIntake", new NoticeJmsIntake(notices, mapper));
+        registry.bind("problems", new Problems(mapper));
+
+        config.warnings().forEach(w -> LOG.warn("{}", w));
+        String startLine = "bulletin-dispatcher started: data in " + settings.dataDir().toAbsolutePath()
+                + ", database " + database.description() + ", broker " + brokerDescription
+                + ", HTTP on http://" + settings.httpHost() + ":" + settings.httpPort() + "/api/notices"
+                + ", " + zones.zones().size() + " zones from " + config.directory().toAbsolutePath();
+        context.addStartupListener((ExtendedStartupListener) new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {}
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                LOG.info(startLine);
+            }
+        });
+    }
+
+    private static ActiveMQComponent jmsComponent(Settings settings, String brokerUrl, CamelContext context)
+            throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        if (!settings.brokerUser().isEmpty()) {
+            factory.setUserName(settings.brokerUser());
+            factory.setPassword(settings.brokerPassword());
+        }
+        // A message that fails (database down, say) is retried by the broker with growing pauses, without holding up
+        // the messages behind it, and only then goes to the dead-letter queue.
+        RedeliveryPolicy redelivery = factory.getRedeliveryPolicy();
+        redelivery.setMaximumRedeliveries(settings.redeliveries());
+        redelivery.setInitialRedeliveryDelay(settings.redeliveryDelayMillis());
+        redelivery.setRedeliveryDelay(settings.redeliveryDelayMillis());
+        redelivery.setUseExponentialBackOff(true);
+        redelivery.setBackOffMultiplier(2);
+        redelivery.setMaximumRedeliveryDelay(settings.maxRedeliveryDelayMillis());
+        factory.setNonBlockingRedelivery(true);
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(factory);
+        pool.setMaxConnections(4);
+        context.addService(new Closing(pool::stop), true, false);
+        ActiveMQComponent component = new ActiveMQComponent();
+        component.setConnectionFactory(pool);
+        return component;
+    }
+
+    /** Closes a resource when Camel stops, after the routes. */
+    private static final class Closing extends ServiceSupport {
+        private final AutoCloseable resource;
+
+        Closing(AutoCloseable resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package org.devzone.bulletin.notice;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.platform.FieldError;
+import org.devzone.bulletin.zone.Audience;
+import org.devzone.bulletin.zone.Tier;
+import org.devzone.bulletin.zone.ZoneDirectory;
+
+/**
+ * Turns the JSON a client sent (over REST or JMS) into a {@link NoticeDraft}, or explains every problem with it, one
+ * {@link FieldError} per field, in Chinese. Types are strict: {@code "true"} is not a boolean and {@code 5} is not a
+ * title.
+ */
+public final class NoticeParser {
+
+    public static final String INVALID_TITLE = "通知内容有误";
+
+    private static final Set<String> FIELDS = Set.of("externalId", "category", "title", "body", "priority", "audience",
+            "requiresReceipt", "receiptDeadline", "notBefore", "attachments", "author");
+    private static final Set<String> SERVER_FIELDS = Set.of("id", "status", "slot", "createdAt", "withdrawnAt");
+    private static final Set<String> AUDIENCE_FIELDS = Set.of("all", "tags", "tiers", "cities", "zones");
+    private static final Set<String> ATTACHMENT_FIELDS = Set.of("name", "contentType", "contentBase64");
+    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\\s*;.*)?");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final int MAX_ATTACHMENT_NAME = 255;
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private final ZoneDirectory zones;
+    private final Clock clock;
+    private final ZoneId officeZone;
+
+    public NoticeParser(ZoneDirectory zones, Clock clock, ZoneId officeZone) {
+        this.zones = zones;
+        this.clock = clock;
+        this.officeZone = officeZone;
+    }
+
+    /** @throws ApiException (400) listing every problem found. */
+    public NoticeDraft parse(String json) {
+        return parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses JSON bytes; Jackson detects the Unicode encoding and rejects malformed UTF-8. */
+    public NoticeDraft parse(byte[] json) {
+        if (json == null || new String(json, StandardCharsets.UTF_8).isBlank()) {
+            throw invalid(List.of(new FieldError("$", "请求体为空：请提交 JSON 格式的通知")));
+        }
+        JsonNode root;
+        try {
+            JsonParser parser = mapper.createParser(json);
+            root = mapper.readTree(parser);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "（第 " + at.getLineNr() + " 行第 " + at.getColumnNr() + " 列）";
+            throw invalid(List.of(new FieldError("$", "不是有效的 JSON" + where + "：" + e.getOriginalMessage())));
+        } catch (java.io.IOException e) {
+            throw invalid(List.of(new FieldError("$", "无法读取请求体：" + e.getMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(List.of(new FieldError("$", "通知必须是一个 JSON 对象，例如 {\"title\": \"...\"}")));
+        }
+        return new Reader(root).read();
+    }
+
+    private static ApiException invalid(List<FieldError> errors) {
+        return ApiException.badRequest(INVALID_TITLE, errors);
+    }
+
+    /** One parse: collects errors as it goes so the client sees all of them at once. */
+    private final class Reader {
+        private final JsonNode root;
+        private final List<FieldError> errors = new ArrayList<>();
+
+        Reader(JsonNode root) {
+            this.root = root;
+        }
+
+        NoticeDraft read() {
+            for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (SERVER_FIELDS.contains(name)) {
+                    error(name, "由服务器生成，请勿提交");
+                } else if (!FIELDS.contains(name)) {
+                    error(name, "未知字段；可用字段：" + String.join("、", FIELDS.stream().sorted().toList()));
+                }
+            }
+            String externalId = optionalString("externalId", NoticeDraft.MAX_EXTERNAL_ID);
+            Category category = requiredEnum("category", Category.BY_NAME, "类别");
+            String title = requiredString("title", NoticeDraft.MAX_TITLE);
+            String body = optionalString("body", Integer.MAX_VALUE);
+            if (body == null) {
+                body = "";
+            } else if (body.getBytes(StandardCharsets.UTF_8).length > NoticeDraft.MAX_BODY_BYTES) {
+                error("body", "正文超过 64 KiB（当前 " + body.getBytes(StandardCharsets.UTF_8).length
+                        + " 字节），请精简正文或改为附件");
+            }
+            Priority priority = Priority.NORMAL;
+            if (present("priority")) {
+                priority = requiredEnum("priority", Map.of("normal", Priority.NORMAL, "urgent", Priority.URGENT), "优先级");
+            }
+            Audience audience = audience();
+            Boolean requiresReceipt = optionalBoolean("requiresReceipt");
+            LocalDate receiptDeadline = optionalDate("receiptDeadline");
+            LocalDate notBefore = optionalDate("notBefore");
+            LocalDate today = LocalDate.now(clock.withZone(officeZone));
+            if (receiptDeadline != null && receiptDeadline.isBefore(today)) {
+                error("receiptDeadline", "签收截止日期 " + receiptDeadline + " 已过（今天是 " + today + "）");
+            }
+            if (receiptDeadline != null && Boolean.FALSE.equals(requiresReceipt)) {
+                error("receiptDeadline", "requiresReceipt 为 false 时不能设置签收截止日期");
+            }
+            if (receiptDeadline != null && notBefore != null && notBefore.isAfter(receiptDeadline)) {
+                error("notBefore", "最早发送日期 " + notBefore + " 晚于签收截止日期 " + receiptDeadline);
+            }
+            boolean receipt = requiresReceipt != null
+                    ? requiresReceipt
+                    : category == Category.DOCUMENT || receiptDeadline != null;
+            List<Attachment> attachments = attachments();
+            String author = requiredString("author", NoticeDraft.MAX_AUTHOR);
+            if (!errors.isEmpty()) {
+                throw invalid(errors);
+            }
+            return new NoticeDraft(externalId, category, title, body, priority, audience, receipt, receiptDeadline,
+                    notBefore, attachments, author);
+        }
+
+        private void error(String field, String message) {
+            errors.add(new FieldError(field, message));
+        }
+
+        private boolean present(String field) {
+            return root.has(field) && !root.get(field).isNull();
+        }
+
+        private String requiredString(String field, int max) {
+            if (!present(field)) {
+                error(field, "必填");
+                return null;
+            }
+            return optionalString(field, max);
+        }
+
+        private String optionalString(String field, int max) {
+            return string(root.get(field), field, max);
+        }
+
+        private String string(JsonNode node, String field, int max) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isTextual()) {
+                error(field, "应为字符串，实际是" + typeName(node));
+                return null;
+            }
+            String value = node.textValue();
+            boolean body = field.equals("body");
+            String checked = body ? value : value.strip();
+            if (!body && checked.isEmpty()) {
+                error(field, "不能为空");
+                return null;
+            }
+            int length = checked.codePointCount(0, checked.length());
+            if (length > max) {
+                error(field, "最多 " + max + " 个字符，当前 " + length + " 个");
+                return null;
+            }
+            if (!body && CONTROL.matcher(checked).find()) {
+                error(field, "不能包含换行或控制字符");
+                return null;
+            }
+            return checked;
+        }
+
+        private <E> E requiredEnum(String field, Map<String, E> values, String what) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                error(field, "必填，可选值：" + String.join("、", sortedKeys(values)));
+                return null;
+            }
+            if (!node.isTextual()) {
+                error(field, "应为字符串，实际是" + typeName(node));
+                return null;
+            }
+            E value = values.get(node.textValue());
+            if (value == null) {
+                error(field, "未知的" + what + " '" + node.textValue() + "'，可选值：" + String.join("、", sortedKeys(values)));
+            }
+            return value;
+        }
+
+        private Boolean optionalBoolean(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isBoolean()) {
+                error(field, "应为 true 或 false，实际是" + typeName(node));
+                return null;
+            }
+            return node.booleanValue();
+        }
+
+        private LocalDate optionalDate(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isTextual()) {
+                error(field, "应为日期字符串 YYYY-MM-DD，实际是" + typeName(node));
+                return null;
+            }
+            try {
+                return LocalDate.parse(node.textValue());
+            } catch (DateTimeParseException e) {
+                error(field, "'" + node.textValue() + "' 不是有效日期，格式为 YYYY-MM-DD，例如 2026-12-04");
+                return null;
+            }
+        }
+
+        private Audience audience() {
+            JsonNode node = root.get("audience");
+            if (node == null || node.isNull()) {
+                error("audience", "必填：{\"all\": true}，或 tags、tiers、cities、zones 的任意组合");
+                return null;
+            }
+            if (!node.isObject()) {
+                error("audience", "应为对象，例如 {\"all\": true} 或 {\"tags\": [\"key-zone\"]}，实际是" + typeName(node));
+                return null;
+            }
+            int before = errors.size();
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!AUDIENCE_FIELDS.contains(name)) {
+                    error("audience." + name, "未知字段；可用字段：all、tags、tiers、cities、zones");
+                }
+            }
+            boolean all = false;
+            JsonNode allNode = node.get("all");
+            if (allNode != null && !allNode.isNull()) {
+                if (allNode.isBoolean()) {
+                    all = allNode.booleanValue();
+                } else {
+                    error("audience.all", "应为 true 或 false，实际是" + typeName(allNode));
+                }
+            }
+            List<String> tags = strings(node, "tags", tag -> zones.hasTag(tag) ? null : "没有开发区带有标签 '" + tag + "'");
+            List<String> tierNames = strings(node, "tiers", tier -> Tier.BY_NAME.containsKey(tier) ? null
+                    : "未知的级别 '" + tier + "'，可选值：" + String.join("、", Tier.BY_NAME.keySet()));
+            List<String> cities = strings(node, "cities", city -> zones.hasCity(city) ? null : "没有开发区位于 '" + city + "'");
+            List<String> zoneIds = strings(node, "zones", id -> zones.find(id).isPresent() ? null : "未知的开发区 id '" + id + "'");
+            if (errors.size() > before) {
+                return null;
+            }
+            Audience audience = new Audience(all, tags, tierNames.stream().map(Tier.BY_NAME::get).toList(), cities, zoneIds);
+            if (audience.isEmpty() || zones.resolve(audience).isEmpty()) {
+                error("audience", "没有匹配到任何开发区：请设置 {\"all\": true} 或指定 tags、tiers、cities、zones");
+                return null;
+            }
+            return audience;
+        }
+
+        private List<String> strings(JsonNode parent, String name, Function<String, String> check) {
+            JsonNode node = parent.get(name);
+            String field = "audience." + name;
+            List<String> values = new ArrayList<>();
+            if (node == null || node.isNull()) {
+                return values;
+            }
+            if (!node.isArray()) {
+                error(field, "应为字符串数组，实际是" + typeName(node));
+                return values;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode item = node.get(i);
+                if (!item.isTextual()) {
+                    error(field + "[" + i + "]", "应为字符串，实际是" + typeName(item));
+                    continue;
+                }
+                String problem = check.apply(item.textValue());
+                if (problem != null) {
+                    error(field + "[" + i + "]", problem);
+                } else {
+                    values.add(item.textValue());
+                }
+            }
+            return values;
+        }
+
+        private List<Attachment> attachments() {
+            JsonNode node = root.get("attachments");
+            List<Attachment> attachments = new ArrayList<>();
+            if (node == null || node.isNull()) {
+                return attachments;
+            }
+            if (!node.isArray()) {
+                error("attachments", "应为数组，实际是" + typeName(node));
+                return attachments;
+            }
+            long total = 0;
+            for (int i = 0; i < node.size(); i++) {
+                String field = "attachments[" + i + "]";
+                JsonNode item = node.get(i);
+                if (!item.isObject()) {
+                    error(field, "应为对象 {\"name\", \"contentType\", \"contentBase64\"}，实际是" + typeName(item));
+                    continue;
+                }
+                for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!ATTACHMENT_FIELDS.contains(name)) {
+                        error(field + "." + name, "未知字段；可用字段：name、contentType、contentBase64");
+                    }
+                }
+                String name = attachmentText(item, field + ".name");
+                if (name != null && (name.length() > MAX_ATTACHMENT_NAME || name.contains("/") || name.contains("\\")
+                        || CONTROL.matcher(name).find())) {
+                    error(field + ".name", "文件名最多 255 个字符，且不能包含 / \\ 或控制字符");
+                    name = null;
+                }
+                String contentType = attachmentText(item, field + ".contentType");
+                if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
+                    error(field + ".contentType", "'" + contentType + "' 不是有效的 MIME 类型，例如 application/pdf");
+                    contentType = null;
+                }
+                String base64 = attachmentText(item, field + ".contentBase64");
+                byte[] content = null;
+                if (base64 != null) {
+                    String compact = base64.replaceAll("\\s", "");
+                    if (compact.length() / 4L * 3 > NoticeDraft.MAX_ATTACHMENT_BYTES) {
+                        total += compact.length() / 4L * 3;
+                    } else {
+                        try {
+                            content = Base64.getDecoder().decode(compact);
+                            total += content.length;
+                            if (content.length == 0) {
+                                error(field + ".contentBase64", "附件内容为空");
+                                content = null;
+                            }
+                        } catch (IllegalArgumentException e) {
+                            error(field + ".contentBase64", "不是有效的 Base64 编码");
+                        }
+                    }
+                }
+                if (name != null && contentType != null && content != null) {
+                    attachments.add(new Attachment(name, contentType, content));
+                }
+            }
+            if (total > NoticeDraft.MAX_ATTACHMENT_BYTES) {
+                error("attachments", "附件合计超过 10 MiB（当前约 " + String.format("%.1f", total / 1048576.0) + " MiB）");
+            }
+            return attachments;
+        }
+
+        private String attachmentText(JsonNode item, String field) {
+            JsonNode node = item.get(field.substring(field.lastIndexOf('.') + 1));
+            if (node == null || node.isNull()) {
+                error(field, "必填");
+                return null;
+            }
+            if (!node.isTextual() || node.textValue().isBlank()) {
+                error(field, node.isTextual() ? "不能为空" : "应为字符串，实际是" + typeName(node));
+                return null;
+            }
+            return node.textValue().strip();
+        }
+    }
+
+    private static List<String> sortedKeys(Map<String, ?> values) {
+        return values.keySet().stream().sorted().toList();
+    }
+
+    private static String typeName(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "字符串";
+            case NUMBER -> "数字";
+            case BOOLEAN -> "布尔值";
+            case ARRAY -> "数组";
+            case OBJECT -> "对象";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

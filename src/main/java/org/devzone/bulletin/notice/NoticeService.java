@@ -1,0 +1,69 @@
+package org.devzone.bulletin.notice;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.platform.ApiException;
+
+/** Accepts, lists and withdraws notices, whichever way they arrive. */
+public final class NoticeService {
+
+    private final NoticeParser parser;
+    private final NoticeStore store;
+    private final Schedule schedule;
+    private final Clock clock;
+    private final ZoneId officeZone;
+
+    public NoticeService(NoticeParser parser, NoticeStore store, Schedule schedule, Clock clock) {
+        this.parser = parser;
+        this.store = store;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.officeZone = schedule.timeZone();
+    }
+
+    /**
+     * Validates and stores a notice exactly once.
+     *
+     * @param intakeKey a transport-level key that identifies redeliveries of the same message, or null
+     * @throws ApiException (400) when the notice is invalid
+     */
+    public NoticeStore.Stored accept(byte[] json, String source, String intakeKey) {
+        NoticeDraft draft = parser.parse(json);
+        String slot = schedule.slotFor(draft.category()).id();
+        return store.store(draft, slot, source, intakeKey, now());
+    }
+
+    public Optional<Notice> find(String id) {
+        return store.find(id);
+    }
+
+    public NoticePage list(NoticeFilter filter) {
+        return store.list(filter);
+    }
+
+    /**
+     * Withdraws a queued notice; withdrawing one that is already withdrawn changes nothing.
+     *
+     * @throws ApiException 404 when there is no such notice, 409 once it has gone out
+     */
+    public Notice withdraw(String id) {
+        NoticeStore.Withdrawal result = store.withdraw(id, now())
+                .orElseThrow(() -> ApiException.notFound("没有 id 为 " + id + " 的通知"));
+        Notice notice = result.notice();
+        if (!result.changed() && notice.status() == NoticeStatus.SENT) {
+            throw ApiException.conflict("通知“" + notice.title() + "”已随公报发出，不能撤回");
+        }
+        return notice;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(officeZone));
+    }
+}

@@ -1,0 +1,82 @@
+package org.devzone.bulletin.platform;
+
+import java.nio.file.Path;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The in-JVM ActiveMQ Classic broker used when no broker URL is configured. Messages persist in KahaDB under the data
+ * directory, so nothing queued is lost across restarts. It is a Camel service: Camel stops it only after the routes
+ * have shut down gracefully, so in-flight messages finish or stay on the broker.
+ */
+public final class EmbeddedBroker extends ServiceSupport {
+
+    public static final String NAME = "bulletin";
+
+    private final Path directory;
+    private final String listenUrl;
+    private BrokerService broker;
+
+    /**
+     * @param listenUrl a transport connector such as {@code tcp://127.0.0.1:61616} for other systems, or blank for
+     *     in-JVM clients only
+     */
+    public EmbeddedBroker(Path directory, String listenUrl) {
+        this.directory = directory.toAbsolutePath();
+        this.listenUrl = listenUrl == null ? "" : listenUrl.strip();
+    }
+
+    /** The URL in-JVM clients connect with. */
+    public String clientUrl() {
+        return "vm://" + NAME + "?create=false";
+    }
+
+    public String description() {
+        return "embedded ActiveMQ (KahaDB " + directory + (listenUrl.isEmpty() ? ", in-JVM only" : ", listening on " + listenUrl) + ")";
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        BrokerService service = new BrokerService();
+        service.setBrokerName(NAME);
+        service.setDataDirectoryFile(directory.toFile());
+        service.setPersistent(true);
+        service.setUseJmx(false);
+        // Camel decides when the broker stops: after the routes, never in parallel with them.
+        service.setUseShutdownHook(false);
+        service.setAdvisorySupport(false);
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setDirectory(directory.resolve("kahadb").toFile());
+        service.setPersistenceAdapter(kahaDb);
+        // A message that fails every redelivery goes to DLQ.<queue>, next to the queue it came from.
+        IndividualDeadLetterStrategy deadLetters = new IndividualDeadLetterStrategy();
+        deadLetters.setQueuePrefix("DLQ.");
+        deadLetters.setUseQueueForQueueMessages(true);
+        PolicyEntry policy = new PolicyEntry();
+        policy.setDeadLetterStrategy(deadLetters);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(policy);
+        service.setDestinationPolicy(policies);
+        service.getSystemUsage().getStoreUsage().setLimit(4L * 1024 * 1024 * 1024);
+        service.getSystemUsage().getTempUsage().setLimit(1024L * 1024 * 1024);
+        if (!listenUrl.isEmpty()) {
+            service.addConnector(listenUrl);
+        }
+        service.start();
+        service.waitUntilStarted();
+        broker = service;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (broker != null) {
+            broker.stop();
+            broker.waitUntilStopped();
+            broker = null;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.devzone.bulletin.platform;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+
+/**
+ * A database call failed. {@link #unavailable()} tells a database that is down or unreachable (answer 503, retry
+ * later) from a bug (answer 500).
+ */
+public final class StoreException extends RuntimeException {
+
+    private final boolean unavailable;
+
+    public StoreException(String message, SQLException cause) {
+        super(message + ": " + cause.getMessage(), cause);
+        this.unavailable = isUnavailable(cause);
+    }
+
+    public boolean unavailable() {
+        return unavailable;
+    }
+
+    static boolean isUnavailable(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState();
+            if (s instanceof SQLTransientException || s instanceof SQLRecoverableException
+                    || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"))) {
+                return true;
+            }
+            if (s.getCause() instanceof SQLException cause && cause != s) {
+                return isUnavailable(cause);
+            }
+        }
+        return false;
+    }
+
+    /** True for a unique-constraint violation (SQLSTATE 23505 on both H2 and PostgreSQL). */
+    public static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+}

@@ -1,0 +1,117 @@
+package org.devzone.bulletin.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.devzone.bulletin.Dispatcher;
+
+/**
+ * The real dispatcher, booted the way {@code serve} boots it (same configuration directory, routes and beans), on a
+ * free port with its own data directory, the embedded broker kept inside the JVM, and an injected clock.
+ */
+public final class RunningDispatcher implements AutoCloseable {
+
+    /** Friday 2026-11-20, 10:00 in Shanghai: the tests' "now". */
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
+
+    private final Path dataDir;
+    private final Map<String, String> overrides;
+    private final boolean ownsDataDir;
+    private Dispatcher dispatcher;
+    private int port;
+
+    private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir) {
+        this.dataDir = dataDir;
+        this.overrides = overrides;
+        this.ownsDataDir = ownsDataDir;
+    }
+
+    /** Starts on the embedded H2 database and broker in a fresh data directory. */
+    public static RunningDispatcher start() {
+        return start(Map.of());
+    }
+
+    public static RunningDispatcher start(Map<String, String> extra) {
+        try {
+            Path dataDir = Files.createTempDirectory("bulletin-test-");
+            RunningDispatcher running = new RunningDispatcher(dataDir, new HashMap<>(extra), true);
+            running.boot();
+            return running;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops and starts again on the same data directory, database and port, as after a restart of the service. */
+    public void restart() {
+        dispatcher.stop();
+        boot();
+    }
+
+    private void boot() {
+        if (port == 0) {
+            port = freePort();
+        }
+        Map<String, String> all = new HashMap<>();
+        all.put("camel.server.port", String.valueOf(port));
+        all.put("camel.server.host", "127.0.0.1");
+        all.put("dispatcher.data-dir", dataDir.toString());
+        all.put("dispatcher.broker.embedded.listen", "");
+        // Broker redeliveries in milliseconds, so a test sees a retried message quickly.
+        all.put("dispatcher.broker.redelivery.initial-delay-ms", "50");
+        all.put("dispatcher.broker.redelivery.max-delay-ms", "200");
+        all.put("dispatcher.broker.redelivery.max", "3");
+        all.putAll(overrides);
+        dispatcher = Dispatcher.prepare(Path.of("config"), all, CLOCK);
+        dispatcher.start();
+    }
+
+    public Http http() {
+        return new Http("http://127.0.0.1:" + port);
+    }
+
+    public CamelContext context() {
+        return dispatcher.context();
+    }
+
+    /** A client of the embedded broker, as another office system in this JVM would connect. */
+    public ActiveMQConnectionFactory jms() {
+        return new ActiveMQConnectionFactory("vm://bulletin?create=false");
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        if (dispatcher != null) {
+            dispatcher.stop();
+        }
+        if (ownsDataDir) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp directory is harmless
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
