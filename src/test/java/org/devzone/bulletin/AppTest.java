@@ -1,0 +1,68 @@
+package org.devzone.bulletin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as an admin uses it. */
+class AppTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpListsTheServeCommandAndTheConfigOption() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = App.commandLine().setOut(new PrintWriter(out));
+
+        assertThat(cli.execute("--help")).isZero();
+        assertThat(out.toString()).contains("serve").contains("--config=DIR");
+    }
+
+    @Test
+    void aBrokenZoneDirectoryStopsTheStartWithFileAndLine() throws Exception {
+        for (String file : new String[] {"application.properties", "channels.yaml", "schedule.yaml"}) {
+            Files.copy(Path.of("config", file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.writeString(dir.resolve("zones.yaml"), Files.readString(Path.of("config/zones.yaml"))
+                .replaceFirst("    tier: national", "    tier: nationl")
+                .replace("email: sun.lihua@nangang-bonded.example.org", "email: sun.lihua@"));
+
+        String[] err = new String[1];
+        int code = withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString()));
+
+        assertThat(code).isEqualTo(App.CONFIG_ERROR);
+        assertThat(err[0]).contains("bulletin-dispatcher cannot start: the configuration has problems.")
+                .contains(dir.resolve("zones.yaml") + ":8: zone 'dongzhou-etdz', field 'tier': unknown tier 'nationl'")
+                .contains("zone 'nangang-bonded', contacts[0], field 'email': 'sun.lihua@' is not a valid email address");
+    }
+
+    @Test
+    void aMissingConfigurationDirectoryIsNamed() throws Exception {
+        String[] err = new String[1];
+        int code = withStderr(err, () -> App.commandLine().execute("--config", dir.resolve("nowhere").toString()));
+
+        assertThat(code).isEqualTo(App.CONFIG_ERROR);
+        assertThat(err[0]).contains(dir.resolve("nowhere").resolve("application.properties") + ": file not found");
+    }
+
+    private static int withStderr(String[] captured, java.util.concurrent.Callable<Integer> action) throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return action.call();
+        } finally {
+            System.setErr(original);
+            captured[0] = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+}
