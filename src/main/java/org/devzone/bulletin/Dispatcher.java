@@ -1,10 +1,15 @@
 package org.devzone.bulletin;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.devzone.bulletin.config.ConfigException;
@@ -27,6 +32,10 @@ public final class Dispatcher {
      * @throws ConfigException when a configuration file is wrong; nothing has started then
      */
     public static Dispatcher prepare(Path configDir, Map<String, String> overrides, Clock clock) {
+        return prepare(configDir, overrides, clock, System::getenv);
+    }
+
+    static Dispatcher prepare(Path configDir, Map<String, String> overrides, Clock clock, UnaryOperator<String> environment) {
         Path properties = configDir.resolve("application.properties");
         if (!Files.isRegularFile(properties)) {
             throw ConfigException.of(properties + ": file not found (use --config DIR to point at a configuration directory)");
@@ -34,11 +43,36 @@ public final class Dispatcher {
         LoadedConfig config = LoadedConfig.load(configDir);
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
-        Properties overriding = new Properties();
+        Properties overriding = fromEnvironment(properties, environment);
         overriding.putAll(overrides);
         main.setOverrideProperties(overriding);
         main.configure().addConfiguration(new DispatcherConfiguration(config, clock));
         return new Dispatcher(main);
+    }
+
+    /**
+     * For every key of {@code application.properties}, a system property of the same name or an environment variable
+     * named like it ({@code camel.server.port} -> {@code CAMEL_SERVER_PORT}) wins over the file. Camel Main alone maps
+     * the environment only for some of its own prefixes, and not for the HTTP server's.
+     */
+    private static Properties fromEnvironment(Path file, UnaryOperator<String> environment) {
+        Properties fileProperties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            fileProperties.load(reader);
+        } catch (IOException e) {
+            throw ConfigException.of(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+        Properties overriding = new Properties();
+        for (String key : fileProperties.stringPropertyNames()) {
+            String value = System.getProperty(key);
+            if (value == null) {
+                value = environment.apply(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+            if (value != null) {
+                overriding.setProperty(key, value);
+            }
+        }
+        return overriding;
     }
 
     /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts down gracefully. */

@@ -51,26 +51,34 @@ public final class NoticeStore {
         }
         String id = UUID.randomUUID().toString();
         try (Connection c = dataSource.getConnection()) {
+            // The pool restores auto-commit when the connection goes back; no finally here that could throw over e.
             c.setAutoCommit(false);
             try {
                 insertNotice(c, id, draft, slot, source, intakeKey, now);
                 insertAttachments(c, id, draft.attachments());
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                rollback(c, e);
                 if (StoreException.isDuplicateKey(e)) {
                     // A concurrent request or a redelivery stored it first: answer with that one.
                     return new Stored(findByKeys(draft.externalId(), intakeKey).orElseThrow(() ->
                             new StoreException("duplicate key but no notice found", e)), false);
                 }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException("could not store the notice", e);
         }
         return new Stored(find(id).orElseThrow(), true);
+    }
+
+    /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
+    private static void rollback(Connection c, SQLException cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     public Optional<Notice> find(String id) {

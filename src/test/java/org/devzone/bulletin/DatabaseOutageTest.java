@@ -1,0 +1,85 @@
+package org.devzone.bulletin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Notices;
+import org.devzone.bulletin.testing.Postgres;
+import org.devzone.bulletin.testing.RunningDispatcher;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away while the dispatcher runs (its login is refused and its connections are cut): staff get a
+ * clear 503 and nothing is half-stored; a notice arriving over JMS meanwhile waits on the broker and is stored once the
+ * database is back.
+ */
+class DatabaseOutageTest {
+
+    @Test
+    void whileTheDatabaseIsDownRestAnswers503AndJmsNoticesWaitUntilItIsBack() throws Exception {
+        try (Postgres postgres = Postgres.freshSchema()) {
+            String role = postgres.schema() + "_user";
+            admin("CREATE ROLE " + role + " LOGIN", "GRANT CREATE ON DATABASE test TO " + role);
+            try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of(
+                    "dispatcher.db.url", Postgres.URL,
+                    "dispatcher.db.user", role,
+                    "dispatcher.db.schema", postgres.schema(),
+                    "dispatcher.broker.redelivery.max", "20",
+                    "dispatcher.broker.redelivery.max-delay-ms", "1000"))) {
+                Http http = dispatcher.http();
+                assertThat(http.postJson("/api/notices", Notices.valid("停库之前")).status()).isEqualTo(202);
+
+                admin("ALTER ROLE " + role + " NOLOGIN",
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+                sendToQueue(dispatcher, Notices.valid("停库期间经 JMS 送达"));
+                Http.Reply refused = http.postJson("/api/notices", Notices.valid("停库期间经 REST 提交"));
+
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.contentType()).startsWith("application/problem+json");
+                assertThat(refused.header("Retry-After")).isEqualTo("5");
+                assertThat(refused.json().get("detail").asText()).contains("数据库暂时无法访问").contains("稍后重试");
+                assertThat(refused.body()).doesNotContain("Exception").doesNotContain("at org.");
+
+                admin("ALTER ROLE " + role + " LOGIN");
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> titles(http).contains("停库期间经 JMS 送达"));
+                assertThat(http.postJson("/api/notices", Notices.valid("恢复之后")).status()).isEqualTo(202);
+                assertThat(titles(http)).containsExactlyInAnyOrder("停库之前", "停库期间经 JMS 送达", "恢复之后");
+            } finally {
+                admin("DROP SCHEMA IF EXISTS " + postgres.schema() + " CASCADE",
+                        "REVOKE CREATE ON DATABASE test FROM " + role, "DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+
+    private static java.util.List<String> titles(Http http) {
+        return http.get("/api/notices?size=200").json().get("items").findValuesAsText("title");
+    }
+
+    private static void admin(String... statements) throws SQLException {
+        try (java.sql.Connection c = DriverManager.getConnection(Postgres.URL, Postgres.USER, null);
+                Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static void sendToQueue(RunningDispatcher dispatcher, String json) throws Exception {
+        try (Connection connection = dispatcher.jms().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            try (MessageProducer producer = session.createProducer(session.createQueue("bulletin.notices"))) {
+                producer.send(session.createTextMessage(json));
+            }
+        }
+    }
+}
