@@ -3,9 +3,6 @@ package org.devzone.bulletin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,7 +37,7 @@ class DatabaseOutageTest {
 
                 admin("ALTER ROLE " + role + " NOLOGIN",
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
-                sendToQueue(dispatcher, Notices.valid("停库期间经 JMS 送达"));
+                dispatcher.sendText("bulletin.notices", Notices.valid("停库期间经 JMS 送达"));
                 Http.Reply refused = http.postJson("/api/notices", Notices.valid("停库期间经 REST 提交"));
 
                 assertThat(refused.status()).isEqualTo(503);
@@ -82,12 +79,4 @@ class DatabaseOutageTest {
         }
     }
 
-    private static void sendToQueue(RunningDispatcher dispatcher, String json) throws Exception {
-        try (Connection connection = dispatcher.jms().createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            try (MessageProducer producer = session.createProducer(session.createQueue("bulletin.notices"))) {
-                producer.send(session.createTextMessage(json));
-            }
-        }
-    }
 }

@@ -2,7 +2,6 @@ package org.devzone.bulletin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,10 +21,7 @@ class EnvironmentOverrideTest {
 
     @Test
     void environmentVariablesOverrideTheFileForCamelsAndTheDispatchersKeys() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = RunningDispatcher.freePort();
         Map<String, String> environment = Map.of(
                 "CAMEL_SERVER_PORT", String.valueOf(port),
                 "CAMEL_SERVER_HOST", "127.0.0.1",

@@ -3,9 +3,6 @@ package org.devzone.bulletin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Route;
@@ -25,7 +22,7 @@ class RestartTest {
             String id = http.postJson("/api/notices", Notices.valid("重启前提交的案例")).json().get("id").asText();
             // Stop consuming, as during a shutdown, and leave a message on the broker.
             dispatcher.context().getRouteController().stopRoute("notice-intake-jms");
-            sendToQueue(dispatcher, Notices.valid("停机期间留在队列里的通知"));
+            dispatcher.sendText("bulletin.notices", Notices.valid("停机期间留在队列里的通知"));
 
             dispatcher.restart();
 
@@ -66,12 +63,4 @@ class RestartTest {
         }
     }
 
-    private static void sendToQueue(RunningDispatcher dispatcher, String json) throws Exception {
-        try (Connection connection = dispatcher.jms().createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            try (MessageProducer producer = session.createProducer(session.createQueue("bulletin.notices"))) {
-                producer.send(session.createTextMessage(json));
-            }
-        }
-    }
 }

@@ -33,18 +33,20 @@ public final class Channels {
     }
 
     /**
-     * One warning per secret whose environment variable is not set. Those channels cannot send until it is; the
+     * One warning per channel with a secret whose environment variable is not set. Those channels cannot send until it is; the
      * dispatcher still starts so that email and intake work on a fresh machine.
      */
     public List<String> missingSecrets(UnaryOperator<String> environment) {
         List<String> warnings = new ArrayList<>();
         for (ChannelDefinition definition : all()) {
-            definition.secretEnv().entrySet().stream()
-                    .filter(e -> isBlank(environment.apply(e.getValue())))
-                    .sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> warnings.add(definition.type().wireName() + " channel '" + definition.name()
-                            + "': environment variable " + e.getValue() + " (" + e.getKey() + ") is not set;"
-                            + " messages to it will fail until it is"));
+            List<String> missing = definition.secretEnv().values().stream()
+                    .filter(variable -> isBlank(environment.apply(variable)))
+                    .sorted()
+                    .toList();
+            if (!missing.isEmpty()) {
+                warnings.add(definition.type().wireName() + " channel '" + definition.name() + "' cannot send until "
+                        + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " set");
+            }
         }
         return warnings;
     }

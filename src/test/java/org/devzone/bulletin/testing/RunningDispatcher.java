@@ -89,6 +89,18 @@ public final class RunningDispatcher implements AutoCloseable {
         return new ActiveMQConnectionFactory("vm://bulletin?create=false");
     }
 
+    /** Puts a text message on a queue of the embedded broker, as another office system would. */
+    public void sendText(String queue, String text) {
+        try (jakarta.jms.Connection connection = jms().createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            try (jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                producer.send(session.createTextMessage(text));
+            }
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException("could not send to " + queue, e);
+        }
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -107,7 +119,7 @@ public final class RunningDispatcher implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

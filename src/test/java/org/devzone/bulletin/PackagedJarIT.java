@@ -1,0 +1,69 @@
+package org.devzone.bulletin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.devzone.bulletin.testing.Notices;
+import org.devzone.bulletin.testing.RunningDispatcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's run command: the packaged jar on embedded defaults, used over HTTP, then stopped with SIGTERM. */
+class PackagedJarIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theJarStartsOnEmbeddedDefaultsAcceptsANoticeAndShutsDownCleanly() throws Exception {
+        int port = RunningDispatcher.freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", "target/bulletin-dispatcher.jar").redirectErrorStream(true);
+        // To a file: Process.destroy() closes the pipe and the shutdown lines would be lost to the test.
+        Path logFile = dataDir.resolve("dispatcher.log");
+        builder.redirectOutput(logFile.toFile());
+        builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
+        builder.environment().put("DISPATCHER_DATA_DIR", dataDir.toString());
+        builder.environment().put("DISPATCHER_BROKER_EMBEDDED_LISTEN", "");
+        Process process = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
+            String started = log(logFile).stream().filter(l -> l.contains("bulletin-dispatcher started:")).findFirst().orElseThrow();
+            assertThat(started).contains("data in " + dataDir).contains("embedded ActiveMQ").contains(":" + port);
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Notices.valid("打包后的 jar 收到的通知"), StandardCharsets.UTF_8))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(listed.body()).contains("打包后的 jar 收到的通知");
+
+            process.destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within the shutdown timeout").isTrue();
+            List<String> log = log(logFile);
+            assertThat(log).anyMatch(l -> l.contains("JVM shutdown hook triggered by SIGTERM"))
+                    .anyMatch(l -> l.contains("Apache Camel (Main) 4.18.0 is shutdown"));
+            assertThat(log).noneMatch(l -> l.contains(" ERROR "));
+            assertThat(Files.exists(dataDir.resolve("db/bulletin.mv.db"))).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static List<String> log(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    }
+}
