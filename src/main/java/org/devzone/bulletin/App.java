@@ -1,42 +1,50 @@
 package org.devzone.bulletin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.devzone.bulletin.cadence.Planner;
+import org.devzone.bulletin.cadence.SchedulePreview;
 import org.devzone.bulletin.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** The command line: {@code serve} (the default) runs the dispatcher; later features add their commands here. */
+/** The command line: {@code serve} (the default) runs the dispatcher; the others are the admin's tools. */
 @Command(
         name = "bulletin-dispatcher",
         mixinStandardHelpOptions = true,
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
-        subcommands = {App.Serve.class})
+        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.ConfigCommand.class})
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
     static final int CONFIG_ERROR = 2;
 
-    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
-            description = "Configuration directory (default: ${DEFAULT-VALUE}).")
-    Path configDir;
+    @Mixin
+    ConfigDir config;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new App()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new App());
     }
 
     /** No subcommand: serve. */
     @Override
     public Integer call() throws Exception {
-        return serve(configDir);
+        return serve(config.resolve());
     }
 
     static int serve(Path configDir) throws Exception {
@@ -44,26 +52,163 @@ public final class App implements Callable<Integer> {
         try {
             dispatcher = Dispatcher.prepare(configDir, Map.of(), Clock.systemDefaultZone());
         } catch (ConfigException e) {
-            System.err.println("bulletin-dispatcher cannot start: the configuration has problems.");
-            e.problems().forEach(p -> System.err.println("  " + p));
+            printProblems(e, new PrintWriter(System.err, true));
             return CONFIG_ERROR;
         }
         return dispatcher.run();
     }
 
+    private static void printProblems(ConfigException e, PrintWriter err) {
+        err.println("bulletin-dispatcher cannot start: the configuration has problems.");
+        e.problems().forEach(p -> err.println("  " + p));
+        err.flush();
+    }
+
+    /** The admin tools' way in: the whole directory read, or every problem printed and null. */
+    private static LoadedConfig loadOrReport(Path dir, PrintWriter err) {
+        try {
+            Dispatcher.checkProperties(dir);
+            return LoadedConfig.load(dir);
+        } catch (ConfigException e) {
+            err.println("The configuration in " + dir + " has problems:");
+            e.problems().forEach(p -> err.println("  " + p));
+            err.flush();
+            return null;
+        }
+    }
+
+    /** {@code --config DIR}, on the command or on any subcommand. */
+    static final class ConfigDir {
+        @Option(names = "--config", paramLabel = "DIR",
+                description = "Configuration directory (default: config).")
+        Path dir;
+
+        /** This command's {@code --config}, else the nearest enclosing command's, else {@code config}. */
+        Path resolve(ConfigDir... enclosing) {
+            if (dir != null) {
+                return dir;
+            }
+            for (ConfigDir outer : enclosing) {
+                if (outer.dir != null) {
+                    return outer.dir;
+                }
+            }
+            return Path.of("config");
+        }
+    }
+
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Run the dispatcher until Ctrl-C (the default command).")
     static final class Serve implements Callable<Integer> {
+        @ParentCommand
+        App app;
 
-        @CommandLine.ParentCommand
-        App parent;
-
-        @Option(names = "--config", paramLabel = "DIR", description = "Configuration directory (default: config).")
-        Path configDir;
+        @Mixin
+        ConfigDir config;
 
         @Override
         public Integer call() throws Exception {
-            return serve(configDir != null ? configDir : parent.configDir);
+            return serve(config.resolve(app.config));
+        }
+    }
+
+    @Command(name = "schedule", mixinStandardHelpOptions = true, description = "The bulletin schedule.",
+            subcommands = {Preview.class})
+    static final class ScheduleCommand {
+        @ParentCommand
+        App app;
+
+        @Mixin
+        ConfigDir config;
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "List every occurrence of every slot between two dates, with the reason when one moved.")
+    static final class Preview implements Callable<Integer> {
+        @ParentCommand
+        ScheduleCommand schedule;
+
+        @Mixin
+        ConfigDir config;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--from", required = true, paramLabel = "DATE", description = "First date, YYYY-MM-DD.")
+        LocalDate from;
+
+        @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last date, YYYY-MM-DD.")
+        LocalDate to;
+
+        @Option(names = "--json", description = "Print JSON rows {slot, date, time, provisional, note}.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            LoadedConfig loaded = loadOrReport(config.resolve(schedule.config, schedule.app.config), err);
+            if (loaded == null) {
+                return CONFIG_ERROR;
+            }
+            SchedulePreview preview;
+            try {
+                preview = new SchedulePreview(new Planner(loaded.schedule(), loaded.calendar()), from, to);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to: " + e.getMessage());
+            }
+            if (json) {
+                preview.warnings().forEach(w -> err.println("WARNING: " + w));
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(preview.json(new ObjectMapper())));
+            } else {
+                out.print(preview.table());
+            }
+            out.flush();
+            err.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "config", mixinStandardHelpOptions = true, description = "The configuration directory.",
+            subcommands = {Check.class})
+    static final class ConfigCommand {
+        @ParentCommand
+        App app;
+
+        @Mixin
+        ConfigDir config;
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate everything in the configuration directory; print each problem with file and line.")
+    static final class Check implements Callable<Integer> {
+        @ParentCommand
+        ConfigCommand parent;
+
+        @Mixin
+        ConfigDir config;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path dir = config.resolve(parent.config, parent.app.config);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            LoadedConfig loaded = loadOrReport(dir, err);
+            if (loaded == null) {
+                return CONFIG_ERROR;
+            }
+            loaded.warnings().forEach(w -> out.println("WARNING: " + w));
+            LocalDate today = LocalDate.now(loaded.schedule().timeZone());
+            loaded.calendar().firstUncoveredYear(today, today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS))
+                    .ifPresent(year -> out.println("WARNING: " + org.devzone.bulletin.calendar.WorkingCalendar.missingYear(year)));
+            out.printf("%s is valid: %d zones, %d channels, %d slots.%n", dir, loaded.zones().zones().size(),
+                    loaded.channels().all().size(), loaded.schedule().slots().size());
+            out.flush();
+            return 0;
         }
     }
 }

@@ -36,10 +36,7 @@ public final class Dispatcher {
     }
 
     static Dispatcher prepare(Path configDir, Map<String, String> overrides, Clock clock, UnaryOperator<String> environment) {
-        Path properties = configDir.resolve("application.properties");
-        if (!Files.isRegularFile(properties)) {
-            throw ConfigException.of(properties + ": file not found (use --config DIR to point at a configuration directory)");
-        }
+        Path properties = checkProperties(configDir);
         LoadedConfig config = LoadedConfig.load(configDir);
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
@@ -48,6 +45,15 @@ public final class Dispatcher {
         main.setOverrideProperties(overriding);
         main.configure().addConfiguration(new DispatcherConfiguration(config, clock));
         return new Dispatcher(main);
+    }
+
+    /** The directory's {@code application.properties}, which must exist. */
+    static Path checkProperties(Path configDir) {
+        Path properties = configDir.resolve("application.properties");
+        if (!Files.isRegularFile(properties)) {
+            throw ConfigException.of(properties + ": file not found (use --config DIR to point at a configuration directory)");
+        }
+        return properties;
     }
 
     /**

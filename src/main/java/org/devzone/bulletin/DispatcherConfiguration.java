@@ -11,7 +11,11 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.activemq6.ActiveMQComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import java.time.LocalDate;
+import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.cadence.ScheduleApi;
+import org.devzone.bulletin.calendar.WorkingCalendar;
 import org.devzone.bulletin.notice.NoticeApi;
 import org.devzone.bulletin.notice.NoticeJmsIntake;
 import org.devzone.bulletin.notice.NoticeParser;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
 final class DispatcherConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherConfiguration.class);
+
+    /** How far ahead the start-up check looks for a year without official calendar data. */
+    static final int CALENDAR_LOOKAHEAD_DAYS = 90;
 
     private final LoadedConfig config;
     private final Clock clock;
@@ -78,8 +85,15 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("noticeApi", new NoticeApi(notices, mapper));
         registry.bind("noticeJmsIntake", new NoticeJmsIntake(notices, mapper));
         registry.bind("problems", new Problems(mapper));
+        Planner planner = new Planner(schedule, config.calendar());
+        registry.bind("planner", planner);
+        registry.bind("scheduleApi", new ScheduleApi(planner, clock, mapper));
 
         config.warnings().forEach(w -> LOG.warn("{}", w));
+        LocalDate today = LocalDate.now(clock.withZone(schedule.timeZone()));
+        config.calendar().firstUncoveredYear(today, today.plusDays(CALENDAR_LOOKAHEAD_DAYS)).ifPresent(year ->
+                LOG.warn("{}. Bulletins from {}-01-01 are planned on plain Monday-to-Friday weeks (provisional) until"
+                        + " the State Council's {} holiday notice is added.", WorkingCalendar.missingYear(year), year, year));
         String startLine = "bulletin-dispatcher started: data in " + settings.dataDir().toAbsolutePath()
                 + ", database " + database.description() + ", broker " + brokerDescription
                 + ", HTTP on http://" + settings.httpHost() + ":" + settings.httpPort() + "/api/notices"

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.calendar.HolidayFile;
+import org.devzone.bulletin.calendar.HolidayFilesLoader;
+import org.devzone.bulletin.calendar.WorkingCalendar;
 import org.devzone.bulletin.cadence.ScheduleLoader;
 import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.zone.Channels;
@@ -12,7 +15,9 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 import org.devzone.bulletin.zone.ZoneDirectoryLoader;
 
 /** The admin-edited files of a configuration directory, read and validated before anything starts. */
-record LoadedConfig(Path directory, Channels channels, ZoneDirectory zones, Schedule schedule, List<String> warnings) {
+record LoadedConfig(
+        Path directory, Channels channels, ZoneDirectory zones, Schedule schedule, WorkingCalendar calendar,
+        List<String> warnings) {
 
     /** @throws ConfigException naming every file and line that is wrong */
     static LoadedConfig load(Path directory) {
@@ -37,9 +42,16 @@ record LoadedConfig(Path directory, Channels channels, ZoneDirectory zones, Sche
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
+        List<HolidayFile> holidays = List.of();
+        try {
+            holidays = HolidayFilesLoader.load(directory.resolve("holidays"));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new LoadedConfig(directory, channels, zones, schedule, channels.missingSecrets(System::getenv));
+        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays),
+                channels.missingSecrets(System::getenv));
     }
 }

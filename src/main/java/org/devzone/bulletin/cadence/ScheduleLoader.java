@@ -94,6 +94,10 @@ public final class ScheduleLoader {
         }
         Optional<Slot.Anchor> anchor = slot.optionalEnum("on", ANCHORS);
         Optional<String> cron = slot.optionalText("cron");
+        if (cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())) {
+            slot.problem("cron", "'" + cron.get() + "' is not a Quartz cron rule (seconds minutes hours day-of-month month"
+                    + " day-of-week [year]), for example \"0 0 9 1 * ?\" for 09:00 on the 1st of each month");
+        }
         LocalTime at = readTime(slot);
         Slot.DayOffRule onDayOff = slot.optionalEnum("on-day-off", DAY_OFF_RULES).orElse(null);
         boolean hasOn = slot.optionalText("on").isPresent();
@@ -113,6 +117,7 @@ public final class ScheduleLoader {
         String template = slot.optionalText("template").orElse(id);
         int maxItems = slot.optionalInt("max-items", 20, 1, 500);
         if (id.isEmpty() || !ConfigMap.SLUG.matcher(id).matches() || categories.isEmpty()
+                || cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())
                 || hasOn == cron.isPresent() || hasOn && (anchor.isEmpty() || at == null)) {
             if (categoryNames.isEmpty()) {
                 slot.problem("categories", "is required: the categories this slot carries");

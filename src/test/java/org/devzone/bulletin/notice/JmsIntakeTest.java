@@ -15,37 +15,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
-import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Notices;
-import org.devzone.bulletin.testing.RunningDispatcher;
-import org.junit.jupiter.api.AfterAll;
+import org.devzone.bulletin.testing.DispatcherExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Other office systems pushing notices onto bulletin.notices, through the real embedded broker. */
 class JmsIntakeTest {
 
-    private static RunningDispatcher dispatcher;
-    private static Http http;
+    @RegisterExtension
+    static final DispatcherExtension app = new DispatcherExtension();
+
     private Connection connection;
     private Session session;
 
-    @BeforeAll
-    static void boot() {
-        dispatcher = RunningDispatcher.start();
-        http = dispatcher.http();
-    }
-
-    @AfterAll
-    static void shutDown() {
-        dispatcher.close();
-    }
-
     @BeforeEach
     void connect() throws Exception {
-        connection = dispatcher.jms().createConnection();
+        connection = app.dispatcher().jms().createConnection();
         connection.start();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
@@ -101,7 +89,7 @@ class JmsIntakeTest {
 
     @Test
     void theSameExternalIdOverJmsAndRestIsOneNotice() throws Exception {
-        assertThat(http.postJson("/api/notices", Notices.withExternalId("两条路径同一份文件", "oa-both-1")).status()).isEqualTo(202);
+        assertThat(app.http().postJson("/api/notices", Notices.withExternalId("两条路径同一份文件", "oa-both-1")).status()).isEqualTo(202);
         send(session.createTextMessage(Notices.withExternalId("两条路径同一份文件", "oa-both-1")));
         send(session.createTextMessage(Notices.valid("标记：之后的消息已处理")));
 
@@ -114,7 +102,7 @@ class JmsIntakeTest {
         AtomicInteger attempts = new AtomicInteger();
         // Fail the first attempt after the notice is in the database, as a crash before the acknowledgement would:
         // the transaction rolls back and the broker delivers the same message again.
-        AdviceWith.adviceWith(dispatcher.context(), "notice-intake-jms", route -> route.weaveAddLast().process(exchange -> {
+        AdviceWith.adviceWith(app.dispatcher().context(), "notice-intake-jms", route -> route.weaveAddLast().process(exchange -> {
             if (exchange.getMessage().getBody(String.class).contains("会被重投的通知") && attempts.incrementAndGet() == 1) {
                 throw new IllegalStateException("simulated failure after storing");
             }
@@ -137,7 +125,7 @@ class JmsIntakeTest {
 
     private static JsonNode awaitNoticeTitled(String title) {
         await().atMost(Duration.ofSeconds(20)).until(() -> countTitled(title) > 0);
-        for (JsonNode item : http.get("/api/notices?size=200").json().get("items")) {
+        for (JsonNode item : app.http().get("/api/notices?size=200").json().get("items")) {
             if (item.get("title").asText().equals(title)) {
                 return item;
             }
@@ -146,7 +134,7 @@ class JmsIntakeTest {
     }
 
     private static long countTitled(String title) {
-        return http.get("/api/notices?size=200").json().get("items").findValuesAsText("title").stream()
+        return app.http().get("/api/notices?size=200").json().get("items").findValuesAsText("title").stream()
                 .filter(title::equals).count();
     }
 }

@@ -16,10 +16,9 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Notices;
-import org.devzone.bulletin.testing.RunningDispatcher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.devzone.bulletin.testing.DispatcherExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,23 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Staff's REST API against the real dispatcher on its embedded database and broker. */
 class NoticesApiTest {
 
-    private static RunningDispatcher dispatcher;
-    private static Http http;
+    @RegisterExtension
+    static final DispatcherExtension app = new DispatcherExtension();
 
-    @BeforeAll
-    static void boot() {
-        dispatcher = RunningDispatcher.start();
-        http = dispatcher.http();
-    }
-
-    @AfterAll
-    static void shutDown() {
-        dispatcher.close();
-    }
 
     @Test
     void aValidNoticeIsAcceptedWithItsSlotAndThenListedAndReadable() {
-        Http.Reply accepted = http.postJson("/api/notices", Notices.valid("东州经开区企业服务专员制度"));
+        Http.Reply accepted = app.http().postJson("/api/notices", Notices.valid("东州经开区企业服务专员制度"));
 
         assertThat(accepted.status()).isEqualTo(202);
         JsonNode body = accepted.json();
@@ -52,10 +41,10 @@ class NoticesApiTest {
         String id = body.get("id").asText();
         assertThat(accepted.header("Location")).isEqualTo("/api/notices/" + id);
 
-        JsonNode listed = http.get("/api/notices?slot=midweek-news&size=200").json();
+        JsonNode listed = app.http().get("/api/notices?slot=midweek-news&size=200").json();
         assertThat(listed.get("items").findValuesAsText("id")).contains(id);
 
-        Http.Reply read = http.get("/api/notices/" + id);
+        Http.Reply read = app.http().get("/api/notices/" + id);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.contentType()).startsWith("application/json");
         JsonNode notice = read.json();
@@ -79,7 +68,7 @@ class NoticesApiTest {
     }
 
     private static String slotOf(String category) {
-        Http.Reply reply = http.postJson("/api/notices", """
+        Http.Reply reply = app.http().postJson("/api/notices", """
                 {"category": "%s", "title": "类别测试 %s", "audience": {"zones": ["xiling-etdz"]}, "author": "测试"}
                 """.formatted(category, category));
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
@@ -89,7 +78,7 @@ class NoticesApiTest {
     @Test
     void documentsRequireAReceiptByDefaultAndKeepTheirAttachments() {
         byte[] pdf = "%PDF-1.4 考核评价办法".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Http.Reply accepted = http.postJson("/api/notices", """
+        Http.Reply accepted = app.http().postJson("/api/notices", """
                 {"category": "document", "title": "关于开展2026年度综合考核评价的通知", "priority": "urgent",
                  "audience": {"tiers": ["national"], "cities": ["青岚市"]}, "receiptDeadline": "2026-12-04",
                  "notBefore": "2026-11-23", "author": "开发区处",
@@ -97,7 +86,7 @@ class NoticesApiTest {
                 """.formatted(Base64.getEncoder().encodeToString(pdf)));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
 
-        JsonNode notice = http.get("/api/notices/" + accepted.json().get("id").asText()).json();
+        JsonNode notice = app.http().get("/api/notices/" + accepted.json().get("id").asText()).json();
         assertThat(notice.get("requiresReceipt").asBoolean()).isTrue();
         assertThat(notice.get("receiptDeadline").asText()).isEqualTo("2026-12-04");
         assertThat(notice.get("notBefore").asText()).isEqualTo("2026-11-23");
@@ -164,7 +153,7 @@ class NoticesApiTest {
     void badInputIsRefusedWithAFieldErrorAndNothingIsStored(String why, String json, String field, String message) {
         long before = total();
 
-        Http.Reply reply = http.postJson("/api/notices", json);
+        Http.Reply reply = app.http().postJson("/api/notices", json);
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.contentType()).startsWith("application/problem+json");
@@ -186,7 +175,7 @@ class NoticesApiTest {
 
     @Test
     void everyProblemOfANoticeIsReportedAtOnce() {
-        Http.Reply reply = http.postJson("/api/notices",
+        Http.Reply reply = app.http().postJson("/api/notices",
                 "{\"category\": \"memo\", \"title\": \"\", \"audience\": {\"zones\": [\"nowhere\"]}, \"body\": 1}");
 
         assertThat(reply.status()).isEqualTo(400);
@@ -196,7 +185,7 @@ class NoticesApiTest {
 
     @Test
     void aBodyThatIsNotJsonGets415WithTheHeaderToSet() {
-        Http.Reply reply = http.post("/api/notices", "application/x-www-form-urlencoded", "title=t");
+        Http.Reply reply = app.http().post("/api/notices", "application/x-www-form-urlencoded", "title=t");
 
         assertThat(reply.status()).isEqualTo(415);
         assertThat(reply.json().get("detail").asText()).contains("Content-Type: application/json");
@@ -204,8 +193,8 @@ class NoticesApiTest {
 
     @Test
     void theSameExternalIdTwiceGivesOneNoticeAndTheSecondAnswerIsTheStoredOne() {
-        Http.Reply first = http.postJson("/api/notices", Notices.withExternalId("关于报送年度统计数据的通知", "oa-2026-0417"));
-        Http.Reply second = http.postJson("/api/notices", Notices.withExternalId("标题改了也不会再存一份", "oa-2026-0417"));
+        Http.Reply first = app.http().postJson("/api/notices", Notices.withExternalId("关于报送年度统计数据的通知", "oa-2026-0417"));
+        Http.Reply second = app.http().postJson("/api/notices", Notices.withExternalId("标题改了也不会再存一份", "oa-2026-0417"));
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(200);
@@ -220,7 +209,7 @@ class NoticesApiTest {
         try {
             List<Callable<Http.Reply>> calls = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                calls.add(() -> http.postJson("/api/notices", Notices.withExternalId("并发提交的同一份文件", "oa-race-1")));
+                calls.add(() -> app.http().postJson("/api/notices", Notices.withExternalId("并发提交的同一份文件", "oa-race-1")));
             }
             List<String> ids = new ArrayList<>();
             int created = 0;
@@ -240,43 +229,43 @@ class NoticesApiTest {
 
     @Test
     void aQueuedNoticeCanBeWithdrawnAndWithdrawingAgainChangesNothing() {
-        String id = http.postJson("/api/notices", Notices.valid("将被撤回的通知")).json().get("id").asText();
+        String id = app.http().postJson("/api/notices", Notices.valid("将被撤回的通知")).json().get("id").asText();
 
-        Http.Reply withdrawn = http.delete("/api/notices/" + id);
+        Http.Reply withdrawn = app.http().delete("/api/notices/" + id);
         assertThat(withdrawn.status()).isEqualTo(200);
         assertThat(withdrawn.json().get("status").asText()).isEqualTo("withdrawn");
         assertThat(withdrawn.json().get("withdrawnAt").asText()).isEqualTo("2026-11-20T10:00:00+08:00");
 
-        Http.Reply again = http.delete("/api/notices/" + id);
+        Http.Reply again = app.http().delete("/api/notices/" + id);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("status").asText()).isEqualTo("withdrawn");
-        assertThat(http.get("/api/notices?status=withdrawn&size=200").json().get("items").findValuesAsText("id")).contains(id);
-        assertThat(http.get("/api/notices?status=queued&size=200").json().get("items").findValuesAsText("id")).doesNotContain(id);
+        assertThat(app.http().get("/api/notices?status=withdrawn&size=200").json().get("items").findValuesAsText("id")).contains(id);
+        assertThat(app.http().get("/api/notices?status=queued&size=200").json().get("items").findValuesAsText("id")).doesNotContain(id);
     }
 
     @Test
     void aNoticeThatHasGoneOutCannotBeWithdrawn() throws Exception {
-        String id = http.postJson("/api/notices", Notices.valid("已经发出的通知")).json().get("id").asText();
+        String id = app.http().postJson("/api/notices", Notices.valid("已经发出的通知")).json().get("id").asText();
         // The cadence marks notices sent when their bulletin fires; do what it does.
-        DataSource db = dispatcher.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        DataSource db = app.dispatcher().context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         try (Connection c = db.getConnection();
                 PreparedStatement sent = c.prepareStatement("UPDATE notice SET status = 'sent' WHERE id = ?")) {
             sent.setString(1, id);
             assertThat(sent.executeUpdate()).isEqualTo(1);
         }
 
-        Http.Reply reply = http.delete("/api/notices/" + id);
+        Http.Reply reply = app.http().delete("/api/notices/" + id);
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.contentType()).startsWith("application/problem+json");
         assertThat(reply.json().get("detail").asText()).contains("已随公报发出，不能撤回");
-        assertThat(http.get("/api/notices/" + id).json().get("status").asText()).isEqualTo("sent");
+        assertThat(app.http().get("/api/notices/" + id).json().get("status").asText()).isEqualTo("sent");
     }
 
     @Test
     void unknownNoticesAre404AsProblemJson() {
-        assertThat(http.get("/api/notices/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
-        Http.Reply delete = http.delete("/api/notices/nope");
+        assertThat(app.http().get("/api/notices/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        Http.Reply delete = app.http().delete("/api/notices/nope");
         assertThat(delete.status()).isEqualTo(404);
         assertThat(delete.json().get("detail").asText()).contains("nope");
     }
@@ -284,12 +273,12 @@ class NoticesApiTest {
     @Test
     void listingsFilterAndPage() {
         for (int i = 1; i <= 5; i++) {
-            http.postJson("/api/notices", """
+            app.http().postJson("/api/notices", """
                     {"category": "media", "title": "媒体报道 %d", "audience": {"cities": ["南港市"]}, "author": "宣传组"}
                     """.formatted(i));
         }
-        JsonNode page1 = http.get("/api/notices?category=media&size=2&page=1").json();
-        JsonNode page3 = http.get("/api/notices?category=media&size=2&page=3").json();
+        JsonNode page1 = app.http().get("/api/notices?category=media&size=2&page=1").json();
+        JsonNode page3 = app.http().get("/api/notices?category=media&size=2&page=3").json();
 
         assertThat(page1.get("total").asLong()).isGreaterThanOrEqualTo(5);
         assertThat(page1.get("items")).hasSize(2);
@@ -297,17 +286,17 @@ class NoticesApiTest {
         assertThat(page3.get("page").asInt()).isEqualTo(3);
         assertThat(page1.get("items").findValuesAsText("category")).containsOnly("media");
 
-        Http.Reply bad = http.get("/api/notices?category=memo&size=500&slot=sunday");
+        Http.Reply bad = app.http().get("/api/notices?category=memo&size=500&slot=sunday");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("category", "size", "slot");
     }
 
     private static long total() {
-        return http.get("/api/notices?size=1").json().get("total").asLong();
+        return app.http().get("/api/notices?size=1").json().get("total").asLong();
     }
 
     private static long countWithTitle(String title) {
-        JsonNode items = http.get("/api/notices?size=200").json().get("items");
+        JsonNode items = app.http().get("/api/notices?size=200").json().get("items");
         return items.findValuesAsText("title").stream().filter(title::equals).count();
     }
 }

@@ -1,0 +1,49 @@
+package org.devzone.bulletin.calendar;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One date on the office's calendar. {@code official} is false for a date beyond every calendar source: it is then
+ * assumed to be a plain Monday-to-Friday week, and anything planned on it is provisional.
+ */
+public record CalendarDay(LocalDate date, Kind kind, String holiday, boolean official) {
+
+    /** What kind of day it is. */
+    public enum Kind {
+        WORKDAY,
+        WEEKEND,
+        /** An official day off on a weekday (or a holiday weekend day, named). */
+        DAY_OFF,
+        /** A Saturday or Sunday that is an official make-up working day (调休上班). */
+        MAKEUP_WORKDAY
+    }
+
+    public CalendarDay {
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    public boolean working() {
+        return kind == Kind.WORKDAY || kind == Kind.MAKEUP_WORKDAY;
+    }
+
+    /** For notes in the preview: {@code Monday 2026-10-05 is 国庆节}. */
+    public String describe() {
+        String day = weekday(date) + " " + date;
+        return switch (kind) {
+            case DAY_OFF -> day + " is " + holiday;
+            case MAKEUP_WORKDAY -> day + " is a make-up working day (" + holiday + ")";
+            case WEEKEND -> day + " is a weekend day";
+            case WORKDAY -> day + " is a working day";
+        };
+    }
+
+    public static String weekday(LocalDate date) {
+        DayOfWeek day = date.getDayOfWeek();
+        return day.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+    }
+}

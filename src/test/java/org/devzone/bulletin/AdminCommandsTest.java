@@ -1,0 +1,110 @@
+package org.devzone.bulletin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The admin's tools on the command line: schedule preview and config check. */
+class AdminCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = App.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void previewOf2026AsJsonListsEveryOccurrenceWithItsReason() throws Exception {
+        assertThat(run("schedule", "preview", "--from", "2026-01-01", "--to", "2026-12-31", "--json")).isZero();
+
+        JsonNode rows = new ObjectMapper().readTree(out.toString());
+        assertThat(rows).hasSize(248);
+        assertThat(rows.get(0).toString()).isEqualTo("{\"slot\":\"friday-reminders\",\"date\":\"2026-01-04\",\"time\":\"15:00\","
+                + "\"provisional\":false,\"note\":\"Sunday 2026-01-04 is a make-up working day (元旦)\"}");
+        // Only the last week of the year depends on 2027 days, which have no official calendar yet.
+        for (JsonNode row : rows) {
+            boolean lastWeek = row.get("date").asText().compareTo("2026-12-28") > 0;
+            assertThat(row.get("provisional").asBoolean()).as(row.toString()).isEqualTo(lastWeek);
+        }
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void previewAsATableMarksProvisionalRowsAndEmptyWeeks() {
+        assertThat(run("schedule", "preview", "--from", "2026-02-16", "--to", "2026-02-22")).isZero();
+        assertThat(out.toString()).contains("(week of 2026-02-16 has no working day: nothing fires, notices wait)")
+                .contains("0 occurrence(s)");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("schedule", "preview", "--from", "2027-01-04", "--to", "2027-01-04")).isZero();
+        assertThat(out.toString())
+                .startsWith("WARNING: no official calendar for 2027: add config/holidays/2027.json")
+                .contains("monday-receipts *");
+    }
+
+    @Test
+    void aHolidayFileDroppedIntoConfigChangesThePreview() throws IOException {
+        copyConfig();
+        Files.createDirectories(dir.resolve("holidays"));
+        Files.writeString(dir.resolve("holidays/2027.json"), """
+                {"year": 2027, "papers": [], "days": [
+                  {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+                  {"name": "元旦", "date": "2027-01-04", "isOffDay": true}]}
+                """);
+
+        assertThat(run("schedule", "preview", "--config", dir.toString(), "--from", "2027-01-04", "--to", "2027-01-10")).isZero();
+
+        assertThat(out.toString()).doesNotContain("WARNING").doesNotContain("*")
+                .contains("2027-01-05  Tue  09:00  monday-receipts       Monday 2027-01-04 is 元旦");
+    }
+
+    @Test
+    void configCheckPassesOnTheShippedConfigurationAndNamesFileAndLineOtherwise() throws IOException {
+        assertThat(run("config", "check")).isZero();
+        assertThat(out.toString()).contains("config is valid: 20 zones, 8 channels, 3 slots.");
+
+        copyConfig();
+        Files.createDirectories(dir.resolve("holidays"));
+        Files.writeString(dir.resolve("holidays/2027.json"), """
+                {"year": 2027,
+                 "days": [
+                  {"name": "元旦", "date": "2027-01-01", "isOffDay": "yes"},
+                  {"name": "春节", "date": "2027-02-30", "isOffDay": true}]}
+                """);
+        Files.writeString(dir.resolve("schedule.yaml"), Files.readString(dir.resolve("schedule.yaml"))
+                .replace("on: middle-working-days", "cron: \"0 0 25 ? * TUE-THU\""));
+
+        assertThat(run("config", "check", "--config", dir.toString())).isEqualTo(App.CONFIG_ERROR);
+
+        Path holidays = dir.resolve("holidays/2027.json");
+        assertThat(err.toString())
+                .contains(holidays + ":3: days[0], field 'isOffDay': 'yes' must be true (a day off) or false")
+                .contains(holidays + ":4: days[1], field 'date': '2027-02-30' is not a date")
+                .contains("slot 'midweek-news', field 'cron': '0 0 25 ? * TUE-THU' is not a Quartz cron rule")
+                .contains("slot 'midweek-news', field 'at': a cron slot takes its time from the cron rule; remove 'at'");
+    }
+
+    private void copyConfig() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("config"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.devzone.bulletin.cadence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.DispatcherExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ScheduleApiTest {
+
+    @RegisterExtension
+    static final DispatcherExtension app = new DispatcherExtension();
+
+
+    @Test
+    void theNationalDayWeekAsJsonRows() {
+        Http.Reply reply = app.http().get("/api/schedule?from=2026-10-05&to=2026-10-11");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode rows = reply.json();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).toString()).isEqualTo("{\"slot\":\"monday-receipts\",\"date\":\"2026-10-08\",\"time\":\"09:00\","
+                + "\"provisional\":false,\"note\":\"Monday 2026-10-05 is 国庆节; Tuesday 2026-10-06 is 国庆节; Wednesday 2026-10-07 is 国庆节\"}");
+        assertThat(rows.get(2).get("date").asText()).isEqualTo("2026-10-10");
+    }
+
+    @Test
+    void byDefaultFourWeeksFromTodayAndTheNewYearIsProvisional() {
+        JsonNode rows = app.http().get("/api/schedule").json();
+
+        assertThat(rows.get(0).get("date").asText()).isEqualTo("2026-11-20");
+        assertThat(rows.get(0).get("slot").asText()).isEqualTo("friday-reminders");
+        assertThat(rows.get(rows.size() - 1).get("date").asText()).isEqualTo("2026-12-17");
+
+        JsonNode january = app.http().get("/api/schedule?from=2027-01-04&to=2027-01-04").json();
+        assertThat(january.get(0).get("provisional").asBoolean()).isTrue();
+        assertThat(january.get(0).get("note").asText()).isEqualTo("no official calendar for 2027: add config/holidays/2027.json");
+    }
+
+    @Test
+    void badRangesAreRefusedWithFieldErrors() {
+        Http.Reply reply = app.http().get("/api/schedule?from=2026-13-01&to=soon");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").findValuesAsText("field")).containsExactly("from", "to");
+
+        Http.Reply backwards = app.http().get("/api/schedule?from=2026-12-01&to=2026-11-01");
+        assertThat(backwards.status()).isEqualTo(400);
+        assertThat(backwards.json().get("errors").get(0).get("message").asText()).contains("早于开始日期");
+    }
+}
