@@ -1,8 +1,15 @@
 package org.devzone.bulletin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,7 +31,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
-        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.ConfigCommand.class})
+        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.ConfigCommand.class})
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
@@ -37,7 +44,7 @@ public final class App implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new App());
     }
 
@@ -166,6 +173,54 @@ public final class App implements Callable<Integer> {
             }
             out.flush();
             err.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "fire", mixinStandardHelpOptions = true,
+            description = "Fire a slot's occurrence now on the running dispatcher (idempotent: an occurrence that already"
+                    + " has its bulletin is not fired again).")
+    static final class Fire implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Parameters(paramLabel = "SLOT", description = "Slot id from schedule.yaml, for example friday-reminders.")
+        String slot;
+
+        @Option(names = "--date", paramLabel = "DATE", description = "The occurrence's date, YYYY-MM-DD (default: today).")
+        LocalDate date;
+
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://localhost:8080",
+                description = "The running dispatcher (default: ${DEFAULT-VALUE}).")
+        URI url;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            URI target = url.resolve("/api/slots/" + URLEncoder.encode(slot, StandardCharsets.UTF_8) + "/fire"
+                    + (date == null ? "" : "?date=" + date));
+            HttpResponse<String> response;
+            try {
+                response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(target)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                err.println("Cannot reach the dispatcher at " + url + " (" + e.getMessage() + "). Is it running? Use --url.");
+                err.flush();
+                return 1;
+            }
+            JsonNode body = new ObjectMapper().readTree(response.body());
+            if (response.statusCode() >= 400) {
+                err.println(body.path("title").asText() + ": " + body.path("detail").asText());
+                body.path("errors").forEach(e -> err.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
+                err.flush();
+                return 1;
+            }
+            out.printf("%s bulletin %s: %s on %s, %d notice(s) in %d edition(s), %s%n",
+                    response.statusCode() == 201 ? "Fired" : "Already fired,", body.path("id").asText(),
+                    body.path("slot").asText(), body.path("date").asText(), body.path("noticeCount").asInt(),
+                    body.path("editionCount").asInt(), body.path("status").asText());
+            out.flush();
             return 0;
         }
     }

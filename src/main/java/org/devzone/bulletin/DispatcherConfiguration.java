@@ -12,6 +12,10 @@ import org.apache.camel.component.activemq6.ActiveMQComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import java.time.LocalDate;
+import org.devzone.bulletin.bulletin.BulletinApi;
+import org.devzone.bulletin.bulletin.BulletinService;
+import org.devzone.bulletin.bulletin.BulletinStore;
+import org.devzone.bulletin.cadence.Cadence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.cadence.ScheduleApi;
@@ -88,6 +92,14 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Planner planner = new Planner(schedule, config.calendar());
         registry.bind("planner", planner);
         registry.bind("scheduleApi", new ScheduleApi(planner, clock, mapper));
+        BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone());
+        BulletinService bulletins = new BulletinService(bulletinStore, planner, zones, mapper, clock);
+        Cadence cadence = new Cadence(planner, bulletins, bulletinStore, clock);
+        registry.bind("bulletinService", bulletins);
+        registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper));
+        registry.bind("cadence", cadence);
+        // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
+        context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());
 
         config.warnings().forEach(w -> LOG.warn("{}", w));
         LocalDate today = LocalDate.now(clock.withZone(schedule.timeZone()));
@@ -105,6 +117,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 LOG.info(startLine);
+                cadence.start();
             }
         });
     }

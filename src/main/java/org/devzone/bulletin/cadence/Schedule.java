@@ -1,5 +1,6 @@
 package org.devzone.bulletin.cadence;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -7,11 +8,22 @@ import java.util.Optional;
 import org.devzone.bulletin.notice.Category;
 
 /** The office's bulletin slots from {@code schedule.yaml}. */
-public record Schedule(ZoneId timeZone, List<Slot> slots) {
+public record Schedule(ZoneId timeZone, List<Slot> slots, Duration catchUp) {
 
     public Schedule {
         Objects.requireNonNull(timeZone, "timeZone");
         slots = List.copyOf(slots);
+    }
+
+    /**
+     * Whether an occurrence that passed while the service was down is still sent at {@code now}: within the
+     * {@code catch-up} duration when one is configured, else on the same working day.
+     */
+    public boolean catchesUp(Occurrence occurrence, java.time.ZonedDateTime now) {
+        if (catchUp != null) {
+            return !occurrence.at(timeZone).plus(catchUp).isBefore(now);
+        }
+        return occurrence.date().equals(now.toLocalDate());
     }
 
     /** The slot that carries a category; the loader guarantees there is exactly one. */

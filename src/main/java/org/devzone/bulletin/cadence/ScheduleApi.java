@@ -3,13 +3,9 @@ package org.devzone.bulletin.cadence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.camel.Exchange;
-import org.devzone.bulletin.platform.ApiException;
-import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.QueryParams;
 
 /** {@code GET /api/schedule?from=&to=}: the preview as JSON rows; four weeks from today by default. */
 public final class ScheduleApi {
@@ -25,31 +21,16 @@ public final class ScheduleApi {
     }
 
     public void preview(Exchange exchange) {
-        List<FieldError> errors = new ArrayList<>();
+        QueryParams params = new QueryParams(exchange);
         LocalDate today = LocalDate.now(clock.withZone(planner.schedule().timeZone()));
-        LocalDate from = date(exchange, "from", today, errors);
-        LocalDate to = date(exchange, "to", from.plusWeeks(4).minusDays(1), errors);
-        if (errors.isEmpty() && to.isBefore(from)) {
-            errors.add(new FieldError("to", "结束日期 " + to + " 早于开始日期 " + from));
-        } else if (errors.isEmpty() && to.toEpochDay() - from.toEpochDay() >= SchedulePreview.MAX_DAYS) {
-            errors.add(new FieldError("to", "一次最多预览 " + SchedulePreview.MAX_DAYS + " 天"));
+        LocalDate from = params.date("from", today);
+        LocalDate to = params.date("to", from.plusWeeks(4).minusDays(1));
+        if (params.valid() && to.isBefore(from)) {
+            params.error("to", "结束日期 " + to + " 早于开始日期 " + from);
+        } else if (params.valid() && to.toEpochDay() - from.toEpochDay() >= SchedulePreview.MAX_DAYS) {
+            params.error("to", "一次最多预览 " + SchedulePreview.MAX_DAYS + " 天");
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.badRequest("查询参数有误", errors);
-        }
+        params.throwIfInvalid();
         HttpReply.json(exchange, mapper, 200, new SchedulePreview(planner, from, to).json(mapper));
-    }
-
-    private static LocalDate date(Exchange exchange, String name, LocalDate defaultValue, List<FieldError> errors) {
-        String text = exchange.getMessage().getHeader(name, String.class);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "'" + text + "' 不是有效日期，格式为 YYYY-MM-DD"));
-            return defaultValue;
-        }
     }
 }

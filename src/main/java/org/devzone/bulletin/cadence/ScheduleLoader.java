@@ -2,6 +2,7 @@ package org.devzone.bulletin.cadence;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -26,10 +27,11 @@ import org.devzone.bulletin.notice.Category;
 public final class ScheduleLoader {
 
     private static final List<String> SLOT_FIELDS =
-            List.of("id", "name", "categories", "on", "at", "cron", "on-day-off", "template", "max-items");
+            List.of("id", "name", "categories", "sections", "on", "at", "cron", "on-day-off", "template", "max-items");
     private static final Map<String, Slot.Anchor> ANCHORS = byWireName(Slot.Anchor.values(), Slot.Anchor::wireName);
     private static final Map<String, Slot.DayOffRule> DAY_OFF_RULES =
             byWireName(Slot.DayOffRule.values(), Slot.DayOffRule::wireName);
+    private static final Map<String, Slot.Section> SECTIONS = byWireName(Slot.Section.values(), Slot.Section::wireName);
     private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("H:mm");
 
     private ScheduleLoader() {}
@@ -37,7 +39,7 @@ public final class ScheduleLoader {
     public static Schedule load(Path file) {
         ConfigNode root = ConfigNode.read(file);
         ConfigProblems problems = new ConfigProblems();
-        ConfigMap top = new ConfigMap(root, "schedule", problems, List.of("time-zone", "slots"));
+        ConfigMap top = new ConfigMap(root, "schedule", problems, List.of("time-zone", "catch-up", "slots"));
         ZoneId timeZone = ZoneId.of("Asia/Shanghai");
         Optional<String> zoneText = top.optionalText("time-zone");
         if (zoneText.isPresent()) {
@@ -45,6 +47,18 @@ public final class ScheduleLoader {
                 timeZone = ZoneId.of(zoneText.get());
             } catch (DateTimeException e) {
                 top.problem("time-zone", "'" + zoneText.get() + "' is not a time zone such as Asia/Shanghai");
+            }
+        }
+        Duration catchUp = null;
+        Optional<String> catchUpText = top.optionalText("catch-up");
+        if (catchUpText.isPresent() && !catchUpText.get().equals("same-working-day")) {
+            try {
+                catchUp = Duration.parse(catchUpText.get());
+                if (catchUp.isNegative()) {
+                    top.problem("catch-up", "must not be negative");
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                top.problem("catch-up", "'" + catchUpText.get() + "' is neither same-working-day nor a duration such as PT2H");
             }
         }
         List<Slot> slots = new ArrayList<>();
@@ -67,7 +81,7 @@ public final class ScheduleLoader {
             }
         }
         problems.throwIfAny();
-        return new Schedule(timeZone, slots);
+        return new Schedule(timeZone, slots, catchUp);
     }
 
     private static Optional<Slot> readSlot(
@@ -116,6 +130,15 @@ public final class ScheduleLoader {
         }
         String template = slot.optionalText("template").orElse(id);
         int maxItems = slot.optionalInt("max-items", 20, 1, 500);
+        Set<Slot.Section> sections = EnumSet.noneOf(Slot.Section.class);
+        for (String text : slot.textList("sections")) {
+            Slot.Section section = SECTIONS.get(text);
+            if (section == null) {
+                slot.problem("sections", "unknown section '" + text + "' (expected " + String.join(", ", SECTIONS.keySet()) + ")");
+            } else {
+                sections.add(section);
+            }
+        }
         if (id.isEmpty() || !ConfigMap.SLUG.matcher(id).matches() || categories.isEmpty()
                 || cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())
                 || hasOn == cron.isPresent() || hasOn && (anchor.isEmpty() || at == null)) {
@@ -125,7 +148,7 @@ public final class ScheduleLoader {
             return Optional.empty();
         }
         return Optional.of(new Slot(id, name, categories, anchor.orElse(null), at, cron.orElse(null),
-                cron.isPresent() ? onDayOff : null, template, maxItems));
+                cron.isPresent() ? onDayOff : null, template, maxItems, sections));
     }
 
     private static LocalTime readTime(ConfigMap slot) {

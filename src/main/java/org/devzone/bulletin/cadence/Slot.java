@@ -18,7 +18,26 @@ public record Slot(
         String cron,
         DayOffRule onDayOff,
         String template,
-        int maxItems) {
+        int maxItems,
+        Set<Section> sections) {
+
+    /** Sections a slot's editions carry besides its notices, generated when it fires. */
+    public enum Section {
+        /** The zone's documents still to sign for (公文签收情况). */
+        RECEIPTS("receipts"),
+        /** What was published last week, per category, to how many zones. */
+        LAST_WEEK("last-week");
+
+        private final String wireName;
+
+        Section(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
 
     /** Where in the working week an anchored slot fires. */
     public enum Anchor {
@@ -68,6 +87,7 @@ public record Slot(
         if (maxItems < 1) {
             throw new IllegalArgumentException("max-items must be positive");
         }
+        sections = Set.copyOf(sections);
     }
 
     public boolean carries(Category category) {

@@ -9,11 +9,11 @@ import org.devzone.bulletin.zone.Audience;
 import org.devzone.bulletin.zone.Tier;
 
 /** The audience as JSON, the same shape clients send: {@code {"all": true}} or the non-empty lists. */
-final class AudienceJson {
+public final class AudienceJson {
 
     private AudienceJson() {}
 
-    static ObjectNode write(ObjectMapper mapper, Audience audience) {
+    public static ObjectNode write(ObjectMapper mapper, Audience audience) {
         ObjectNode node = mapper.createObjectNode();
         if (audience.all()) {
             node.put("all", true);
@@ -25,7 +25,7 @@ final class AudienceJson {
         return node;
     }
 
-    static Audience read(JsonNode node) {
+    public static Audience read(JsonNode node) {
         return new Audience(node.path("all").asBoolean(false), strings(node, "tags"),
                 strings(node, "tiers").stream().map(Tier.BY_NAME::get).toList(), strings(node, "cities"),
                 strings(node, "zones"));

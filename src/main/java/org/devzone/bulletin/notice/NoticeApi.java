@@ -1,12 +1,11 @@
 package org.devzone.bulletin.notice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.platform.ApiException;
-import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.QueryParams;
 
 /** The handlers behind {@code /api/notices}; the REST DSL in {@code routes/} maps paths to them. */
 public final class NoticeApi {
@@ -40,34 +39,25 @@ public final class NoticeApi {
     }
 
     public void list(Exchange exchange) {
-        List<FieldError> errors = new ArrayList<>();
-        String statusText = query(exchange, "status");
-        NoticeStatus status = null;
-        if (statusText != null) {
-            status = NoticeStatus.fromWireName(statusText).orElse(null);
-            if (status == null) {
-                errors.add(new FieldError("status", "未知的状态 '" + statusText + "'，可选值：queued、withdrawn、sent"));
-            }
+        QueryParams params = new QueryParams(exchange);
+        String statusText = params.text("status");
+        NoticeStatus status = statusText == null ? null : NoticeStatus.fromWireName(statusText).orElse(null);
+        if (statusText != null && status == null) {
+            params.error("status", "未知的状态 '" + statusText + "'，可选值：queued、scheduled、withdrawn、sent");
         }
-        String categoryText = query(exchange, "category");
-        Category category = null;
-        if (categoryText != null) {
-            category = Category.BY_NAME.get(categoryText);
-            if (category == null) {
-                errors.add(new FieldError("category", "未知的类别 '" + categoryText + "'，可选值："
-                        + String.join("、", Category.BY_NAME.keySet())));
-            }
+        String categoryText = params.text("category");
+        Category category = categoryText == null ? null : Category.BY_NAME.get(categoryText);
+        if (categoryText != null && category == null) {
+            params.error("category", "未知的类别 '" + categoryText + "'，可选值：" + String.join("、", Category.BY_NAME.keySet()));
         }
-        String slot = query(exchange, "slot");
+        String slot = params.text("slot");
         if (slot != null && service.schedule().find(slot).isEmpty()) {
-            errors.add(new FieldError("slot", "未知的时段 '" + slot + "'，可选值：" + String.join("、",
-                    service.schedule().slots().stream().map(s -> s.id()).toList())));
+            params.error("slot", "未知的时段 '" + slot + "'，可选值：" + String.join("、",
+                    service.schedule().slots().stream().map(s -> s.id()).toList()));
         }
-        int page = number(exchange, "page", 1, 1, Integer.MAX_VALUE, errors);
-        int size = number(exchange, "size", 20, 1, NoticeFilter.MAX_SIZE, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.badRequest("查询参数有误", errors);
-        }
+        int page = params.number("page", 1, 1, Integer.MAX_VALUE);
+        int size = params.number("size", 20, 1, NoticeFilter.MAX_SIZE);
+        params.throwIfInvalid();
         NoticePage result = service.list(new NoticeFilter(status, category, slot, page, size));
         HttpReply.json(exchange, mapper, 200, json.page(result));
     }
@@ -84,25 +74,5 @@ public final class NoticeApi {
         HttpReply.json(exchange, mapper, 200, json.full(service.withdraw(id)));
     }
 
-    private static String query(Exchange exchange, String name) {
-        String value = exchange.getMessage().getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value.strip();
-    }
 
-    private static int number(Exchange exchange, String name, int defaultValue, int min, int max, List<FieldError> errors) {
-        String text = query(exchange, name);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldError(name, "应为 " + min + " 到 " + max + " 之间的整数，实际是 '" + text + "'"));
-        return defaultValue;
-    }
 }

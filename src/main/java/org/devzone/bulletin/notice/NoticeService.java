@@ -47,14 +47,15 @@ public final class NoticeService {
     /**
      * Withdraws a queued notice; withdrawing one that is already withdrawn changes nothing.
      *
-     * @throws ApiException 404 when there is no such notice, 409 once it has gone out
+     * @throws ApiException 404 when there is no such notice, 409 once a bulletin has taken it
      */
     public Notice withdraw(String id) {
         NoticeStore.Withdrawal result = store.withdraw(id, now())
                 .orElseThrow(() -> ApiException.notFound("没有 id 为 " + id + " 的通知"));
         Notice notice = result.notice();
-        if (!result.changed() && notice.status() == NoticeStatus.SENT) {
-            throw ApiException.conflict("通知“" + notice.title() + "”已随公报发出，不能撤回");
+        if (!result.changed() && notice.status() != NoticeStatus.WITHDRAWN) {
+            throw ApiException.conflict("通知“" + notice.title() + "”已"
+                    + (notice.status() == NoticeStatus.SENT ? "随公报发出" : "编入待发的公报") + "，不能撤回");
         }
         return notice;
     }

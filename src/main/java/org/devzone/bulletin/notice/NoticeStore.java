@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
 
 /**
@@ -58,7 +59,7 @@ public final class NoticeStore {
                 insertAttachments(c, id, draft.attachments());
                 c.commit();
             } catch (SQLException e) {
-                rollback(c, e);
+                Jdbc.rollback(c, e);
                 if (StoreException.isDuplicateKey(e)) {
                     // A concurrent request or a redelivery stored it first: answer with that one.
                     return new Stored(findByKeys(draft.externalId(), intakeKey).orElseThrow(() ->
@@ -72,14 +73,6 @@ public final class NoticeStore {
         return new Stored(find(id).orElseThrow(), true);
     }
 
-    /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
-    private static void rollback(Connection c, SQLException cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
 
     public Optional<Notice> find(String id) {
         return queryOne("SELECT " + COLUMNS + " FROM notice WHERE id = ?", id);
@@ -111,7 +104,7 @@ public final class NoticeStore {
             }
             List<Notice> items;
             try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM notice" + where
-                    + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
+                    + " ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?")) {
                 List<Object> pageArgs = new ArrayList<>(args);
                 pageArgs.add(filter.size());
                 pageArgs.add((long) (filter.page() - 1) * filter.size());

@@ -54,6 +54,10 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    public int port() {
+        return URI.create(base).getPort();
+    }
+
     private URI uri(String path) {
         return URI.create(base + path);
     }

@@ -27,13 +27,15 @@ public final class RunningDispatcher implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> overrides;
     private final boolean ownsDataDir;
+    private final Clock clock;
     private Dispatcher dispatcher;
     private int port;
 
-    private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir) {
+    private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir, Clock clock) {
         this.dataDir = dataDir;
         this.overrides = overrides;
         this.ownsDataDir = ownsDataDir;
+        this.clock = clock;
     }
 
     /** Starts on the embedded H2 database and broker in a fresh data directory. */
@@ -42,9 +44,14 @@ public final class RunningDispatcher implements AutoCloseable {
     }
 
     public static RunningDispatcher start(Map<String, String> extra) {
+        return start(extra, CLOCK);
+    }
+
+    /** Starts with a clock the test controls. */
+    public static RunningDispatcher start(Map<String, String> extra, Clock clock) {
         try {
             Path dataDir = Files.createTempDirectory("bulletin-test-");
-            RunningDispatcher running = new RunningDispatcher(dataDir, new HashMap<>(extra), true);
+            RunningDispatcher running = new RunningDispatcher(dataDir, new HashMap<>(extra), true, clock);
             running.boot();
             return running;
         } catch (IOException e) {
@@ -54,8 +61,23 @@ public final class RunningDispatcher implements AutoCloseable {
 
     /** Stops and starts again on the same data directory, database and port, as after a restart of the service. */
     public void restart() {
-        dispatcher.stop();
+        stop();
         boot();
+    }
+
+    /** Stops the service; {@link #boot()} (through restart) brings it back. */
+    public void stop() {
+        dispatcher.stop();
+    }
+
+    /** Starts again after {@link #stop()}. */
+    public void startAgain() {
+        boot();
+    }
+
+    /** A bean of the running dispatcher, for driving it directly (the cadence, say). */
+    public <T> T bean(String name, Class<T> type) {
+        return dispatcher.context().getRegistry().lookupByNameAndType(name, type);
     }
 
     private void boot() {
@@ -72,7 +94,7 @@ public final class RunningDispatcher implements AutoCloseable {
         all.put("dispatcher.broker.redelivery.max-delay-ms", "200");
         all.put("dispatcher.broker.redelivery.max", "3");
         all.putAll(overrides);
-        dispatcher = Dispatcher.prepare(Path.of("config"), all, CLOCK);
+        dispatcher = Dispatcher.prepare(Path.of("config"), all, clock);
         dispatcher.start();
     }
 

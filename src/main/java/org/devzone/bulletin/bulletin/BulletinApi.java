@@ -1,0 +1,118 @@
+package org.devzone.bulletin.bulletin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.devzone.bulletin.notice.Notice;
+import org.devzone.bulletin.notice.NoticeService;
+import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.QueryParams;
+import org.devzone.bulletin.zone.ZoneDirectory;
+
+/** {@code /api/bulletins} and {@code /api/slots/{slot}/fire}: what went out, to whom, and firing a slot by hand. */
+public final class BulletinApi {
+
+    private static final int MAX_SIZE = 200;
+
+    private final BulletinService service;
+    private final BulletinStore store;
+    private final NoticeService notices;
+    private final ZoneDirectory zones;
+    private final ObjectMapper mapper;
+
+    public BulletinApi(BulletinService service, BulletinStore store, NoticeService notices, ZoneDirectory zones,
+            ObjectMapper mapper) {
+        this.service = service;
+        this.store = store;
+        this.notices = notices;
+        this.zones = zones;
+        this.mapper = mapper;
+    }
+
+    public void list(Exchange exchange) {
+        QueryParams params = new QueryParams(exchange);
+        String slot = params.text("slot");
+        LocalDate from = params.date("from", null);
+        LocalDate to = params.date("to", null);
+        int page = params.number("page", 1, 1, Integer.MAX_VALUE);
+        int size = params.number("size", 20, 1, MAX_SIZE);
+        params.throwIfInvalid();
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode items = body.putArray("items");
+        store.list(slot, from, to, page, size).forEach(b -> items.add(summary(b)));
+        body.put("page", page);
+        body.put("size", size);
+        HttpReply.json(exchange, mapper, 200, body);
+    }
+
+    public void get(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        Bulletin bulletin = store.find(id).orElseThrow(() -> ApiException.notFound("没有 id 为 " + id + " 的公报"));
+        HttpReply.json(exchange, mapper, 200, full(bulletin));
+    }
+
+    /** POST: 201 with the new bulletin, or 200 with the one this occurrence already made. */
+    public void fire(Exchange exchange) {
+        QueryParams params = new QueryParams(exchange);
+        LocalDate date = params.date("date", null);
+        params.throwIfInvalid();
+        BulletinStore.Created created = service.fireManually(exchange.getMessage().getHeader("slot", String.class), date);
+        HttpReply.json(exchange, mapper, created.created() ? 201 : 200, full(created.bulletin()));
+        if (created.created()) {
+            exchange.getMessage().setHeader("Location", "/api/bulletins/" + created.bulletin().id());
+        }
+    }
+
+    private ObjectNode summary(Bulletin b) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", b.id());
+        node.put("slot", b.slot());
+        node.put("date", b.date().toString());
+        node.put("kind", b.kind().name().toLowerCase(Locale.ROOT));
+        node.put("status", b.status().name().toLowerCase(Locale.ROOT));
+        node.put("firedBy", b.firedBy());
+        node.put("provisional", b.provisional());
+        node.put("noticeCount", b.noticeIds().size());
+        node.put("editionCount", b.editions().size());
+        node.put("createdAt", time(b.createdAt()));
+        node.put("publishedAt", time(b.publishedAt()));
+        return node;
+    }
+
+    private ObjectNode full(Bulletin b) {
+        ObjectNode node = summary(b);
+        ArrayNode list = node.putArray("notices");
+        for (String noticeId : b.noticeIds()) {
+            Notice n = notices.find(noticeId).orElseThrow();
+            list.addObject().put("id", n.id()).put("category", n.category().wireName()).put("title", n.title())
+                    .put("priority", n.priority().wireName()).put("status", n.status().wireName());
+        }
+        ArrayNode editions = node.putArray("editions");
+        for (Bulletin.Edition e : b.editions()) {
+            ObjectNode edition = editions.addObject();
+            edition.put("zone", e.zoneId());
+            edition.put("zoneName", zones.find(e.zoneId()).map(z -> z.name()).orElse(null));
+            e.noticeIds().forEach(edition.putArray("notices")::add);
+        }
+        if (b.sections() != null) {
+            try {
+                node.set("sections", mapper.readTree(b.sections()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored sections are not JSON", e);
+            }
+        }
+        return node;
+    }
+
+    private static String time(OffsetDateTime time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+}

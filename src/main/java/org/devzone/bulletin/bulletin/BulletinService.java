@@ -1,0 +1,188 @@
+package org.devzone.bulletin.bulletin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.devzone.bulletin.cadence.Occurrence;
+import org.devzone.bulletin.cadence.Planner;
+import org.devzone.bulletin.cadence.Slot;
+import org.devzone.bulletin.notice.AudienceJson;
+import org.devzone.bulletin.notice.Category;
+import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.platform.FieldError;
+import org.devzone.bulletin.zone.Audience;
+import org.devzone.bulletin.zone.Zone;
+import org.devzone.bulletin.zone.ZoneDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns occurrences into bulletins. A bulletin for (slot, date) takes the queued notices its slot carries whose
+ * notBefore has come, urgent first then oldest first, up to the slot's max-items; each zone gets an edition with the
+ * notices addressed to it (and the slot's generated sections); a zone with nothing gets no edition. Firing the same
+ * occurrence again returns the first bulletin.
+ */
+public final class BulletinService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulletinService.class);
+
+    private final BulletinStore store;
+    private final Planner planner;
+    private final ZoneDirectory zones;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public BulletinService(BulletinStore store, Planner planner, ZoneDirectory zones, ObjectMapper mapper, Clock clock) {
+        this.store = store;
+        this.planner = planner;
+        this.zones = zones;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Fires an occurrence the planner produced. */
+    public BulletinStore.Created fire(Occurrence occurrence, String firedBy) {
+        Slot slot = occurrence.slot();
+        List<String> categories = slot.categories().stream().map(Category::wireName).sorted().toList();
+        List<BulletinStore.Candidate> candidates = store.candidates(categories, occurrence.date(), slot.maxItems());
+        String sections = sections(slot, occurrence.date());
+        BulletinStore.Plan plan = new BulletinStore.Plan(Bulletin.occurrenceKey(slot.id(), occurrence.date()), slot.id(),
+                occurrence.date(), Bulletin.Kind.SCHEDULED, firedBy, occurrence.provisional(),
+                candidates.stream().map(BulletinStore.Candidate::id).toList(),
+                editions(candidates, sections != null), sections);
+        return publishIfNew(store.create(plan, now()));
+    }
+
+    /**
+     * An admin's fire of a slot on a date (today when null). The slot must fire that day; firing it again, or after
+     * the schedule did, returns the bulletin already there.
+     *
+     * @throws ApiException 404 for an unknown slot, 400 when the slot does not fire on that date
+     */
+    public BulletinStore.Created fireManually(String slotId, LocalDate date) {
+        Slot slot = planner.schedule().find(slotId).orElseThrow(() -> ApiException.notFound("没有名为 " + slotId
+                + " 的时段；可用时段：" + String.join("、", planner.schedule().slots().stream().map(Slot::id).toList())));
+        LocalDate day = date != null ? date : today();
+        Occurrence occurrence = planner.on(slot, day).orElseThrow(() -> ApiException.badRequest("该日期没有此时段",
+                List.of(new FieldError("date", slotId + " 在 " + day + " 不发送" + nextOccurrence(slot, day)))));
+        return fire(occurrence, "manual");
+    }
+
+    /** Every queued urgent notice whose notBefore has come becomes a one-notice bulletin now. */
+    public List<Bulletin> fireUrgent() {
+        List<Bulletin> fired = new ArrayList<>();
+        LocalDate today = today();
+        for (BulletinStore.Candidate urgent : store.urgentCandidates(today)) {
+            String slot = store.slotOf(urgent.id());
+            BulletinStore.Plan plan = new BulletinStore.Plan(Bulletin.urgentKey(urgent.id()), slot, today,
+                    Bulletin.Kind.URGENT, "urgent", false, List.of(urgent.id()), editions(List.of(urgent), false), null);
+            BulletinStore.Created created = publishIfNew(store.create(plan, now()));
+            if (created.created()) {
+                fired.add(created.bulletin());
+            }
+        }
+        return fired;
+    }
+
+    /** Publishes bulletins left assembled, for example by a crash between assembling and publishing. */
+    public void publishPending() {
+        for (String id : store.unpublished()) {
+            if (store.publish(id, now())) {
+                LOG.info("Bulletin {} published after a restart", id);
+            }
+        }
+    }
+
+    private BulletinStore.Created publishIfNew(BulletinStore.Created created) {
+        Bulletin bulletin = created.bulletin();
+        if (created.created() && bulletin.status() == Bulletin.Status.ASSEMBLED) {
+            store.publish(bulletin.id(), now());
+            bulletin = store.find(bulletin.id()).orElseThrow();
+            LOG.info("Bulletin {} fired: {} on {} ({}{}), {} notice(s) in {} edition(s)", bulletin.id(), bulletin.slot(),
+                    bulletin.date(), bulletin.firedBy(), bulletin.provisional() ? ", provisional calendar" : "",
+                    bulletin.noticeIds().size(), bulletin.editions().size());
+            return new BulletinStore.Created(bulletin, true);
+        }
+        return created;
+    }
+
+    /** Per zone, in directory order, the candidates addressed to it; every zone when the slot has sections. */
+    private Map<String, List<String>> editions(List<BulletinStore.Candidate> candidates, boolean sectionsForAll) {
+        Map<String, List<String>> editions = new LinkedHashMap<>();
+        List<Audience> audiences = new ArrayList<>();
+        for (BulletinStore.Candidate candidate : candidates) {
+            try {
+                audiences.add(AudienceJson.read(mapper.readTree(candidate.audience())));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored audience of notice " + candidate.id() + " is not JSON", e);
+            }
+        }
+        for (Zone zone : zones.zones()) {
+            List<String> notices = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (audiences.get(i).includes(zone)) {
+                    notices.add(candidates.get(i).id());
+                }
+            }
+            if (!notices.isEmpty() || sectionsForAll) {
+                editions.put(zone.id(), notices);
+            }
+        }
+        return editions;
+    }
+
+    /**
+     * The slot's generated sections as JSON, or null when it has none or they are all empty. The last-week section
+     * counts what was published in the previous ISO week; the receipts section is filled once zones sign for
+     * documents.
+     */
+    private String sections(Slot slot, LocalDate date) {
+        if (!slot.sections().contains(Slot.Section.LAST_WEEK)) {
+            return null;
+        }
+        LocalDate monday = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
+        Map<String, int[]> published = store.publishedBetween(monday, monday.plusDays(6));
+        if (published.isEmpty()) {
+            return null;
+        }
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode lastWeek = root.putObject("lastWeek");
+        lastWeek.put("from", monday.toString());
+        lastWeek.put("to", monday.plusDays(6).toString());
+        ArrayNode categories = lastWeek.putArray("categories");
+        for (Category category : Category.values()) {
+            int[] counts = published.get(category.wireName());
+            if (counts != null) {
+                categories.addObject().put("category", category.wireName()).put("label", category.label())
+                        .put("notices", counts[0]).put("zones", counts[1]);
+            }
+        }
+        return root.toString();
+    }
+
+    private String nextOccurrence(Slot slot, LocalDate day) {
+        return planner.between(day, day.plusWeeks(6)).stream()
+                .filter(o -> o.slot().id().equals(slot.id()))
+                .findFirst()
+                .map(o -> "；下一次是 " + o.date() + " " + o.time())
+                .orElse("");
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(planner.schedule().timeZone()));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(planner.schedule().timeZone()));
+    }
+}

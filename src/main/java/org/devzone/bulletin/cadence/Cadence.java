@@ -1,0 +1,91 @@
+package org.devzone.bulletin.cadence;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.Set;
+import org.devzone.bulletin.bulletin.Bulletin;
+import org.devzone.bulletin.bulletin.BulletinService;
+import org.devzone.bulletin.bulletin.BulletinStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires what is due. A Quartz trigger calls {@link #tick()} every minute, and the dispatcher once at start: every
+ * occurrence whose time has come and that has no bulletin yet is fired, or, if it passed longer ago than the
+ * schedule's catch-up allows, recorded as missed. Firing is idempotent, so overlapping or repeated ticks, restarts
+ * and several nodes still give one bulletin per occurrence.
+ */
+public final class Cadence {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cadence.class);
+    /** How far back a start looks for occurrences it missed. */
+    private static final int LOOK_BACK_DAYS = 31;
+    /** A fire this late after its time is reported as a catch-up rather than on schedule. */
+    private static final Duration ON_TIME = Duration.ofMinutes(2);
+
+    private final Planner planner;
+    private final BulletinService bulletins;
+    private final BulletinStore store;
+    private final Clock clock;
+    /** Occurrences of the current day already fired or recorded, so a tick does not ask the database again. */
+    private final Set<String> settled = new HashSet<>();
+    private LocalDate checkedUpTo;
+
+    public Cadence(Planner planner, BulletinService bulletins, BulletinStore store, Clock clock) {
+        this.planner = planner;
+        this.bulletins = bulletins;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** At start: publish what a crash left assembled, then catch up. */
+    public synchronized void start() {
+        bulletins.publishPending();
+        tick();
+    }
+
+    public synchronized void tick() {
+        Schedule schedule = planner.schedule();
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(schedule.timeZone()));
+        LocalDate today = now.toLocalDate();
+        if (checkedUpTo != null && !checkedUpTo.equals(today)) {
+            settled.clear(); // a new day: yesterday's occurrences are checked once more against the database
+        }
+        // After a restart, look back to where the last run stopped looking (at most a month); a new install starts today.
+        LocalDate from = checkedUpTo != null ? checkedUpTo : store.checkpoint()
+                .map(t -> t.toLocalDate())
+                .filter(d -> !d.isBefore(today.minusDays(LOOK_BACK_DAYS)))
+                .orElse(today);
+        if (from.isAfter(today)) {
+            from = today;
+        }
+        for (Occurrence occurrence : planner.between(from, today)) {
+            String key = Bulletin.occurrenceKey(occurrence.slot().id(), occurrence.date());
+            if (occurrence.at(schedule.timeZone()).isAfter(now) || settled.contains(key)) {
+                continue;
+            }
+            if (store.findByKey(key).isEmpty()) {
+                if (schedule.catchesUp(occurrence, now)) {
+                    boolean late = occurrence.at(schedule.timeZone()).plus(ON_TIME).isBefore(now);
+                    bulletins.fire(occurrence, late ? "catch-up" : "schedule");
+                } else {
+                    store.recordMissed(key, occurrence.slot().id(), occurrence.date(), occurrence.provisional(),
+                            now.toOffsetDateTime());
+                    LOG.warn("Missed {} on {} {}: the dispatcher was not running; its notices wait for the next occurrence",
+                            occurrence.slot().id(), occurrence.date(), occurrence.time());
+                }
+            }
+            settled.add(key);
+        }
+        checkedUpTo = today;
+        store.saveCheckpoint(now.toOffsetDateTime());
+    }
+
+    /** Urgent notices bypass the cadence: each becomes a bulletin of its own at once. */
+    public void sweepUrgent() {
+        bulletins.fireUrgent();
+    }
+}

@@ -1,0 +1,169 @@
+package org.devzone.bulletin.bulletin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.RunningDispatcher;
+import org.devzone.bulletin.testing.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bulletins as staff see them: what a slot took, which zone gets which notices, once per occurrence. */
+class BulletinsTest {
+
+    private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 8, 0));
+    private RunningDispatcher dispatcher;
+    private Http http;
+
+    @BeforeEach
+    void boot() {
+        // The schedule's own trigger and the urgent sweep stay out of the way; the tests fire by hand.
+        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
+                "dispatcher.cadence.urgent-sweep-ms", "3600000"), clock);
+        http = dispatcher.http();
+    }
+
+    @AfterEach
+    void shutDown() {
+        dispatcher.close();
+    }
+
+    @Test
+    void firingASlotTakesItsNoticesAndGivesEachZoneOnlyWhatIsAddressedToIt() {
+        String document = queue("document", "关于报送年度考核材料的通知", "{\"tags\": [\"key-zone\"]}", null);
+        String reminder = queue("reminder", "下周一前报送统计月报", "{\"all\": true}", null);
+        String news = queue("case", "不属于周五的案例", "{\"all\": true}", null);
+
+        Http.Reply fired = http.post("/api/slots/friday-reminders/fire?date=2026-11-20", "application/json", "");
+
+        assertThat(fired.status()).as(fired.body()).isEqualTo(201);
+        JsonNode bulletin = fired.json();
+        assertThat(fired.header("Location")).isEqualTo("/api/bulletins/" + bulletin.get("id").asText());
+        assertThat(bulletin.get("slot").asText()).isEqualTo("friday-reminders");
+        assertThat(bulletin.get("date").asText()).isEqualTo("2026-11-20");
+        assertThat(bulletin.get("status").asText()).isEqualTo("published");
+        assertThat(bulletin.get("firedBy").asText()).isEqualTo("manual");
+        assertThat(bulletin.get("notices").findValuesAsText("id")).containsExactly(document, reminder);
+        assertThat(bulletin.get("editions")).hasSize(20);
+        JsonNode keyZone = edition(bulletin, "dongzhou-etdz");
+        JsonNode other = edition(bulletin, "dongzhou-port");
+        assertThat(keyZone.get("zoneName").asText()).isEqualTo("东州经济技术开发区");
+        assertThat(keyZone.get("notices").toString()).isEqualTo("[\"" + document + "\",\"" + reminder + "\"]");
+        assertThat(other.get("notices").toString()).isEqualTo("[\"" + reminder + "\"]");
+
+        assertThat(status(document)).isEqualTo("sent");
+        assertThat(status(news)).isEqualTo("queued");
+        assertThat(http.delete("/api/notices/" + document).status()).isEqualTo(409);
+    }
+
+    @Test
+    void theSameOccurrenceFiredTwiceIsOneBulletin() {
+        queue("reminder", "只发一次的提醒", "{\"all\": true}", null);
+
+        Http.Reply first = http.post("/api/slots/friday-reminders/fire", "application/json", "");
+        queue("reminder", "第二次触发之前排入的提醒", "{\"all\": true}", null);
+        Http.Reply second = http.post("/api/slots/friday-reminders/fire", "application/json", "");
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        assertThat(second.json().get("noticeCount").asInt()).isEqualTo(1);
+        assertThat(http.get("/api/bulletins").json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void aBulletinTakesUpToMaxItemsUrgentFirstThenOldestAndLeavesTheRestQueued() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            clock.set(LocalDateTime.of(2026, 11, 16, 8, 0).plusMinutes(i));
+            ids.add(queue("information", "信息 " + i, "{\"all\": true}", null));
+        }
+        String later = queue("media", "下周才能发的报道", "{\"all\": true}", "\"notBefore\": \"2026-11-25\"");
+        String urgent = queue("case", "紧急案例", "{\"all\": true}", "\"priority\": \"urgent\"");
+        clock.set(LocalDateTime.of(2026, 11, 17, 10, 0));
+
+        JsonNode bulletin = http.post("/api/slots/midweek-news/fire", "application/json", "").json();
+
+        List<String> taken = bulletin.get("notices").findValuesAsText("id");
+        assertThat(taken).hasSize(20).startsWith(urgent, ids.get(0), ids.get(1)).doesNotContain(later, ids.get(19), ids.get(20));
+        assertThat(status(ids.get(20))).isEqualTo("queued");
+        assertThat(status(later)).isEqualTo("queued");
+    }
+
+    @Test
+    void aSlotCannotBeFiredOnADayItDoesNotFireAndUnknownSlotsAre404() {
+        Http.Reply wrongDay = http.post("/api/slots/friday-reminders/fire?date=2026-11-18", "application/json", "");
+        assertThat(wrongDay.status()).isEqualTo(400);
+        assertThat(wrongDay.json().get("errors").get(0).get("message").asText())
+                .isEqualTo("friday-reminders 在 2026-11-18 不发送；下一次是 2026-11-20 15:00");
+
+        Http.Reply unknown = http.post("/api/slots/sunday-digest/fire", "application/json", "");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asText()).contains("monday-receipts");
+        assertThat(http.get("/api/bulletins/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void urgentNoticesLeaveOnTheirOwnWithinSeconds() {
+        dispatcher.close();
+        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false"), clock);
+        http = dispatcher.http();
+
+        String urgent = queue("reminder", "紧急：明天上午的视频会议改期", "{\"zones\": [\"xiling-etdz\", \"beiyuan-etdz\"]}",
+                "\"priority\": \"urgent\"");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(status(urgent)));
+        JsonNode bulletin = http.get("/api/bulletins").json().get("items").get(0);
+        assertThat(bulletin.get("kind").asText()).isEqualTo("urgent");
+        assertThat(bulletin.get("noticeCount").asInt()).isEqualTo(1);
+        assertThat(bulletin.get("editionCount").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theFireCommandFiresThroughTheRunningDispatcherOnce() {
+        queue("reminder", "命令行触发的提醒", "{\"all\": true}", null);
+        String url = "http://127.0.0.1:" + dispatcher.http().port();
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = org.devzone.bulletin.App.commandLine()
+                .setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err));
+
+        assertThat(cli.execute("fire", "friday-reminders", "--url", url)).isZero();
+        assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-20", "--url", url)).isZero();
+        assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-19", "--url", url)).isEqualTo(1);
+
+        assertThat(out.toString()).startsWith("Fired bulletin ").contains("friday-reminders on 2026-11-20, 1 notice(s) in 20 edition(s), published")
+                .contains("Already fired, bulletin ");
+        assertThat(err.toString()).contains("date: friday-reminders 在 2026-11-19 不发送；下一次是 2026-11-20 15:00");
+    }
+
+    private String queue(String category, String title, String audience, String extra) {
+        Http.Reply reply = http.postJson("/api/notices", """
+                {"category": "%s", "title": "%s", "audience": %s, "author": "开发区处"%s}
+                """.formatted(category, title, audience, extra == null ? "" : ", " + extra));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        return reply.json().get("id").asText();
+    }
+
+    private String status(String noticeId) {
+        return http.get("/api/notices/" + noticeId).json().get("status").asText();
+    }
+
+    private static JsonNode edition(JsonNode bulletin, String zone) {
+        for (JsonNode edition : bulletin.get("editions")) {
+            if (edition.get("zone").asText().equals(zone)) {
+                return edition;
+            }
+        }
+        throw new AssertionError("no edition for " + zone);
+    }
+}
