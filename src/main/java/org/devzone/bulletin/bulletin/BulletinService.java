@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Slot;
@@ -37,12 +38,13 @@ public final class BulletinService {
     private static final Logger LOG = LoggerFactory.getLogger(BulletinService.class);
 
     private final BulletinStore store;
-    private final Planner planner;
+    private final Supplier<Planner> planner;
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public BulletinService(BulletinStore store, Planner planner, ZoneDirectory zones, ObjectMapper mapper, Clock clock) {
+    /** @param planner the schedule and calendar running now (they can change while the dispatcher runs) */
+    public BulletinService(BulletinStore store, Supplier<Planner> planner, ZoneDirectory zones, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.planner = planner;
         this.zones = zones;
@@ -70,10 +72,10 @@ public final class BulletinService {
      * @throws ApiException 404 for an unknown slot, 400 when the slot does not fire on that date
      */
     public BulletinStore.Created fireManually(String slotId, LocalDate date) {
-        Slot slot = planner.schedule().find(slotId).orElseThrow(() -> ApiException.notFound("没有名为 " + slotId
-                + " 的时段；可用时段：" + String.join("、", planner.schedule().slots().stream().map(Slot::id).toList())));
+        Slot slot = planner.get().schedule().find(slotId).orElseThrow(() -> ApiException.notFound("没有名为 " + slotId
+                + " 的时段；可用时段：" + String.join("、", planner.get().schedule().slots().stream().map(Slot::id).toList())));
         LocalDate day = date != null ? date : today();
-        Occurrence occurrence = planner.on(slot, day).orElseThrow(() -> ApiException.badRequest("该日期没有此时段",
+        Occurrence occurrence = planner.get().on(slot, day).orElseThrow(() -> ApiException.badRequest("该日期没有此时段",
                 List.of(new FieldError("date", slotId + " 在 " + day + " 不发送" + nextOccurrence(slot, day)))));
         return fire(occurrence, "manual");
     }
@@ -171,7 +173,7 @@ public final class BulletinService {
     }
 
     private String nextOccurrence(Slot slot, LocalDate day) {
-        return planner.between(day, day.plusWeeks(6)).stream()
+        return planner.get().between(day, day.plusWeeks(6)).stream()
                 .filter(o -> o.slot().id().equals(slot.id()))
                 .findFirst()
                 .map(o -> "；下一次是 " + o.date() + " " + o.time())
@@ -179,10 +181,10 @@ public final class BulletinService {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(planner.schedule().timeZone()));
+        return LocalDate.now(clock.withZone(planner.get().schedule().timeZone()));
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock.withZone(planner.schedule().timeZone()));
+        return OffsetDateTime.now(clock.withZone(planner.get().schedule().timeZone()));
     }
 }

@@ -26,7 +26,7 @@ public final class Cadence {
     /** A fire this late after its time is reported as a catch-up rather than on schedule. */
     private static final Duration ON_TIME = Duration.ofMinutes(2);
 
-    private final Planner planner;
+    private final ScheduleRuntime runtime;
     private final BulletinService bulletins;
     private final BulletinStore store;
     private final Clock clock;
@@ -34,8 +34,8 @@ public final class Cadence {
     private final Set<String> settled = new HashSet<>();
     private LocalDate checkedUpTo;
 
-    public Cadence(Planner planner, BulletinService bulletins, BulletinStore store, Clock clock) {
-        this.planner = planner;
+    public Cadence(ScheduleRuntime runtime, BulletinService bulletins, BulletinStore store, Clock clock) {
+        this.runtime = runtime;
         this.bulletins = bulletins;
         this.store = store;
         this.clock = clock;
@@ -48,6 +48,7 @@ public final class Cadence {
     }
 
     public synchronized void tick() {
+        Planner planner = runtime.planner();
         Schedule schedule = planner.schedule();
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(schedule.timeZone()));
         LocalDate today = now.toLocalDate();

@@ -10,17 +10,18 @@ import org.devzone.bulletin.platform.QueryParams;
 /** {@code GET /api/schedule?from=&to=}: the preview as JSON rows; four weeks from today by default. */
 public final class ScheduleApi {
 
-    private final Planner planner;
+    private final ScheduleRuntime runtime;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    public ScheduleApi(Planner planner, Clock clock, ObjectMapper mapper) {
-        this.planner = planner;
+    public ScheduleApi(ScheduleRuntime runtime, Clock clock, ObjectMapper mapper) {
+        this.runtime = runtime;
         this.clock = clock;
         this.mapper = mapper;
     }
 
     public void preview(Exchange exchange) {
+        Planner planner = runtime.planner();
         QueryParams params = new QueryParams(exchange);
         LocalDate today = LocalDate.now(clock.withZone(planner.schedule().timeZone()));
         LocalDate from = params.date("from", today);

@@ -2,8 +2,8 @@ package org.devzone.bulletin.notice;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.platform.ApiException;
 
@@ -12,16 +12,15 @@ public final class NoticeService {
 
     private final NoticeParser parser;
     private final NoticeStore store;
-    private final Schedule schedule;
+    private final Supplier<Schedule> schedule;
     private final Clock clock;
-    private final ZoneId officeZone;
 
-    public NoticeService(NoticeParser parser, NoticeStore store, Schedule schedule, Clock clock) {
+    /** @param schedule the schedule running now (it can change while the dispatcher runs) */
+    public NoticeService(NoticeParser parser, NoticeStore store, Supplier<Schedule> schedule, Clock clock) {
         this.parser = parser;
         this.store = store;
         this.schedule = schedule;
         this.clock = clock;
-        this.officeZone = schedule.timeZone();
     }
 
     /**
@@ -32,7 +31,7 @@ public final class NoticeService {
      */
     public NoticeStore.Stored accept(byte[] json, String source, String intakeKey) {
         NoticeDraft draft = parser.parse(json);
-        String slot = schedule.slotFor(draft.category()).id();
+        String slot = schedule.get().slotFor(draft.category()).id();
         return store.store(draft, slot, source, intakeKey, now());
     }
 
@@ -61,10 +60,10 @@ public final class NoticeService {
     }
 
     public Schedule schedule() {
-        return schedule;
+        return schedule.get();
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock.withZone(officeZone));
+        return OffsetDateTime.now(clock.withZone(schedule.get().timeZone()));
     }
 }

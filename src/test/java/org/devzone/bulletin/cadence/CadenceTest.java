@@ -41,7 +41,7 @@ class CadenceTest {
     void aYearOfTicksGivesExactlyOneBulletinPerOccurrenceOfThe2026Calendar() throws Exception {
         boot();
         Cadence cadence = dispatcher.bean("cadence", Cadence.class);
-        Planner planner = dispatcher.bean("planner", Planner.class);
+        Planner planner = dispatcher.bean("scheduleRuntime", ScheduleRuntime.class).planner();
         List<Occurrence> planned = planner.between(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 27));
 
         for (LocalDate day = LocalDate.of(2026, 1, 1); !day.isAfter(LocalDate.of(2026, 12, 27)); day = day.plusDays(1)) {

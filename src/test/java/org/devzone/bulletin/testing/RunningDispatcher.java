@@ -28,14 +28,17 @@ public final class RunningDispatcher implements AutoCloseable {
     private final Map<String, String> overrides;
     private final boolean ownsDataDir;
     private final Clock clock;
+    private final Path configDir;
     private Dispatcher dispatcher;
     private int port;
+    private int managementPort;
 
-    private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir, Clock clock) {
+    private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir, Clock clock, Path configDir) {
         this.dataDir = dataDir;
         this.overrides = overrides;
         this.ownsDataDir = ownsDataDir;
         this.clock = clock;
+        this.configDir = configDir;
     }
 
     /** Starts on the embedded H2 database and broker in a fresh data directory. */
@@ -49,9 +52,14 @@ public final class RunningDispatcher implements AutoCloseable {
 
     /** Starts with a clock the test controls. */
     public static RunningDispatcher start(Map<String, String> extra, Clock clock) {
+        return start(extra, clock, Path.of("config"));
+    }
+
+    /** Starts on another configuration directory (a copy the test edits, say). */
+    public static RunningDispatcher start(Map<String, String> extra, Clock clock, Path configDir) {
         try {
             Path dataDir = Files.createTempDirectory("bulletin-test-");
-            RunningDispatcher running = new RunningDispatcher(dataDir, new HashMap<>(extra), true, clock);
+            RunningDispatcher running = new RunningDispatcher(dataDir, new HashMap<>(extra), true, clock, configDir);
             running.boot();
             return running;
         } catch (IOException e) {
@@ -83,10 +91,13 @@ public final class RunningDispatcher implements AutoCloseable {
     private void boot() {
         if (port == 0) {
             port = freePort();
+            managementPort = freePort();
         }
         Map<String, String> all = new HashMap<>();
         all.put("camel.server.port", String.valueOf(port));
         all.put("camel.server.host", "127.0.0.1");
+        all.put("camel.management.port", String.valueOf(managementPort));
+        all.put("camel.management.host", "127.0.0.1");
         all.put("dispatcher.data-dir", dataDir.toString());
         all.put("dispatcher.broker.embedded.listen", "");
         // Broker redeliveries in milliseconds, so a test sees a retried message quickly.
@@ -94,12 +105,17 @@ public final class RunningDispatcher implements AutoCloseable {
         all.put("dispatcher.broker.redelivery.max-delay-ms", "200");
         all.put("dispatcher.broker.redelivery.max", "3");
         all.putAll(overrides);
-        dispatcher = Dispatcher.prepare(Path.of("config"), all, clock);
+        dispatcher = Dispatcher.prepare(configDir, all, clock);
         dispatcher.start();
     }
 
     public Http http() {
         return new Http("http://127.0.0.1:" + port);
+    }
+
+    /** The management port's HTTP client: health under /observe/health. */
+    public Http management() {
+        return new Http("http://127.0.0.1:" + managementPort);
     }
 
     public CamelContext context() {

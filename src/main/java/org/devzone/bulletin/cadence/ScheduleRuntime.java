@@ -1,0 +1,93 @@
+package org.devzone.bulletin.cadence;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.devzone.bulletin.calendar.HolidayFilesLoader;
+import org.devzone.bulletin.calendar.WorkingCalendar;
+import org.devzone.bulletin.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schedule and calendar the dispatcher runs on, replaced while it runs when an admin edits
+ * {@code schedule.yaml} or a file in {@code holidays/}. An edit that does not validate is refused: the previous
+ * schedule keeps running, and the problems stay reported (log and health) until the files are fixed.
+ */
+public final class ScheduleRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleRuntime.class);
+
+    private final Path configDir;
+    private final AtomicReference<Planner> planner;
+    private volatile String fingerprint;
+    private volatile List<String> problems = List.of();
+
+    public ScheduleRuntime(Path configDir, Planner initial) {
+        this.configDir = configDir;
+        this.planner = new AtomicReference<>(initial);
+        this.fingerprint = fingerprint();
+    }
+
+    public Planner planner() {
+        return planner.get();
+    }
+
+    public Schedule schedule() {
+        return planner.get().schedule();
+    }
+
+    /** The problems of the last edit that was refused; empty when the files on disk are the ones running. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Reloads when the schedule or holiday files changed since the last look. True when a new schedule runs. */
+    public synchronized boolean reloadIfChanged() {
+        String now = fingerprint();
+        if (now.equals(fingerprint)) {
+            return false;
+        }
+        fingerprint = now;
+        try {
+            Schedule schedule = ScheduleLoader.load(configDir.resolve("schedule.yaml"));
+            WorkingCalendar calendar = new WorkingCalendar(HolidayFilesLoader.load(configDir.resolve("holidays")));
+            planner.set(new Planner(schedule, calendar));
+            problems = List.of();
+            LOG.info("Schedule reloaded from {}: {} slot(s)", configDir, schedule.slots().size());
+            return true;
+        } catch (ConfigException e) {
+            problems = e.problems();
+            LOG.error("Schedule edit refused, the previous schedule keeps running:{}{}", System.lineSeparator(),
+                    String.join(System.lineSeparator(), e.problems()));
+            return false;
+        }
+    }
+
+    /** Names, sizes and modification times of the files the schedule is read from. */
+    private String fingerprint() {
+        StringBuilder print = new StringBuilder();
+        append(print, configDir.resolve("schedule.yaml"));
+        Path holidays = configDir.resolve("holidays");
+        if (Files.isDirectory(holidays)) {
+            try (Stream<Path> files = Files.list(holidays)) {
+                files.sorted().forEach(f -> append(print, f));
+            } catch (IOException e) {
+                print.append("unlistable");
+            }
+        }
+        return print.toString();
+    }
+
+    private static void append(StringBuilder print, Path file) {
+        try {
+            print.append(file.getFileName()).append(':').append(Files.size(file)).append(':')
+                    .append(Files.getLastModifiedTime(file).toMillis()).append(';');
+        } catch (IOException e) {
+            print.append(file.getFileName()).append(":missing;");
+        }
+    }
+}
