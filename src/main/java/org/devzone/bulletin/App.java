@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
-        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.ConfigCommand.class})
+        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.Render.class, App.ConfigCommand.class})
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
@@ -177,13 +177,8 @@ public final class App implements Callable<Integer> {
         }
     }
 
-    @Command(name = "fire", mixinStandardHelpOptions = true,
-            description = "Fire a slot's occurrence now on the running dispatcher (idempotent: an occurrence that already"
-                    + " has its bulletin is not fired again).")
-    static final class Fire implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
+    /** A slot's occurrence on the running dispatcher: SLOT, --date, --url. */
+    static final class Occurrence {
         @CommandLine.Parameters(paramLabel = "SLOT", description = "Slot id from schedule.yaml, for example friday-reminders.")
         String slot;
 
@@ -193,29 +188,28 @@ public final class App implements Callable<Integer> {
         @Option(names = "--url", paramLabel = "URL", defaultValue = "http://localhost:8080",
                 description = "The running dispatcher (default: ${DEFAULT-VALUE}).")
         URI url;
+    }
+
+    @Command(name = "fire", mixinStandardHelpOptions = true,
+            description = "Fire a slot's occurrence now on the running dispatcher (idempotent: an occurrence that already"
+                    + " has its bulletin is not fired again).")
+    static final class Fire implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Occurrence occurrence;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            URI target = url.resolve("/api/slots/" + URLEncoder.encode(slot, StandardCharsets.UTF_8) + "/fire"
-                    + (date == null ? "" : "?date=" + date));
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(target)
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                err.println("Cannot reach the dispatcher at " + url + " (" + e.getMessage() + "). Is it running? Use --url.");
-                err.flush();
+            HttpResponse<String> response = callDispatcher(occurrence.url, "POST", "/api/slots/" + encode(occurrence.slot)
+                    + "/fire" + (occurrence.date == null ? "" : "?date=" + occurrence.date), err);
+            if (response == null) {
                 return 1;
             }
             JsonNode body = new ObjectMapper().readTree(response.body());
-            if (response.statusCode() >= 400) {
-                err.println(body.path("title").asText() + ": " + body.path("detail").asText());
-                body.path("errors").forEach(e -> err.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
-                err.flush();
-                return 1;
-            }
             out.printf("%s bulletin %s: %s on %s, %d notice(s) in %d edition(s), %s%n",
                     response.statusCode() == 201 ? "Fired" : "Already fired,", body.path("id").asText(),
                     body.path("slot").asText(), body.path("date").asText(), body.path("noticeCount").asInt(),
@@ -223,6 +217,69 @@ public final class App implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = "Print one zone's edition of a slot's occurrence as the running dispatcher would assemble it,"
+                    + " without sending anything (for an occurrence that fired: what it sent).")
+    static final class Render implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Occurrence occurrence;
+
+        @Option(names = "--zone", required = true, paramLabel = "ZONE", description = "Zone id from zones.yaml.")
+        String zone;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            HttpResponse<String> response = callDispatcher(occurrence.url, "GET", "/api/slots/" + encode(occurrence.slot)
+                    + "/render?zone=" + encode(zone) + (occurrence.date == null ? "" : "&date=" + occurrence.date),
+                    spec.commandLine().getErr());
+            if (response == null) {
+                return 1;
+            }
+            out.print(response.body());
+            out.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Calls the running dispatcher's API (the embedded database belongs to that process). Null, with the reason
+     * printed, when it cannot be reached or refuses.
+     */
+    private static HttpResponse<String> callDispatcher(URI url, String method, String path, PrintWriter err) {
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve(path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            err.println("Cannot reach the dispatcher at " + url + " (" + e.getMessage() + "). Is it running? Use --url.");
+            err.flush();
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (response.statusCode() >= 400) {
+            try {
+                JsonNode problem = new ObjectMapper().readTree(response.body());
+                err.println(problem.path("title").asText() + ": " + problem.path("detail").asText());
+                problem.path("errors").forEach(e -> err.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
+            } catch (java.io.IOException e) {
+                err.println("HTTP " + response.statusCode() + ": " + response.body());
+            }
+            err.flush();
+            return null;
+        }
+        return response;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Command(name = "config", mixinStandardHelpOptions = true, description = "The configuration directory.",

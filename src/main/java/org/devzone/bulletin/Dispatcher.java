@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.Main;
 import org.devzone.bulletin.config.ConfigException;
 
@@ -38,7 +39,15 @@ public final class Dispatcher {
     static Dispatcher prepare(Path configDir, Map<String, String> overrides, Clock clock, UnaryOperator<String> environment) {
         Path properties = checkProperties(configDir);
         LoadedConfig config = LoadedConfig.load(configDir);
-        Main main = new Main();
+        Main main = new Main() {
+            @Override
+            protected CamelContext createCamelContext() {
+                CamelContext context = super.createCamelContext();
+                // application.properties holds Chinese (the office's name): read it as UTF-8, not ISO-8859-1.
+                ((PropertiesComponent) context.getPropertiesComponent()).setEncoding("UTF-8");
+                return context;
+            }
+        };
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
         Properties overriding = fromEnvironment(properties, environment);
         overriding.putAll(overrides);

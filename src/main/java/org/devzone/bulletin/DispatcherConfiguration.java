@@ -95,12 +95,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("scheduleRuntime", scheduleRuntime);
         registry.bind("scheduleHealth", new CadenceHealthChecks.ScheduleCheck(scheduleRuntime));
         registry.bind("calendarHealth", new CadenceHealthChecks.CalendarCheck(scheduleRuntime, clock, CALENDAR_LOOKAHEAD_DAYS));
-        registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper));
+        registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper, settings.officeName()));
         BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone());
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock);
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         registry.bind("bulletinService", bulletins);
-        registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper));
+        registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName()));
         registry.bind("cadence", cadence);
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
         context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());

@@ -9,6 +9,7 @@ import java.util.function.Function;
  * ({@code DISPATCHER_DB_URL} for {@code dispatcher.db.url}) and system properties have overridden them.
  */
 record Settings(
+        String officeName,
         Path dataDir,
         String httpHost,
         int httpPort,
@@ -28,6 +29,7 @@ record Settings(
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
         return new Settings(
+                text.apply("dispatcher.office-name").isEmpty() ? "开发区工作处" : text.apply("dispatcher.office-name"),
                 Path.of(text.apply("dispatcher.data-dir").isEmpty() ? "data" : text.apply("dispatcher.data-dir")),
                 text.apply("camel.server.host").isEmpty() ? "0.0.0.0" : text.apply("camel.server.host"),
                 number(text, "camel.server.port", 8080),

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.notice.Notice;
@@ -28,8 +29,11 @@ public final class BulletinApi {
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
 
+    private final String officeName;
+
     public BulletinApi(BulletinService service, BulletinStore store, NoticeService notices, ZoneDirectory zones,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, String officeName) {
+        this.officeName = officeName;
         this.service = service;
         this.store = store;
         this.notices = notices;
@@ -69,6 +73,21 @@ public final class BulletinApi {
         if (created.created()) {
             exchange.getMessage().setHeader("Location", "/api/bulletins/" + created.bulletin().id());
         }
+    }
+
+    /** GET /api/slots/{slot}/render?date=&zone=: one zone's edition as text, nothing stored or sent. */
+    public void render(Exchange exchange) {
+        QueryParams params = new QueryParams(exchange);
+        LocalDate date = params.date("date", null);
+        String zone = params.text("zone");
+        if (zone == null) {
+            params.error("zone", "必填：开发区 id，例如 dongzhou-etdz");
+        }
+        params.throwIfInvalid();
+        BulletinService.EditionPreview edition = service.previewEdition(
+                exchange.getMessage().getHeader("slot", String.class), date, zone);
+        List<Notice> list = edition.noticeIds().stream().map(id -> notices.find(id).orElseThrow()).toList();
+        HttpReply.text(exchange, 200, "text/plain; charset=utf-8", EditionText.render(edition, list, officeName, mapper));
     }
 
     private ObjectNode summary(Bulletin b) {

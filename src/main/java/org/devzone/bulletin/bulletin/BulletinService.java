@@ -72,12 +72,43 @@ public final class BulletinService {
      * @throws ApiException 404 for an unknown slot, 400 when the slot does not fire on that date
      */
     public BulletinStore.Created fireManually(String slotId, LocalDate date) {
+        return fire(occurrence(slotId, date), "manual");
+    }
+
+    /** The occurrence of a slot on a date (today when null), or the answer an admin can act on. */
+    private Occurrence occurrence(String slotId, LocalDate date) {
         Slot slot = planner.get().schedule().find(slotId).orElseThrow(() -> ApiException.notFound("没有名为 " + slotId
                 + " 的时段；可用时段：" + String.join("、", planner.get().schedule().slots().stream().map(Slot::id).toList())));
         LocalDate day = date != null ? date : today();
-        Occurrence occurrence = planner.get().on(slot, day).orElseThrow(() -> ApiException.badRequest("该日期没有此时段",
+        return planner.get().on(slot, day).orElseThrow(() -> ApiException.badRequest("该日期没有此时段",
                 List.of(new FieldError("date", slotId + " 在 " + day + " 不发送" + nextOccurrence(slot, day)))));
-        return fire(occurrence, "manual");
+    }
+
+    /** One zone's edition of an occurrence: what went out if it fired, else what would go out now. */
+    public record EditionPreview(Slot slot, LocalDate date, Zone zone, List<String> noticeIds, String sections,
+            String bulletinId) {}
+
+    /**
+     * Assembles one zone's edition without storing or sending anything; for an occurrence that already fired, the
+     * edition it sent.
+     *
+     * @throws ApiException 404 for an unknown slot or zone, 400 when the slot does not fire on that date
+     */
+    public EditionPreview previewEdition(String slotId, LocalDate date, String zoneId) {
+        Zone zone = zones.find(zoneId).orElseThrow(() -> ApiException.notFound("没有 id 为 " + zoneId + " 的开发区"));
+        Occurrence occurrence = occurrence(slotId, date);
+        Slot slot = occurrence.slot();
+        var fired = store.findByKey(Bulletin.occurrenceKey(slot.id(), occurrence.date()));
+        if (fired.isPresent()) {
+            Bulletin bulletin = fired.get();
+            List<String> notices = bulletin.editions().stream().filter(e -> e.zoneId().equals(zoneId)).findFirst()
+                    .map(Bulletin.Edition::noticeIds).orElse(List.of());
+            return new EditionPreview(slot, occurrence.date(), zone, notices, bulletin.sections(), bulletin.id());
+        }
+        List<String> categories = slot.categories().stream().map(Category::wireName).sorted().toList();
+        List<BulletinStore.Candidate> candidates = store.candidates(categories, occurrence.date(), slot.maxItems());
+        List<String> notices = editions(candidates, false).getOrDefault(zoneId, List.of());
+        return new EditionPreview(slot, occurrence.date(), zone, notices, sections(slot, occurrence.date()), null);
     }
 
     /** Every queued urgent notice whose notBefore has come becomes a one-notice bulletin now. */
@@ -158,6 +189,10 @@ public final class BulletinService {
             return null;
         }
         ObjectNode root = mapper.createObjectNode();
+        if (slot.sections().contains(Slot.Section.RECEIPTS)) {
+            // Documents each zone still has to sign for; filled once zones sign for documents (公文签收).
+            root.putObject("receipts");
+        }
         ObjectNode lastWeek = root.putObject("lastWeek");
         lastWeek.put("from", monday.toString());
         lastWeek.put("to", monday.plusDays(6).toString());

@@ -19,6 +19,15 @@ public final class HttpReply {
         write(exchange, mapper, status, JSON, body);
     }
 
+    /** A text answer (an iCalendar feed, a rendered edition) in UTF-8. */
+    public static void text(Exchange exchange, int status, String contentType, String body) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        message.setBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static void write(Exchange exchange, ObjectMapper mapper, int status, String contentType, JsonNode body) {
         Message message = exchange.getMessage();
         // Request headers and query parameters arrive as message headers; none of them belongs in the answer.

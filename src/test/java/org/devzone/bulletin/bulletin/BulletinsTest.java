@@ -146,6 +146,34 @@ class BulletinsTest {
         assertThat(err.toString()).contains("date: friday-reminders 在 2026-11-19 不发送；下一次是 2026-11-20 15:00");
     }
 
+    @Test
+    void renderShowsAZonesEditionWithoutSendingAndAfterwardsWhatWasSent() {
+        String document = queue("document", "关于报送年度考核材料的通知", "{\"tags\": [\"key-zone\"]}",
+                "\"receiptDeadline\": \"2026-12-04\", \"body\": \"请于 **12 月 4 日** 前报送。\"");
+        queue("reminder", "下周一前报送统计月报", "{\"all\": true}", null);
+
+        Http.Reply preview = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20");
+
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.contentType()).isEqualTo("text/plain; charset=utf-8");
+        assertThat(preview.body()).startsWith("省商务厅开发区处 · 周五工作提醒与重要文件 · 2026-11-20（周五）\n致：东州经济技术开发区\n（预览：尚未发送）")
+                .contains("【重要文件】\n1. 关于报送年度考核材料的通知（需签收，截止 2026-12-04）\n   请于 **12 月 4 日** 前报送。")
+                .contains("【工作提醒】\n2. 下周一前报送统计月报");
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body())
+                .doesNotContain("考核材料").contains("下周一前报送统计月报");
+        assertThat(status(document)).as("nothing was sent").isEqualTo("queued");
+
+        http.post("/api/slots/friday-reminders/fire", "application/json", "");
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = org.devzone.bulletin.App.commandLine().setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute("render", "friday-reminders", "--zone", "dongzhou-etdz",
+                "--url", "http://127.0.0.1:" + http.port())).isZero();
+        assertThat(out.toString()).contains("（已发送，公报 ").contains("关于报送年度考核材料的通知");
+
+        assertThat(http.get("/api/slots/friday-reminders/render").status()).isEqualTo(400);
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=atlantis").status()).isEqualTo(404);
+    }
+
     private String queue(String category, String title, String audience, String extra) {
         Http.Reply reply = http.postJson("/api/notices", """
                 {"category": "%s", "title": "%s", "audience": %s, "author": "开发区处"%s}

@@ -40,6 +40,27 @@ class ScheduleApiTest {
     }
 
     @Test
+    void theScheduleAsAnICalendarFeedStaffCanSubscribeTo() throws Exception {
+        Http.Reply reply = app.http().get("/api/schedule.ics?from=2026-10-05&to=2026-10-11");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).isEqualTo("text/calendar; charset=utf-8");
+        net.fortuna.ical4j.model.Calendar calendar = new net.fortuna.ical4j.data.CalendarBuilder()
+                .build(new java.io.StringReader(reply.body()));
+        assertThat(calendar.getProperty("X-WR-CALNAME").orElseThrow().getValue()).isEqualTo("省商务厅开发区处 公报发送日程");
+        java.util.List<net.fortuna.ical4j.model.component.VEvent> events = calendar.getComponents("VEVENT");
+        assertThat(events).hasSize(3);
+        net.fortuna.ical4j.model.component.VEvent first = events.get(0);
+        assertThat(first.getSummary().getValue()).isEqualTo("周一公文签收情况与上周工作小结");
+        assertThat(first.getUid().orElseThrow().getValue()).isEqualTo("monday-receipts@2026-10-08@bulletin-dispatcher");
+        assertThat(first.getDateTimeStart().getValue()).as("09:00 in Shanghai").isEqualTo("20261008T010000Z");
+        assertThat(first.getDescription().getValue()).contains("Monday 2026-10-05 is 国庆节");
+
+        String provisional = app.http().get("/api/schedule.ics?from=2027-01-04&to=2027-01-04").body();
+        assertThat(provisional).contains("SUMMARY:周一公文签收情况与上周工作小结（暂定）");
+    }
+
+    @Test
     void badRangesAreRefusedWithFieldErrors() {
         Http.Reply reply = app.http().get("/api/schedule?from=2026-13-01&to=soon");
         assertThat(reply.status()).isEqualTo(400);
