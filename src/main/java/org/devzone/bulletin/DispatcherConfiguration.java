@@ -15,6 +15,14 @@ import java.time.LocalDate;
 import org.devzone.bulletin.bulletin.BulletinApi;
 import org.devzone.bulletin.bulletin.BulletinService;
 import org.devzone.bulletin.bulletin.BulletinStore;
+import java.util.function.Consumer;
+import org.apache.camel.ProducerTemplate;
+import org.devzone.bulletin.delivery.DeliveryApi;
+import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.delivery.DeliveryWorker;
+import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.Fanout;
+import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.cadence.Cadence;
 import org.devzone.bulletin.cadence.CadenceHealthChecks;
 import org.devzone.bulletin.cadence.Planner;
@@ -97,10 +105,27 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("calendarHealth", new CadenceHealthChecks.CalendarCheck(scheduleRuntime, clock, CALENDAR_LOOKAHEAD_DAYS));
         registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper, settings.officeName()));
         BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone());
-        BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock);
+        // Deliveries: the ledger, the fan-out onto the deliveries queue, and email through pooled SMTP connections.
+        DeliveryStore deliveryStore = new DeliveryStore(database.dataSource(), schedule.timeZone());
+        ProducerTemplate producer = context.createProducerTemplate();
+        String deliveriesQueue = "activemq6:queue:" + context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}");
+        Consumer<String> enqueue = id -> producer.sendBody(deliveriesQueue + "?exchangePattern=InOnly", DeliveryWorker.payload(id));
+        Fanout fanout = new Fanout(deliveryStore, zones, enqueue, clock);
+        PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
+                settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
+                settings.mailConnections(), 30, 10_000));
+        context.addService(new Closing(mailSender), true, false);
+        EmailComposer composer = new EmailComposer(config.directory().resolve("templates"), settings.officeName(), settings.mailFrom());
+        BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
+        DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
+                composer, mailSender, fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
+        registry.bind("mailSender", mailSender);
+        registry.bind("deliveryWorker", deliveryWorker);
+        registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         registry.bind("bulletinService", bulletins);
-        registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName()));
+        registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
+                deliveryStore));
         registry.bind("cadence", cadence);
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
         context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());
@@ -121,9 +146,17 @@ final class DispatcherConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 LOG.info(startLine);
+                deliveryWorker.recover();
                 cadence.start();
             }
         });
+    }
+
+    /** Puts a given-up delivery on the dead-letter queue with the reason, for operators and re-drive. */
+    private static java.util.function.BiConsumer<String, String> deadLetters(CamelContext context, ProducerTemplate producer) {
+        String queue = "activemq6:queue:" + context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries-dead}}")
+                + "?exchangePattern=InOnly";
+        return (payload, reason) -> producer.sendBodyAndHeader(queue, payload, "deadReason", reason);
     }
 
     private static ActiveMQComponent jmsComponent(Settings settings, String brokerUrl, CamelContext context)
@@ -143,6 +176,20 @@ final class DispatcherConfiguration implements CamelConfiguration {
         redelivery.setBackOffMultiplier(2);
         redelivery.setMaximumRedeliveryDelay(settings.maxRedeliveryDelayMillis());
         factory.setNonBlockingRedelivery(true);
+        // Deliveries back off longer, with jitter so retries to one server do not arrive in step; the ledger decides
+        // when to give up (dispatcher.delivery.max-attempts), the broker's limit is only a backstop.
+        RedeliveryPolicy deliveries = new RedeliveryPolicy();
+        deliveries.setDestination(new org.apache.activemq.command.ActiveMQQueue(
+                context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}")));
+        deliveries.setInitialRedeliveryDelay(settings.deliveryRetryDelayMillis());
+        deliveries.setRedeliveryDelay(settings.deliveryRetryDelayMillis());
+        deliveries.setUseExponentialBackOff(true);
+        deliveries.setBackOffMultiplier(2);
+        deliveries.setMaximumRedeliveryDelay(settings.deliveryMaxRetryDelayMillis());
+        deliveries.setUseCollisionAvoidance(true);
+        deliveries.setCollisionAvoidancePercent((short) 20);
+        deliveries.setMaximumRedeliveries(settings.deliveryMaxAttempts() + 2);
+        factory.getRedeliveryPolicyMap().put(deliveries.getDestination(), deliveries);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(factory);
         pool.setMaxConnections(4);

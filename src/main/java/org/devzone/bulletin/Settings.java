@@ -24,7 +24,17 @@ record Settings(
         String brokerListen,
         int redeliveries,
         long redeliveryDelayMillis,
-        long maxRedeliveryDelayMillis) {
+        long maxRedeliveryDelayMillis,
+        String mailHost,
+        int mailPort,
+        String mailSecurity,
+        String mailUser,
+        String mailPassword,
+        String mailFrom,
+        int mailConnections,
+        int deliveryMaxAttempts,
+        long deliveryRetryDelayMillis,
+        long deliveryMaxRetryDelayMillis) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -44,11 +54,25 @@ record Settings(
                 text.apply("dispatcher.broker.embedded.listen"),
                 number(text, "dispatcher.broker.redelivery.max", 12),
                 number(text, "dispatcher.broker.redelivery.initial-delay-ms", 1000),
-                number(text, "dispatcher.broker.redelivery.max-delay-ms", 60000));
+                number(text, "dispatcher.broker.redelivery.max-delay-ms", 60000),
+                orDefault(text.apply("dispatcher.mail.host"), "localhost"),
+                number(text, "dispatcher.mail.port", 25),
+                orDefault(text.apply("dispatcher.mail.security"), "none"),
+                text.apply("dispatcher.mail.user"),
+                text.apply("dispatcher.mail.password"),
+                orDefault(text.apply("dispatcher.mail.from"), "bulletin@localhost"),
+                number(text, "dispatcher.mail.connections", 4),
+                number(text, "dispatcher.delivery.max-attempts", 8),
+                number(text, "dispatcher.delivery.retry-delay-ms", 5000),
+                number(text, "dispatcher.delivery.max-retry-delay-ms", 600000));
     }
 
     boolean embeddedBroker() {
         return brokerUrl.isEmpty();
+    }
+
+    private static String orDefault(String value, String defaultValue) {
+        return value.isEmpty() ? defaultValue : value;
     }
 
     private static int number(Function<String, String> text, String key, int defaultValue) {

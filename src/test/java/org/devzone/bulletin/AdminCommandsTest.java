@@ -9,8 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
+import org.devzone.bulletin.testing.ConfigCopy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -101,10 +100,6 @@ class AdminCommandsTest {
     }
 
     private void copyConfig() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("config"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        ConfigCopy.into(dir);
     }
 }

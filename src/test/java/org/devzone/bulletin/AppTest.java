@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.devzone.bulletin.testing.ConfigCopy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,9 +28,7 @@ class AppTest {
 
     @Test
     void aBrokenZoneDirectoryStopsTheStartWithFileAndLine() throws Exception {
-        for (String file : new String[] {"application.properties", "channels.yaml", "schedule.yaml"}) {
-            Files.copy(Path.of("config", file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
+        ConfigCopy.into(dir);
         Files.writeString(dir.resolve("zones.yaml"), Files.readString(Path.of("config/zones.yaml"))
                 .replaceFirst("    tier: national", "    tier: nationl")
                 .replace("email: sun.lihua@nangang-bonded.example.org", "email: sun.lihua@"));

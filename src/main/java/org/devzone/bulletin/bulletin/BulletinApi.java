@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.apache.camel.Exchange;
+import org.devzone.bulletin.delivery.DeliveryStore;
 import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.platform.ApiException;
@@ -30,10 +31,12 @@ public final class BulletinApi {
     private final ObjectMapper mapper;
 
     private final String officeName;
+    private final DeliveryStore deliveries;
 
     public BulletinApi(BulletinService service, BulletinStore store, NoticeService notices, ZoneDirectory zones,
-            ObjectMapper mapper, String officeName) {
+            ObjectMapper mapper, String officeName, DeliveryStore deliveries) {
         this.officeName = officeName;
+        this.deliveries = deliveries;
         this.service = service;
         this.store = store;
         this.notices = notices;
@@ -121,6 +124,11 @@ public final class BulletinApi {
             edition.put("zoneName", zones.find(e.zoneId()).map(z -> z.name()).orElse(null));
             e.noticeIds().forEach(edition.putArray("notices")::add);
         }
+        ObjectNode counts = node.putObject("deliveries");
+        deliveries.counts(b.id()).forEach((channel, byStatus) -> {
+            ObjectNode perChannel = counts.putObject(channel);
+            byStatus.forEach(perChannel::put);
+        });
         if (b.sections() != null) {
             try {
                 node.set("sections", mapper.readTree(b.sections()));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Turns occurrences into bulletins. A bulletin for (slot, date) takes the queued notices its slot carries whose
  * notBefore has come, urgent first then oldest first, up to the slot's max-items; each zone gets an edition with the
  * notices addressed to it (and the slot's generated sections); a zone with nothing gets no edition. Firing the same
- * occurrence again returns the first bulletin.
+ * occurrence again returns the first bulletin. A published bulletin is handed on (to the fan-out of its deliveries).
  */
 public final class BulletinService {
 
@@ -42,9 +43,12 @@ public final class BulletinService {
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final Consumer<Bulletin> onPublished;
 
     /** @param planner the schedule and calendar running now (they can change while the dispatcher runs) */
-    public BulletinService(BulletinStore store, Supplier<Planner> planner, ZoneDirectory zones, ObjectMapper mapper, Clock clock) {
+    public BulletinService(BulletinStore store, Supplier<Planner> planner, ZoneDirectory zones, ObjectMapper mapper, Clock clock,
+            Consumer<Bulletin> onPublished) {
+        this.onPublished = onPublished;
         this.store = store;
         this.planner = planner;
         this.zones = zones;
@@ -132,6 +136,7 @@ public final class BulletinService {
         for (String id : store.unpublished()) {
             if (store.publish(id, now())) {
                 LOG.info("Bulletin {} published after a restart", id);
+                onPublished.accept(store.find(id).orElseThrow());
             }
         }
     }
@@ -141,6 +146,7 @@ public final class BulletinService {
         if (created.created() && bulletin.status() == Bulletin.Status.ASSEMBLED) {
             store.publish(bulletin.id(), now());
             bulletin = store.find(bulletin.id()).orElseThrow();
+            onPublished.accept(bulletin);
             LOG.info("Bulletin {} fired: {} on {} ({}{}), {} notice(s) in {} edition(s)", bulletin.id(), bulletin.slot(),
                     bulletin.date(), bulletin.firedBy(), bulletin.provisional() ? ", provisional calendar" : "",
                     bulletin.noticeIds().size(), bulletin.editions().size());

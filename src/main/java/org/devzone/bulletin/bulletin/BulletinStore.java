@@ -160,18 +160,14 @@ public final class BulletinStore {
 
     /** Bulletins assembled but not yet published, for example after a crash between the two steps. */
     public List<String> unpublished() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id FROM bulletin WHERE status = 'assembled' ORDER BY created_at")) {
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new StoreException("could not list unpublished bulletins", e);
-        }
+        return Jdbc.strings(dataSource, "unpublished bulletins", "SELECT id FROM bulletin WHERE status = 'assembled' ORDER BY created_at");
+    }
+
+    /** Published bulletins with editions but no deliveries yet, for example after a crash between the two. */
+    public List<String> publishedWithoutDeliveries() {
+        return Jdbc.strings(dataSource, "bulletins without deliveries", "SELECT b.id FROM bulletin b WHERE b.status = 'published'"
+                + " AND b.edition_count > 0 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.bulletin_id = b.id)"
+                + " ORDER BY b.created_at");
     }
 
     /** When the cadence last looked for due occurrences, if it ever did. */

@@ -74,6 +74,24 @@ public final class NoticeStore {
     }
 
 
+    /** A notice's attachments with their bytes, in the order they were sent. */
+    public List<Attachment> attachments(String noticeId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT name, content_type, content FROM notice_attachment"
+                        + " WHERE notice_id = ? ORDER BY position")) {
+            select.setString(1, noticeId);
+            List<Attachment> attachments = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    attachments.add(new Attachment(rs.getString(1), rs.getString(2), rs.getBytes(3)));
+                }
+            }
+            return attachments;
+        } catch (SQLException e) {
+            throw new StoreException("could not read attachments", e);
+        }
+    }
+
     public Optional<Notice> find(String id) {
         return queryOne("SELECT " + COLUMNS + " FROM notice WHERE id = ?", id);
     }

@@ -1,12 +1,35 @@
 package org.devzone.bulletin.platform;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 
 /** Small JDBC helpers shared by the stores. */
 public final class Jdbc {
 
     private Jdbc() {}
+
+    /** The first column of every row a query returns, as strings. */
+    public static List<String> strings(DataSource dataSource, String what, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                select.setObject(i + 1, args[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new StoreException("could not read " + what, e);
+        }
+    }
 
     /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
     public static void rollback(Connection c, SQLException cause) {

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +28,7 @@ class ScheduleReloadTest {
 
     @BeforeEach
     void boot() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("config"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        ConfigCopy.into(config);
         dispatcher = RunningDispatcher.start(Map.of("dispatcher.schedule.reload-ms", "200",
                 "dispatcher.cadence.enabled", "false"), RunningDispatcher.CLOCK, config);
         http = dispatcher.http();

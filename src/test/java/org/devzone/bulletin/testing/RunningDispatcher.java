@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.devzone.bulletin.Dispatcher;
 
 /**
@@ -32,6 +34,7 @@ public final class RunningDispatcher implements AutoCloseable {
     private Dispatcher dispatcher;
     private int port;
     private int managementPort;
+    private GreenMail mail;
 
     private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir, Clock clock, Path configDir) {
         this.dataDir = dataDir;
@@ -92,6 +95,8 @@ public final class RunningDispatcher implements AutoCloseable {
         if (port == 0) {
             port = freePort();
             managementPort = freePort();
+            mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            mail.start();
         }
         Map<String, String> all = new HashMap<>();
         all.put("camel.server.port", String.valueOf(port));
@@ -104,6 +109,11 @@ public final class RunningDispatcher implements AutoCloseable {
         all.put("dispatcher.broker.redelivery.initial-delay-ms", "50");
         all.put("dispatcher.broker.redelivery.max-delay-ms", "200");
         all.put("dispatcher.broker.redelivery.max", "3");
+        // Mail goes to this dispatcher's own GreenMail server; failed deliveries are retried within a second.
+        all.put("dispatcher.mail.host", "127.0.0.1");
+        all.put("dispatcher.mail.port", String.valueOf(mail.getSmtp().getPort()));
+        all.put("dispatcher.delivery.retry-delay-ms", "100");
+        all.put("dispatcher.delivery.max-retry-delay-ms", "1000");
         all.putAll(overrides);
         dispatcher = Dispatcher.prepare(configDir, all, clock);
         dispatcher.start();
@@ -116,6 +126,11 @@ public final class RunningDispatcher implements AutoCloseable {
     /** The management port's HTTP client: health under /observe/health. */
     public Http management() {
         return new Http("http://127.0.0.1:" + managementPort);
+    }
+
+    /** The SMTP server the dispatcher sends to (GreenMail): what arrived. */
+    public GreenMail mail() {
+        return mail;
     }
 
     public CamelContext context() {
@@ -147,6 +162,9 @@ public final class RunningDispatcher implements AutoCloseable {
     public void close() {
         if (dispatcher != null) {
             dispatcher.stop();
+        }
+        if (mail != null) {
+            mail.stop();
         }
         if (ownsDataDir) {
             try (Stream<Path> files = Files.walk(dataDir)) {

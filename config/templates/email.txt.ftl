@@ -1,0 +1,31 @@
+<#-- 邮件纯文本正文 (plain-text body). Notice bodies appear as their Markdown source. -->
+${zone.name}：
+
+<#if urgent>以下为紧急通知，请尽快阅办。<#else>以下为${office}${slot.name}（${date}，${weekday}）。</#if>
+<#list groups as group>
+
+【${group.label}】
+<#list group.notices as n>
+${n.number}. <#if n.urgent>【急】</#if>${n.title}<#if n.requiresReceipt>（需签收<#if n.receiptDeadline??>，截止 ${n.receiptDeadline}</#if>）</#if>
+<#if n.text?has_content>
+${n.text}
+</#if>
+<#list n.attachments as a>
+附件：${a}
+</#list>
+</#list>
+</#list>
+<#if receipts>
+
+【公文签收情况】
+暂无待签收的公文。
+</#if>
+<#if lastWeek??>
+
+【上周发布情况】${lastWeek.from} 至 ${lastWeek.to}
+<#list lastWeek.categories as c>
+${c.label}：${c.notices} 条，覆盖 ${c.zones} 个开发区
+</#list>
+</#if>
+
+${office}

@@ -1,0 +1,64 @@
+package org.devzone.bulletin.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import org.apache.camel.Exchange;
+import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.QueryParams;
+
+/** {@code GET /api/deliveries}: what reached whom, by bulletin, zone, channel and status. */
+public final class DeliveryApi {
+
+    private static final int MAX_SIZE = 500;
+
+    private final DeliveryStore store;
+    private final ObjectMapper mapper;
+
+    public DeliveryApi(DeliveryStore store, ObjectMapper mapper) {
+        this.store = store;
+        this.mapper = mapper;
+    }
+
+    public void list(Exchange exchange) {
+        QueryParams params = new QueryParams(exchange);
+        String statusText = params.text("status");
+        Delivery.Status status = null;
+        if (statusText != null) {
+            status = Arrays.stream(Delivery.Status.values()).filter(s -> s.wireName().equals(statusText)).findFirst().orElse(null);
+            if (status == null) {
+                params.error("status", "未知的状态 '" + statusText + "'，可选值：pending、sending、sent、retrying、dead");
+            }
+        }
+        int page = params.number("page", 1, 1, Integer.MAX_VALUE);
+        int size = params.number("size", 50, 1, MAX_SIZE);
+        params.throwIfInvalid();
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode items = body.putArray("items");
+        for (Delivery d : store.list(params.text("bulletin"), params.text("zone"), params.text("channel"), status, page, size)) {
+            items.addObject()
+                    .put("id", d.id())
+                    .put("bulletin", d.bulletinId())
+                    .put("zone", d.zoneId())
+                    .put("channel", d.channel())
+                    .put("address", d.address())
+                    .put("status", d.status().wireName())
+                    .put("attempts", d.attempts())
+                    .put("lastError", d.lastError())
+                    .put("providerMessageId", d.providerMessageId())
+                    .put("createdAt", time(d.createdAt()))
+                    .put("sentAt", time(d.sentAt()));
+        }
+        body.put("page", page);
+        body.put("size", size);
+        HttpReply.json(exchange, mapper, 200, body);
+    }
+
+    private static String time(OffsetDateTime time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+}

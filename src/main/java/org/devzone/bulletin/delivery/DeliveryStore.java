@@ -1,0 +1,211 @@
+package org.devzone.bulletin.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.devzone.bulletin.platform.Jdbc;
+import org.devzone.bulletin.platform.StoreException;
+
+/**
+ * The delivery ledger. A delivery is recorded before anything is sent, and a consumer must claim it
+ * ({@code pending} or {@code retrying} to {@code sending}) before sending: a second copy of its queue message, a
+ * redelivery or another node finds it claimed or {@code sent} and sends nothing.
+ */
+public final class DeliveryStore {
+
+    /** A delivery to record: one address of one zone's edition on one channel. */
+    public record Planned(String bulletinId, String editionId, String zoneId, String channel, String address) {}
+
+    private final DataSource dataSource;
+    private final ZoneId officeZone;
+
+    public DeliveryStore(DataSource dataSource, ZoneId officeZone) {
+        this.dataSource = dataSource;
+        this.officeZone = officeZone;
+    }
+
+    /** Records the deliveries; ones already recorded (same edition, channel, address) are left as they are. */
+    public List<String> record(List<Planned> planned, OffsetDateTime now) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement exists = c.prepareStatement(
+                            "SELECT id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (id, bulletin_id, edition_id,"
+                            + " zone_id, channel, address, status, attempts, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)")) {
+                for (Planned p : planned) {
+                    exists.setString(1, p.editionId());
+                    exists.setString(2, p.channel());
+                    exists.setString(3, p.address());
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (rs.next()) {
+                            ids.add(rs.getString(1));
+                            continue;
+                        }
+                    }
+                    String id = UUID.randomUUID().toString();
+                    insert.setString(1, id);
+                    insert.setString(2, p.bulletinId());
+                    insert.setString(3, p.editionId());
+                    insert.setString(4, p.zoneId());
+                    insert.setString(5, p.channel());
+                    insert.setString(6, p.address());
+                    insert.setObject(7, now);
+                    insert.setObject(8, now);
+                    insert.executeUpdate();
+                    ids.add(id);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not record deliveries", e);
+        }
+        return ids;
+    }
+
+    /** Claims a delivery for sending. Empty when it is already sent, dead, or being sent by someone else. */
+    public Optional<Delivery> claim(String id, OffsetDateTime now) {
+        int claimed = update("UPDATE delivery SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+                + " WHERE id = ? AND status IN ('pending', 'retrying')", now, id);
+        return claimed == 1 ? find(id) : Optional.empty();
+    }
+
+    public void markSent(String id, String providerMessageId, OffsetDateTime now) {
+        update("UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?"
+                + " WHERE id = ? AND status = 'sending'", providerMessageId, now, now, id);
+    }
+
+    /** A failure that may pass: the delivery goes back to be tried again. */
+    public void markRetrying(String id, String error, OffsetDateTime now) {
+        update("UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND status = 'sending'",
+                truncate(error), now, id);
+    }
+
+    /** A failure that will not pass, or the last attempt: given up, with the reason. */
+    public void markDead(String id, String error, OffsetDateTime now) {
+        update("UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND status <> 'sent'",
+                truncate(error), now, id);
+    }
+
+    /** Deliveries a consumer claimed and never finished (it died): back to retrying, to be queued again. */
+    public List<String> releaseStale(OffsetDateTime claimedBefore, OffsetDateTime now) {
+        List<String> ids = ids("SELECT id FROM delivery WHERE status = 'sending' AND updated_at < ?", claimedBefore);
+        for (String id : ids) {
+            update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?"
+                    + " WHERE id = ? AND status = 'sending'", now, id);
+        }
+        return ids;
+    }
+
+    /** Deliveries waiting to be sent (pending or retrying), oldest first. */
+    public List<String> unfinished() {
+        return ids("SELECT id FROM delivery WHERE status IN ('pending', 'retrying') ORDER BY created_at");
+    }
+
+    public Optional<Delivery> find(String id) {
+        return list("SELECT * FROM delivery WHERE id = ?", List.of(id)).stream().findFirst();
+    }
+
+    /** Filtered listing, newest first; null filters are ignored. */
+    public List<Delivery> list(String bulletinId, String zoneId, String channel, Delivery.Status status, int page, int size) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM delivery WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (bulletinId != null) {
+            sql.append(" AND bulletin_id = ?");
+            args.add(bulletinId);
+        }
+        if (zoneId != null) {
+            sql.append(" AND zone_id = ?");
+            args.add(zoneId);
+        }
+        if (channel != null) {
+            sql.append(" AND channel = ?");
+            args.add(channel);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status.wireName());
+        }
+        sql.append(" ORDER BY created_at DESC, zone_id, channel, address LIMIT ? OFFSET ?");
+        args.add(size);
+        args.add((long) (page - 1) * size);
+        return list(sql.toString(), args);
+    }
+
+    /** Per channel, per status, how many deliveries a bulletin has. */
+    public Map<String, Map<String, Integer>> counts(String bulletinId) {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT channel, status, COUNT(*) FROM delivery"
+                        + " WHERE bulletin_id = ? GROUP BY channel, status ORDER BY channel, status")) {
+            select.setString(1, bulletinId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not count deliveries", e);
+        }
+        return counts;
+    }
+
+    private List<Delivery> list(String sql, List<Object> args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                select.setObject(i + 1, args.get(i));
+            }
+            List<Delivery> deliveries = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    deliveries.add(new Delivery(rs.getString("id"), rs.getString("bulletin_id"), rs.getString("edition_id"),
+                            rs.getString("zone_id"), rs.getString("channel"), rs.getString("address"),
+                            Delivery.Status.of(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"),
+                            rs.getString("provider_message_id"), time(rs, "created_at"), time(rs, "updated_at"),
+                            time(rs, "sent_at")));
+                }
+            }
+            return deliveries;
+        } catch (SQLException e) {
+            throw new StoreException("could not read deliveries", e);
+        }
+    }
+
+    private List<String> ids(String sql, Object... args) {
+        return Jdbc.strings(dataSource, "deliveries", sql, args);
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                update.setObject(i + 1, args[i]);
+            }
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update a delivery", e);
+        }
+    }
+
+    private OffsetDateTime time(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.atZoneSameInstant(officeZone).toOffsetDateTime();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
+    }
+}

@@ -1,0 +1,103 @@
+package org.devzone.bulletin.delivery;
+
+import jakarta.mail.Authenticator;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.component.mail.DefaultJavaMailSender;
+import org.bbottema.clusteredobjectpool.core.api.ResourceKey.ResourceClusterAndPoolKey;
+import org.bbottema.genericobjectpool.PoolableObject;
+import org.bbottema.genericobjectpool.expirypolicies.TimeoutSinceLastAllocationExpirationPolicy;
+import org.simplejavamail.smtpconnectionpool.SessionTransport;
+import org.simplejavamail.smtpconnectionpool.SmtpClusterConfig;
+import org.simplejavamail.smtpconnectionpool.SmtpConnectionPool;
+
+/**
+ * camel-mail's sender, keeping SMTP connections open: one connection carries many messages, up to
+ * {@code connections} in parallel, each closed after {@code idleSeconds} unused. camel-mail alone opens and closes a
+ * connection per message. A connection that fails is discarded, never reused.
+ */
+public final class PooledMailSender extends DefaultJavaMailSender implements AutoCloseable {
+
+    /** How the SMTP server is reached. {@code security} is none, starttls or tls. */
+    public record SmtpSettings(String host, int port, String security, String user, String password, int connections,
+            int idleSeconds, int timeoutMillis) {}
+
+    private final Session session;
+    private final SmtpConnectionPool pool;
+
+    public PooledMailSender(SmtpSettings smtp) {
+        Properties props = new Properties();
+        props.put("mail.transport.protocol", "smtp");
+        props.put("mail.smtp.host", smtp.host());
+        props.put("mail.smtp.port", String.valueOf(smtp.port()));
+        props.put("mail.smtp.connectiontimeout", String.valueOf(smtp.timeoutMillis()));
+        props.put("mail.smtp.timeout", String.valueOf(smtp.timeoutMillis()));
+        props.put("mail.smtp.writetimeout", String.valueOf(smtp.timeoutMillis()));
+        switch (smtp.security()) {
+            case "starttls" -> {
+                props.put("mail.smtp.starttls.enable", "true");
+                props.put("mail.smtp.starttls.required", "true");
+            }
+            case "tls" -> props.put("mail.smtp.ssl.enable", "true");
+            case "none" -> { }
+            default -> throw new IllegalArgumentException("dispatcher.mail.security must be none, starttls or tls, not " + smtp.security());
+        }
+        Authenticator authenticator = null;
+        if (smtp.user() != null && !smtp.user().isBlank()) {
+            props.put("mail.smtp.auth", "true");
+            authenticator = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(smtp.user(), smtp.password());
+                }
+            };
+        }
+        session = Session.getInstance(props, authenticator);
+        setSession(session);
+        setHost(smtp.host());
+        setPort(smtp.port());
+        SmtpClusterConfig config = new SmtpClusterConfig();
+        config.getConfigBuilder()
+                .defaultCorePoolSize(0)
+                .defaultMaxPoolSize(smtp.connections())
+                .defaultExpirationPolicy(new TimeoutSinceLastAllocationExpirationPolicy<>(smtp.idleSeconds(), TimeUnit.SECONDS));
+        pool = new SmtpConnectionPool(config);
+        pool.registerResourcePool(new ResourceClusterAndPoolKey<>(session, session));
+    }
+
+    @Override
+    public Session getSession() {
+        return session;
+    }
+
+    @Override
+    public void send(MimeMessage message) throws MessagingException {
+        PoolableObject<SessionTransport> connection;
+        try {
+            connection = pool.claimResourceFromCluster(session);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while waiting for an SMTP connection", e);
+        } catch (RuntimeException e) {
+            // The pool connects on claim; a server that refuses connections shows up here.
+            throw e.getCause() instanceof MessagingException m ? m : new MessagingException(e.getMessage(), e);
+        }
+        try {
+            message.saveChanges();
+            connection.getAllocatedObject().getTransport().sendMessage(message, message.getAllRecipients());
+            connection.release();
+        } catch (MessagingException | RuntimeException e) {
+            connection.invalidate();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutDown();
+    }
+}
