@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
-        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.Render.class, App.ConfigCommand.class})
+        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.Render.class, App.Redrive.class,
+                App.ConfigCommand.class})
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
@@ -243,6 +244,47 @@ public final class App implements Callable<Integer> {
             }
             out.print(response.body());
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true,
+            description = "Send dead deliveries again on the running dispatcher (never one that was sent).")
+    static final class Redrive implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--bulletin", paramLabel = "ID", description = "Only this bulletin's deliveries.")
+        String bulletin;
+
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "Only this channel (email, ...).")
+        String channel;
+
+        @Option(names = "--status", paramLabel = "STATUS", defaultValue = "dead",
+                description = "dead (default) or retrying (stuck deliveries).")
+        String status;
+
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://localhost:8080",
+                description = "The running dispatcher (default: ${DEFAULT-VALUE}).")
+        URI url;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder query = new StringBuilder("?status=").append(encode(status));
+            if (bulletin != null) {
+                query.append("&bulletin=").append(encode(bulletin));
+            }
+            if (channel != null) {
+                query.append("&channel=").append(encode(channel));
+            }
+            HttpResponse<String> response = callDispatcher(url, "POST", "/api/deliveries/redrive" + query,
+                    spec.commandLine().getErr());
+            if (response == null) {
+                return 1;
+            }
+            int count = new ObjectMapper().readTree(response.body()).path("redriven").asInt();
+            spec.commandLine().getOut().printf("%d deliveries queued to be sent again%n", count);
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -113,7 +113,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Fanout fanout = new Fanout(deliveryStore, zones, enqueue, clock);
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
-                settings.mailConnections(), 30, 10_000));
+                settings.mailConnections(), 30, settings.mailTimeoutMillis()));
         context.addService(new Closing(mailSender), true, false);
         EmailComposer composer = new EmailComposer(config.directory().resolve("templates"), settings.officeName(), settings.mailFrom());
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
@@ -121,7 +121,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 composer, mailSender, fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
         registry.bind("deliveryWorker", deliveryWorker);
-        registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper));
+        registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         registry.bind("bulletinService", bulletins);
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),

@@ -32,6 +32,7 @@ record Settings(
         String mailPassword,
         String mailFrom,
         int mailConnections,
+        int mailTimeoutMillis,
         int deliveryMaxAttempts,
         long deliveryRetryDelayMillis,
         long deliveryMaxRetryDelayMillis) {
@@ -62,6 +63,7 @@ record Settings(
                 text.apply("dispatcher.mail.password"),
                 orDefault(text.apply("dispatcher.mail.from"), "bulletin@localhost"),
                 number(text, "dispatcher.mail.connections", 4),
+                number(text, "dispatcher.mail.timeout-ms", 10000),
                 number(text, "dispatcher.delivery.max-attempts", 8),
                 number(text, "dispatcher.delivery.retry-delay-ms", 5000),
                 number(text, "dispatcher.delivery.max-retry-delay-ms", 600000));

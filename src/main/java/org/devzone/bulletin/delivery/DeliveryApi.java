@@ -18,10 +18,36 @@ public final class DeliveryApi {
 
     private final DeliveryStore store;
     private final ObjectMapper mapper;
+    private final java.util.function.Consumer<String> queue;
+    private final java.time.Clock clock;
 
-    public DeliveryApi(DeliveryStore store, ObjectMapper mapper) {
+    public DeliveryApi(DeliveryStore store, ObjectMapper mapper, java.util.function.Consumer<String> queue, java.time.Clock clock) {
         this.store = store;
         this.mapper = mapper;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /**
+     * POST /api/deliveries/redrive?bulletin=&channel=&status=: sends dead deliveries (or, with status=retrying,
+     * stuck ones) again; 202 with how many. Sent deliveries are never sent again.
+     */
+    public void redrive(Exchange exchange) {
+        QueryParams params = new QueryParams(exchange);
+        String statusText = params.text("status");
+        Delivery.Status status = Delivery.Status.DEAD;
+        if ("retrying".equals(statusText)) {
+            status = Delivery.Status.RETRYING;
+        } else if (statusText != null && !"dead".equals(statusText)) {
+            params.error("status", "只能重发 dead（默认）或 retrying 的投递，不能是 '" + statusText + "'");
+        }
+        params.throwIfInvalid();
+        java.util.List<String> ids = store.redrive(params.text("bulletin"), params.text("channel"), status,
+                OffsetDateTime.now(clock));
+        ids.forEach(queue);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("redriven", ids.size());
+        HttpReply.json(exchange, mapper, 202, body);
     }
 
     public void list(Exchange exchange) {

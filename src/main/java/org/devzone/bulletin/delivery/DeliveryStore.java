@@ -111,6 +111,29 @@ public final class DeliveryStore {
         return ids;
     }
 
+    /**
+     * Puts given-up (or stuck retrying) deliveries back to pending with a fresh count of attempts; null filters match
+     * everything. Sent deliveries are never touched. Returns the ids to queue again.
+     */
+    public List<String> redrive(String bulletinId, String channel, Delivery.Status status, OffsetDateTime now) {
+        StringBuilder where = new StringBuilder(" WHERE status = ?");
+        List<Object> args = new ArrayList<>(List.of(status.wireName()));
+        if (bulletinId != null) {
+            where.append(" AND bulletin_id = ?");
+            args.add(bulletinId);
+        }
+        if (channel != null) {
+            where.append(" AND channel = ?");
+            args.add(channel);
+        }
+        List<String> ids = ids("SELECT id FROM delivery" + where + " ORDER BY created_at", args.toArray());
+        for (String id : ids) {
+            update("UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
+                    now, id, status.wireName());
+        }
+        return ids;
+    }
+
     /** Deliveries waiting to be sent (pending or retrying), oldest first. */
     public List<String> unfinished() {
         return ids("SELECT id FROM delivery WHERE status IN ('pending', 'retrying') ORDER BY created_at");

@@ -166,6 +166,35 @@ class EmailDeliveryTest {
     }
 
     @Test
+    void aRedriveSendsWhatDiedAndNothingThatArrived() throws Exception {
+        boot(Map.of("dispatcher.delivery.max-attempts", "2"));
+        queue("reminder", "已送达的提醒", "{\"zones\": [\"xiling-etdz\"]}", null);
+        String delivered = fire("friday-reminders");
+        // Sent as the ledger knows it: the server has answered the whole SMTP transaction.
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(delivered).findValuesAsText("status").equals(List.of("sent")));
+        dispatcher.mail().stop();
+        queue("reminder", "服务器停机时的紧急提醒", "{\"zones\": [\"beiyuan-etdz\", \"yunhu-etdz\"]}", "\"priority\": \"urgent\"");
+        dispatcher.bean("cadence", org.devzone.bulletin.cadence.Cadence.class).sweepUrgent();
+        await().atMost(Duration.ofSeconds(40)).until(() ->
+                http.get("/api/deliveries?status=dead").json().get("items").size() == 2);
+        JsonNode dead = http.get("/api/deliveries?status=dead").json().get("items").get(0);
+        assertThat(dead.get("lastError").asText()).contains("(gave up after 2 attempts)");
+        dispatcher.mail().start();
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = org.devzone.bulletin.App.commandLine().setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute("redrive", "--url", "http://127.0.0.1:" + http.port())).isZero();
+
+        assertThat(out.toString()).isEqualTo("2 deliveries queued to be sent again\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> to("luo.bin@beiyuan-etdz.example.org").size() == 1
+                && to("song.tao@yunhu-etdz.example.org").size() == 1);
+        assertThat(http.post("/api/deliveries/redrive?bulletin=" + delivered, "application/json", "").json().get("redriven").asInt())
+                .as("nothing of a delivered bulletin is sent again").isZero();
+        assertThat(to("wu.jing@xiling-etdz.example.org")).as("not sent again (the restarted server's mailbox began empty)").isEmpty();
+        assertThat(http.post("/api/deliveries/redrive?status=sent", "application/json", "").status()).isEqualTo(400);
+    }
+
+    @Test
     void manyMailsShareAFewSmtpConnections() throws Exception {
         GreenMail server = new GreenMail(new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
         server.start();

@@ -112,6 +112,7 @@ public final class RunningDispatcher implements AutoCloseable {
         // Mail goes to this dispatcher's own GreenMail server; failed deliveries are retried within a second.
         all.put("dispatcher.mail.host", "127.0.0.1");
         all.put("dispatcher.mail.port", String.valueOf(mail.getSmtp().getPort()));
+        all.put("dispatcher.mail.timeout-ms", "2000");
         all.put("dispatcher.delivery.retry-delay-ms", "100");
         all.put("dispatcher.delivery.max-retry-delay-ms", "1000");
         all.putAll(overrides);
