@@ -205,6 +205,26 @@ public final class BulletinStore {
         return queryOne("SELECT * FROM bulletin WHERE id = ?", id);
     }
 
+    /**
+     * A bulletin without its notices and editions (empty lists), for work on one edition of it: a delivery must not
+     * load every other zone's edition.
+     */
+    public Optional<Bulletin> header(String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT * FROM bulletin WHERE id = ?")) {
+            select.setString(1, id);
+            return readRows(select).stream().findFirst();
+        } catch (SQLException e) {
+            throw new StoreException("could not read the bulletin", e);
+        }
+    }
+
+    /** The notices of one edition, in the bulletin's order. */
+    public List<String> editionNotices(String editionId) {
+        return Jdbc.strings(dataSource, "an edition's notices",
+                "SELECT notice_id FROM edition_notice WHERE edition_id = ? ORDER BY position", editionId);
+    }
+
     public Optional<Bulletin> findByKey(String occurrenceKey) {
         return queryOne("SELECT * FROM bulletin WHERE occurrence_key = ?", occurrenceKey);
     }
@@ -353,11 +373,22 @@ public final class BulletinStore {
     }
 
     private List<Bulletin> readAll(Connection c, PreparedStatement select) throws SQLException {
+        List<Bulletin> bulletins = readRows(select);
+        List<Bulletin> complete = new ArrayList<>();
+        for (Bulletin b : bulletins) {
+            complete.add(new Bulletin(b.id(), b.occurrenceKey(), b.slot(), b.date(), b.kind(), b.status(), b.firedBy(),
+                    b.provisional(), noticesOf(c, b.id()), editionsOf(c, b.id()), b.sections(), b.createdAt(),
+                    b.publishedAt()));
+        }
+        return complete;
+    }
+
+    /** The bulletin rows alone, with empty notice and edition lists. */
+    private List<Bulletin> readRows(PreparedStatement select) throws SQLException {
         List<Bulletin> bulletins = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                String id = rs.getString("id");
-                bulletins.add(new Bulletin(id, rs.getString("occurrence_key"), rs.getString("slot"),
+                bulletins.add(new Bulletin(rs.getString("id"), rs.getString("occurrence_key"), rs.getString("slot"),
                         rs.getDate("occurrence_date").toLocalDate(),
                         Bulletin.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                         Bulletin.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
@@ -366,13 +397,7 @@ public final class BulletinStore {
                         officeTime(rs.getObject("published_at", OffsetDateTime.class))));
             }
         }
-        List<Bulletin> complete = new ArrayList<>();
-        for (Bulletin b : bulletins) {
-            complete.add(new Bulletin(b.id(), b.occurrenceKey(), b.slot(), b.date(), b.kind(), b.status(), b.firedBy(),
-                    b.provisional(), noticesOf(c, b.id()), editionsOf(c, b.id()), b.sections(), b.createdAt(),
-                    b.publishedAt()));
-        }
-        return complete;
+        return bulletins;
     }
 
     private static List<String> noticesOf(Connection c, String bulletinId) throws SQLException {

@@ -107,11 +107,10 @@ public final class DeliveryWorker {
     /** The delivery's email, as the body for camel-mail. */
     public void composeEmail(Exchange exchange) throws MessagingException {
         Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
-        Bulletin bulletin = bulletins.find(d.bulletinId()).orElseThrow();
-        Bulletin.Edition edition = bulletin.editions().stream().filter(e -> e.id().equals(d.editionId())).findFirst().orElseThrow();
+        Bulletin bulletin = bulletins.header(d.bulletinId()).orElseThrow();
         Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
         Slot slot = schedule.get().find(bulletin.slot()).orElse(null);
-        List<Notice> list = edition.noticeIds().stream().map(id -> notices.find(id).orElseThrow()).toList();
+        List<Notice> list = bulletins.editionNotices(d.editionId()).stream().map(id -> notices.find(id).orElseThrow()).toList();
         Map<String, List<Attachment>> attachments = new HashMap<>();
         list.forEach(n -> attachments.put(n.id(), notices.attachments(n.id())));
         String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
