@@ -20,7 +20,9 @@ import org.apache.camel.ProducerTemplate;
 import org.devzone.bulletin.delivery.DeliveryApi;
 import org.devzone.bulletin.delivery.DeliveryStore;
 import org.devzone.bulletin.delivery.DeliveryWorker;
+import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.WebhookSender;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.cadence.Cadence;
@@ -115,10 +117,15 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
                 settings.mailConnections(), 30, settings.mailTimeoutMillis()));
         context.addService(new Closing(mailSender), true, false);
-        EmailComposer composer = new EmailComposer(config.directory().resolve("templates"), settings.officeName(), settings.mailFrom());
+        EditionTemplates templates = new EditionTemplates(config.directory().resolve("templates"));
+        EmailComposer composer = new EmailComposer(templates, settings.officeName(), settings.mailFrom());
+        // A channel's secret is the environment variable it names (or, for tests, a property of that name).
+        WebhookSender webhooks = new WebhookSender(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null),
+                mapper, clock, java.time.Duration.ofMillis(settings.httpTimeoutMillis()));
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
-                composer, mailSender, fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
+                new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, config.channels(), settings.officeName()),
+                fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
         registry.bind("deliveryWorker", deliveryWorker);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));

@@ -9,7 +9,7 @@ import org.devzone.bulletin.calendar.HolidayFilesLoader;
 import org.devzone.bulletin.calendar.WorkingCalendar;
 import org.devzone.bulletin.cadence.ScheduleLoader;
 import org.devzone.bulletin.config.ConfigException;
-import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.ChannelsLoader;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -49,7 +49,7 @@ record LoadedConfig(
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
-        problems.addAll(EmailComposer.check(directory.resolve("templates")));
+        problems.addAll(EditionTemplates.check(directory.resolve("templates")));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -34,6 +34,7 @@ record Settings(
         int mailConnections,
         int mailTimeoutMillis,
         int deliveryMaxAttempts,
+        int httpTimeoutMillis,
         long deliveryRetryDelayMillis,
         long deliveryMaxRetryDelayMillis) {
 
@@ -65,6 +66,7 @@ record Settings(
                 number(text, "dispatcher.mail.connections", 4),
                 number(text, "dispatcher.mail.timeout-ms", 10000),
                 number(text, "dispatcher.delivery.max-attempts", 8),
+                number(text, "dispatcher.delivery.http-timeout-ms", 10000),
                 number(text, "dispatcher.delivery.retry-delay-ms", 5000),
                 number(text, "dispatcher.delivery.max-retry-delay-ms", 600000));
     }

@@ -27,6 +27,9 @@ import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.notice.Attachment;
 import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeStore;
+import org.devzone.bulletin.zone.ChannelDefinition;
+import org.devzone.bulletin.zone.ChannelType;
+import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.Contact;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -47,6 +50,7 @@ public final class DeliveryWorker {
     public static final String CHANNEL = "deliveryChannel";
 
     private static final String ID = "deliveryId";
+    private static final String PROVIDER_ID = "deliveryProviderId";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** A claim older than this was left by a consumer that died while sending. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
@@ -56,8 +60,12 @@ public final class DeliveryWorker {
     private final NoticeStore notices;
     private final ZoneDirectory zones;
     private final Supplier<Schedule> schedule;
+    private final EditionTemplates templates;
     private final EmailComposer composer;
     private final PooledMailSender mail;
+    private final WebhookSender webhooks;
+    private final Channels channels;
+    private final String officeName;
     private final Fanout fanout;
     private final Consumer<String> queue;
     private final java.util.function.BiConsumer<String, String> deadLetters;
@@ -65,18 +73,26 @@ public final class DeliveryWorker {
     private final Clock clock;
     private final int maxAttempts;
 
+    /** The parts a delivery is made from: templates and the senders of each channel. */
+    public record Senders(EditionTemplates templates, EmailComposer composer, PooledMailSender mail,
+            WebhookSender webhooks, Channels channels, String officeName) {}
+
     public DeliveryWorker(DeliveryStore store, BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones,
-            Supplier<Schedule> schedule, EmailComposer composer, PooledMailSender mail, Fanout fanout,
+            Supplier<Schedule> schedule, Senders senders, Fanout fanout,
             Consumer<String> queue, java.util.function.BiConsumer<String, String> deadLetters, ObjectMapper mapper,
             Clock clock, int maxAttempts) {
+        this.templates = senders.templates();
+        this.composer = senders.composer();
+        this.mail = senders.mail();
+        this.webhooks = senders.webhooks();
+        this.channels = senders.channels();
+        this.officeName = senders.officeName();
         this.deadLetters = deadLetters;
         this.store = store;
         this.bulletins = bulletins;
         this.notices = notices;
         this.zones = zones;
         this.schedule = schedule;
-        this.composer = composer;
-        this.mail = mail;
         this.fanout = fanout;
         this.queue = queue;
         this.mapper = mapper;
@@ -107,26 +123,47 @@ public final class DeliveryWorker {
     /** The delivery's email, as the body for camel-mail. */
     public void composeEmail(Exchange exchange) throws MessagingException {
         Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
+        EditionTemplates.Edition edition = edition(d);
+        Zone zone = zones.find(d.zoneId()).orElseThrow();
+        String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
+                .findFirst().orElse(zone.name());
+        exchange.getMessage().setBody(composer.compose(mail.getSession(), d.id(), d.address(), recipient, edition));
+    }
+
+    /** Posts the delivery to its webhook channel. */
+    public void sendWebhook(Exchange exchange) throws DeliveryFailure {
+        Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
+        String name = d.address().substring(d.address().indexOf(':') + 1);
+        ChannelDefinition channel = channels.find(ChannelType.WEBHOOK, name).orElseThrow(() ->
+                new DeliveryFailure("webhook channel '" + name + "' is no longer defined in channels.yaml", true));
+        EditionTemplates.Edition edition = edition(d);
+        String markdown;
+        try {
+            markdown = templates.render(edition, "chat.md.ftl");
+        } catch (EditionTemplates.TemplateFailure e) {
+            throw new DeliveryFailure(e.getMessage(), false, e);
+        }
+        exchange.setProperty(PROVIDER_ID, webhooks.send(channel, d.id(), d.bulletinId(), edition, markdown));
+    }
+
+    /** One zone's edition of the delivery's bulletin, with its notices and attachments. */
+    private EditionTemplates.Edition edition(Delivery d) {
         Bulletin bulletin = bulletins.header(d.bulletinId()).orElseThrow();
         Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
         Slot slot = schedule.get().find(bulletin.slot()).orElse(null);
         List<Notice> list = bulletins.editionNotices(d.editionId()).stream().map(id -> notices.find(id).orElseThrow()).toList();
         Map<String, List<Attachment>> attachments = new HashMap<>();
         list.forEach(n -> attachments.put(n.id(), notices.attachments(n.id())));
-        String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
-                .findFirst().orElse(zone.name());
-        EmailComposer.Content content = new EmailComposer.Content(d.id(), d.address(), recipient, bulletin.slot(),
-                slot != null ? slot.name() : bulletin.slot(),
-                bulletin.kind() == Bulletin.Kind.URGENT ? "urgent" : slot != null ? slot.template() : bulletin.slot(),
-                bulletin.date(), bulletin.kind() == Bulletin.Kind.URGENT, zone.id(), zone.name(), zone.city(), list,
-                attachments, sections(bulletin));
-        exchange.getMessage().setBody(composer.compose(mail.getSession(), content));
+        boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
+        return new EditionTemplates.Edition(officeName, bulletin.slot(), slot != null ? slot.name() : bulletin.slot(),
+                urgent ? "urgent" : slot != null ? slot.template() : bulletin.slot(), bulletin.date(), urgent, zone.id(),
+                zone.name(), zone.city(), list, attachments, sections(bulletin));
     }
 
     public void sent(Exchange exchange) throws MessagingException {
         String id = exchange.getProperty(ID, String.class);
         Object body = exchange.getMessage().getBody();
-        String providerId = body instanceof MimeMessage m ? m.getMessageID() : null;
+        String providerId = body instanceof MimeMessage m ? m.getMessageID() : exchange.getProperty(PROVIDER_ID, String.class);
         store.markSent(id, providerId, now());
         Delivery d = store.find(id).orElseThrow();
         LOG.info("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", id, d.bulletinId(), d.zoneId(),
@@ -194,6 +231,9 @@ public final class DeliveryWorker {
     /** Permanent: the server refused the recipient or the message for good (5xx), or our credentials. */
     static boolean isPermanent(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DeliveryFailure channelFailure) {
+                return channelFailure.permanent();
+            }
             if (t instanceof AuthenticationFailedException) {
                 return true;
             }
@@ -217,6 +257,9 @@ public final class DeliveryWorker {
     /** A reason a person understands. */
     static String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DeliveryFailure channelFailure) {
+                return channelFailure.getMessage();
+            }
             if (t instanceof SMTPAddressFailedException a) {
                 return "the mail server refused the address " + a.getAddress().getAddress() + ": " + a.getMessage().strip();
             }

@@ -1,0 +1,151 @@
+package org.devzone.bulletin.delivery;
+
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.devzone.bulletin.config.ConfigException;
+import org.devzone.bulletin.notice.Attachment;
+import org.devzone.bulletin.notice.Category;
+import org.devzone.bulletin.notice.Notice;
+
+/**
+ * The FreeMarker templates in {@code config/templates/} and the model they render: one zone's edition with its
+ * notices grouped by category. A slot's own template ({@code friday-reminders.email.txt.ftl}) wins over the shared
+ * one; an admin's edit is picked up within seconds. Notice bodies are Markdown, rendered with raw HTML escaped.
+ */
+public final class EditionTemplates {
+
+    /** One zone's edition, whatever channel carries it. */
+    public record Edition(String officeName, String slotId, String slotName, String template, LocalDate date,
+            boolean urgent, String zoneId, String zoneName, String zoneCity, List<Notice> notices,
+            Map<String, List<Attachment>> attachments, Map<String, Object> sections) {}
+
+    static final String[] REQUIRED = {"email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl"};
+
+    private final Configuration configuration;
+    private final Parser markdown = Parser.builder().build();
+    private final HtmlRenderer html = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+
+    public EditionTemplates(Path directory) {
+        this.configuration = configuration(directory);
+    }
+
+    /** Renders {@code name} (or the edition's own {@code <template>.<name>}) with the edition's model. */
+    public String render(Edition edition, String name) throws TemplateFailure {
+        try {
+            Template template = configuration.getTemplate(edition.template() + "." + name, null, null, true, true);
+            if (template == null) {
+                template = configuration.getTemplate(name);
+            }
+            StringWriter out = new StringWriter();
+            template.process(model(edition), out);
+            return out.toString();
+        } catch (TemplateException | IOException e) {
+            throw new TemplateFailure("template " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A template an admin broke: the delivery is retried, so fixing the file lets it through. */
+    public static final class TemplateFailure extends Exception {
+        TemplateFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Parses every template of a directory; each problem with its file and line. */
+    public static List<String> check(Path directory) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            problems.add(directory + ": the templates directory is missing");
+            return problems;
+        }
+        Configuration configuration = configuration(directory);
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ftl") || f.toString().endsWith(".ftlh")).sorted().toList()) {
+                try {
+                    configuration.getTemplate(file.getFileName().toString());
+                } catch (freemarker.core.ParseException e) {
+                    problems.add(file + ":" + e.getLineNumber() + ": " + e.getEditorMessage());
+                } catch (IOException e) {
+                    problems.add(file + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            problems.add(directory + ": cannot be listed (" + e.getMessage() + ")");
+        }
+        for (String required : REQUIRED) {
+            if (!Files.exists(directory.resolve(required))) {
+                problems.add(directory.resolve(required) + ": missing; every edition needs it");
+            }
+        }
+        return problems;
+    }
+
+    private Map<String, Object> model(Edition e) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("office", e.officeName());
+        model.put("slot", Map.of("id", e.slotId(), "name", e.slotName()));
+        model.put("date", e.date().toString());
+        model.put("weekday", e.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA));
+        model.put("zone", Map.of("id", e.zoneId(), "name", e.zoneName(), "city", e.zoneCity()));
+        model.put("urgent", e.urgent());
+        Map<Category, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        int number = 1;
+        for (Notice n : e.notices()) {
+            Map<String, Object> notice = new HashMap<>();
+            notice.put("number", number++);
+            notice.put("id", n.id());
+            notice.put("category", n.category().wireName());
+            notice.put("title", n.title());
+            notice.put("text", n.body().strip());
+            notice.put("html", html.render(markdown.parse(n.body())));
+            notice.put("urgent", n.priority().wireName().equals("urgent"));
+            notice.put("requiresReceipt", n.requiresReceipt());
+            if (n.receiptDeadline() != null) {
+                notice.put("receiptDeadline", n.receiptDeadline().toString());
+            }
+            notice.put("attachments", e.attachments().getOrDefault(n.id(), List.of()).stream().map(Attachment::name).toList());
+            groups.computeIfAbsent(n.category(), k -> new ArrayList<>()).add(notice);
+        }
+        List<Map<String, Object>> groupList = new ArrayList<>();
+        groups.forEach((category, notices) -> groupList.add(Map.of("label", category.label(), "notices", notices)));
+        model.put("groups", groupList);
+        model.put("receipts", e.sections().containsKey("receipts"));
+        if (e.sections().containsKey("lastWeek")) {
+            model.put("lastWeek", e.sections().get("lastWeek"));
+        }
+        return model;
+    }
+
+    private static Configuration configuration(Path directory) {
+        Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
+        try {
+            configuration.setDirectoryForTemplateLoading(directory.toFile());
+        } catch (IOException e) {
+            throw ConfigException.of(directory + ": cannot read templates (" + e.getMessage() + ")");
+        }
+        configuration.setDefaultEncoding("UTF-8");
+        configuration.setRecognizeStandardFileExtensions(true);
+        configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        configuration.setLogTemplateExceptions(false);
+        configuration.setWrapUncheckedExceptions(true);
+        configuration.setFallbackOnNullLoopVariable(false);
+        configuration.setTemplateUpdateDelayMilliseconds(2000);
+        return configuration;
+    }
+}
