@@ -22,6 +22,7 @@ import org.devzone.bulletin.delivery.DeliveryStore;
 import org.devzone.bulletin.delivery.DeliveryWorker;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.WebhookSender;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
@@ -120,11 +121,14 @@ final class DispatcherConfiguration implements CamelConfiguration {
         EditionTemplates templates = new EditionTemplates(config.directory().resolve("templates"));
         EmailComposer composer = new EmailComposer(templates, settings.officeName(), settings.mailFrom());
         // A channel's secret is the environment variable it names (or, for tests, a property of that name).
-        WebhookSender webhooks = new WebhookSender(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null),
-                mapper, clock, java.time.Duration.ofMillis(settings.httpTimeoutMillis()));
+        java.util.function.UnaryOperator<String> secrets = name -> context.getPropertiesComponent().resolveProperty(name).orElse(null);
+        java.time.Duration httpTimeout = java.time.Duration.ofMillis(settings.httpTimeoutMillis());
+        WebhookSender webhooks = new WebhookSender(secrets, mapper, clock, httpTimeout);
+        OneBotSender oneBot = new OneBotSender(secrets, mapper, httpTimeout);
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
-                new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, config.channels(), settings.officeName()),
+                new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, settings.qqMaxCharacters(),
+                        config.channels(), settings.officeName()),
                 fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
         registry.bind("deliveryWorker", deliveryWorker);

@@ -35,6 +35,7 @@ record Settings(
         int mailTimeoutMillis,
         int deliveryMaxAttempts,
         int httpTimeoutMillis,
+        int qqMaxCharacters,
         long deliveryRetryDelayMillis,
         long deliveryMaxRetryDelayMillis) {
 
@@ -67,6 +68,7 @@ record Settings(
                 number(text, "dispatcher.mail.timeout-ms", 10000),
                 number(text, "dispatcher.delivery.max-attempts", 8),
                 number(text, "dispatcher.delivery.http-timeout-ms", 10000),
+                number(text, "dispatcher.delivery.qq-max-characters", 1500),
                 number(text, "dispatcher.delivery.retry-delay-ms", 5000),
                 number(text, "dispatcher.delivery.max-retry-delay-ms", 600000));
     }

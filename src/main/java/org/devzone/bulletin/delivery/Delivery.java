@@ -14,6 +14,7 @@ public record Delivery(
         String address,
         Status status,
         int attempts,
+        int partsSent,
         String lastError,
         String providerMessageId,
         OffsetDateTime createdAt,

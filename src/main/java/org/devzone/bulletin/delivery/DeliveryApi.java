@@ -74,6 +74,7 @@ public final class DeliveryApi {
                     .put("address", d.address())
                     .put("status", d.status().wireName())
                     .put("attempts", d.attempts())
+                    .put("partsSent", d.partsSent())
                     .put("lastError", d.lastError())
                     .put("providerMessageId", d.providerMessageId())
                     .put("createdAt", time(d.createdAt()))

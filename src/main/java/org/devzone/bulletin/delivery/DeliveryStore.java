@@ -89,6 +89,11 @@ public final class DeliveryStore {
                 + " WHERE id = ? AND status = 'sending'", providerMessageId, now, now, id);
     }
 
+    /** How many parts of a chat message went out, so a retry sends only the rest. */
+    public void markPartsSent(String id, int parts, OffsetDateTime now) {
+        update("UPDATE delivery SET parts_sent = ?, updated_at = ? WHERE id = ?", parts, now, id);
+    }
+
     /** A failure that may pass: the delivery goes back to be tried again. */
     public void markRetrying(String id, String error, OffsetDateTime now) {
         update("UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND status = 'sending'",
@@ -197,7 +202,8 @@ public final class DeliveryStore {
                 while (rs.next()) {
                     deliveries.add(new Delivery(rs.getString("id"), rs.getString("bulletin_id"), rs.getString("edition_id"),
                             rs.getString("zone_id"), rs.getString("channel"), rs.getString("address"),
-                            Delivery.Status.of(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"),
+                            Delivery.Status.of(rs.getString("status")), rs.getInt("attempts"), rs.getInt("parts_sent"),
+                            rs.getString("last_error"),
                             rs.getString("provider_message_id"), time(rs, "created_at"), time(rs, "updated_at"),
                             time(rs, "sent_at")));
                 }

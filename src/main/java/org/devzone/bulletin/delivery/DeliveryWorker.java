@@ -64,6 +64,8 @@ public final class DeliveryWorker {
     private final EmailComposer composer;
     private final PooledMailSender mail;
     private final WebhookSender webhooks;
+    private final OneBotSender oneBot;
+    private final int qqMaxCharacters;
     private final Channels channels;
     private final String officeName;
     private final Fanout fanout;
@@ -75,7 +77,7 @@ public final class DeliveryWorker {
 
     /** The parts a delivery is made from: templates and the senders of each channel. */
     public record Senders(EditionTemplates templates, EmailComposer composer, PooledMailSender mail,
-            WebhookSender webhooks, Channels channels, String officeName) {}
+            WebhookSender webhooks, OneBotSender oneBot, int qqMaxCharacters, Channels channels, String officeName) {}
 
     public DeliveryWorker(DeliveryStore store, BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones,
             Supplier<Schedule> schedule, Senders senders, Fanout fanout,
@@ -85,6 +87,8 @@ public final class DeliveryWorker {
         this.composer = senders.composer();
         this.mail = senders.mail();
         this.webhooks = senders.webhooks();
+        this.oneBot = senders.oneBot();
+        this.qqMaxCharacters = senders.qqMaxCharacters();
         this.channels = senders.channels();
         this.officeName = senders.officeName();
         this.deadLetters = deadLetters;
@@ -144,6 +148,24 @@ public final class DeliveryWorker {
             throw new DeliveryFailure(e.getMessage(), false, e);
         }
         exchange.setProperty(PROVIDER_ID, webhooks.send(channel, d.id(), d.bulletinId(), edition, markdown));
+    }
+
+    /** Sends the delivery to its QQ group, in numbered parts when long; a retry resumes after the parts already sent. */
+    public void sendQq(Exchange exchange) throws DeliveryFailure {
+        Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
+        // qq:<bot>/<group>
+        String[] target = d.address().substring(d.address().indexOf(':') + 1).split("/", 2);
+        ChannelDefinition bot = channels.find(ChannelType.QQ, target[0]).orElseThrow(() ->
+                new DeliveryFailure("QQ channel '" + target[0] + "' is no longer defined in channels.yaml", true));
+        String text;
+        try {
+            text = templates.render(edition(d), "chat.txt.ftl").strip();
+        } catch (EditionTemplates.TemplateFailure e) {
+            throw new DeliveryFailure(e.getMessage(), false, e);
+        }
+        List<String> parts = MessageSplitter.split(text, qqMaxCharacters, MessageSplitter.CHARACTERS);
+        exchange.setProperty(PROVIDER_ID, oneBot.send(bot, target[1], parts, d.partsSent(),
+                sent -> store.markPartsSent(d.id(), sent, now())));
     }
 
     /** One zone's edition of the delivery's bulletin, with its notices and attachments. */

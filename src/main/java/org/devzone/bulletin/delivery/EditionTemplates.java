@@ -35,7 +35,7 @@ public final class EditionTemplates {
             boolean urgent, String zoneId, String zoneName, String zoneCity, List<Notice> notices,
             Map<String, List<Attachment>> attachments, Map<String, Object> sections) {}
 
-    static final String[] REQUIRED = {"email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl"};
+    static final String[] REQUIRED = {"email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl", "chat.txt.ftl"};
 
     private final Configuration configuration;
     private final Parser markdown = Parser.builder().build();

@@ -20,7 +20,7 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 public final class Fanout {
 
     /** The messaging channels deliveries go out on so far, besides email. */
-    static final java.util.Set<ChannelType> SUPPORTED = java.util.Set.of(ChannelType.WEBHOOK);
+    static final java.util.Set<ChannelType> SUPPORTED = java.util.Set.of(ChannelType.WEBHOOK, ChannelType.QQ);
 
     private final DeliveryStore store;
     private final ZoneDirectory zones;

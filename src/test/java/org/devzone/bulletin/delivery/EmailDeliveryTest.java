@@ -139,7 +139,7 @@ class EmailDeliveryTest {
         dispatcher.mail().start();
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(bulletin).findValuesAsText("status").stream().allMatch("sent"::equals));
         assertThat(dispatcher.mail().getReceivedMessages()).hasSize(3);
-        assertThat(http.get("/api/deliveries?status=dead").json().get("items")).isEmpty();
+        assertThat(http.get("/api/deliveries?channel=email&status=dead").json().get("items")).isEmpty();
     }
 
     @Test
@@ -176,14 +176,14 @@ class EmailDeliveryTest {
         queue("reminder", "服务器停机时的紧急提醒", "{\"zones\": [\"beiyuan-etdz\", \"yunhu-etdz\"]}", "\"priority\": \"urgent\"");
         dispatcher.bean("cadence", org.devzone.bulletin.cadence.Cadence.class).sweepUrgent();
         await().atMost(Duration.ofSeconds(40)).until(() ->
-                http.get("/api/deliveries?status=dead").json().get("items").size() == 2);
-        JsonNode dead = http.get("/api/deliveries?status=dead").json().get("items").get(0);
+                http.get("/api/deliveries?channel=email&status=dead").json().get("items").size() == 2);
+        JsonNode dead = http.get("/api/deliveries?channel=email&status=dead").json().get("items").get(0);
         assertThat(dead.get("lastError").asText()).contains("(gave up after 2 attempts)");
         dispatcher.mail().start();
 
         java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine cli = org.devzone.bulletin.App.commandLine().setOut(new java.io.PrintWriter(out));
-        assertThat(cli.execute("redrive", "--url", "http://127.0.0.1:" + http.port())).isZero();
+        assertThat(cli.execute("redrive", "--channel", "email", "--url", "http://127.0.0.1:" + http.port())).isZero();
 
         assertThat(out.toString()).isEqualTo("2 deliveries queued to be sent again\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> to("luo.bin@beiyuan-etdz.example.org").size() == 1

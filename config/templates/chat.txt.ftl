@@ -1,0 +1,29 @@
+<#-- 群消息纯文本 (plain-text chat message) for QQ groups, which show no Markdown. Same model as the other templates. -->
+<#if urgent>【急】</#if>${office} · ${slot.name}
+${zone.name} · ${date}（${weekday}）
+<#list groups as group>
+
+【${group.label}】
+<#list group.notices as n>
+${n.number}. <#if n.urgent>【急】</#if>${n.title}<#if n.requiresReceipt>（需签收<#if n.receiptDeadline??>，截止 ${n.receiptDeadline}</#if>）</#if>
+<#if n.text?has_content>
+
+${n.text}
+</#if>
+<#if n.attachments?has_content>
+附件：<#list n.attachments as a>${a}<#sep>、</#list>（见邮件）
+</#if>
+</#list>
+</#list>
+<#if receipts>
+
+【公文签收情况】
+暂无待签收的公文。
+</#if>
+<#if lastWeek??>
+
+【上周发布情况】${lastWeek.from} 至 ${lastWeek.to}
+<#list lastWeek.categories as c>
+${c.label}：${c.notices} 条，覆盖 ${c.zones} 个开发区
+</#list>
+</#if>
