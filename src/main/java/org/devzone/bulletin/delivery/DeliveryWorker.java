@@ -111,8 +111,13 @@ public final class DeliveryWorker {
 
     /** Claims the delivery named by the message; a delivery already sent, dead or in hand elsewhere is skipped. */
     public void claim(Exchange exchange) throws IOException {
-        JsonNode payload = mapper.readTree(exchange.getMessage().getBody(String.class));
-        String id = payload.path("delivery").asText();
+        String body = exchange.getMessage().getBody(String.class);
+        JsonNode payload = body == null ? null : mapper.readTree(body);
+        String id = payload == null ? "" : payload.path("delivery").asText();
+        if (id.isBlank()) {
+            // Not ours: the error handling moves it to the dead-letter queue with this reason.
+            throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"}): " + body);
+        }
         Message message = exchange.getMessage();
         // A property, not a header: the error handling restores the original message, but keeps properties.
         exchange.setProperty(ID, id);

@@ -195,6 +195,22 @@ class EmailDeliveryTest {
     }
 
     @Test
+    void aMessageOnTheDeliveriesQueueThatIsNotADeliveryGoesToTheDeadLetterQueue() throws Exception {
+        boot(Map.of());
+
+        dispatcher.sendText("bulletin.deliveries", "{\"hello\": 1}");
+
+        try (var connection = dispatcher.jms().createConnection()) {
+            connection.start();
+            var session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Message message = session.createConsumer(session.createQueue("bulletin.deliveries.dead")).receive(10_000);
+            assertThat(message).isNotNull();
+            assertThat(((jakarta.jms.TextMessage) message).getText()).isEqualTo("{\"hello\": 1}");
+            assertThat(message.getStringProperty("deadReason")).startsWith("IllegalArgumentException: not a delivery message");
+        }
+    }
+
+    @Test
     void manyMailsShareAFewSmtpConnections() throws Exception {
         GreenMail server = new GreenMail(new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
         server.start();
