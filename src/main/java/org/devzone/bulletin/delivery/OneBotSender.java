@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.devzone.bulletin.zone.ChannelDefinition;
@@ -22,16 +20,12 @@ import org.devzone.bulletin.zone.ChannelDefinition;
  */
 public final class OneBotSender {
 
-    private final HttpClient http;
-    private final UnaryOperator<String> secrets;
+    private final ChannelHttp http;
     private final ObjectMapper mapper;
-    private final Duration timeout;
 
     public OneBotSender(UnaryOperator<String> secrets, ObjectMapper mapper, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.secrets = secrets;
+        this.http = new ChannelHttp(secrets, timeout);
         this.mapper = mapper;
-        this.timeout = timeout;
     }
 
     /**
@@ -40,14 +34,7 @@ public final class OneBotSender {
      */
     public String send(ChannelDefinition bot, String groupId, List<String> parts, int first, IntConsumer sent)
             throws DeliveryFailure {
-        String token = null;
-        String tokenEnv = bot.secretEnv().get("token");
-        if (tokenEnv != null) {
-            token = secrets.apply(tokenEnv);
-            if (token == null || token.isBlank()) {
-                throw new DeliveryFailure("QQ channel '" + bot.name() + "' has no access token: set " + tokenEnv, true);
-            }
-        }
+        String token = http.secret(bot, "token", "QQ channel '" + bot.name() + "' has no access token");
         String messageId = null;
         for (int i = first; i < parts.size(); i++) {
             messageId = sendOne(bot, groupId, parts.get(i), token);
@@ -59,22 +46,9 @@ public final class OneBotSender {
     private String sendOne(ChannelDefinition bot, String groupId, String text, String token) throws DeliveryFailure {
         String body = mapper.createObjectNode().put("group_id", Long.parseLong(groupId)).put("message", text)
                 .put("auto_escape", true).toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bot.url().replaceAll("/+$", "") + "/send_group_msg"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new DeliveryFailure("cannot reach the QQ bot at " + bot.url() + ": " + e, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailure("interrupted while calling the QQ bot", false, e);
-        }
+        HttpResponse<String> response = http.postJson(URI.create(bot.url().replaceAll("/+$", "") + "/send_group_msg"),
+                body, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token),
+                "the QQ bot at " + bot.url(), "the QQ bot");
         int status = response.statusCode();
         switch (status) {
             case 401, 403 -> throw new DeliveryFailure("the QQ bot refused the access token (" + status + ")", true);

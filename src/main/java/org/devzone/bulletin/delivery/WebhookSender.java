@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,19 +27,15 @@ import org.devzone.bulletin.zone.ChannelDefinition;
  */
 public final class WebhookSender {
 
-    private final HttpClient http;
-    private final UnaryOperator<String> secrets;
+    private final ChannelHttp http;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final Duration timeout;
 
     /** @param secrets resolves the environment variable a channel names to its value, or null */
     public WebhookSender(UnaryOperator<String> secrets, ObjectMapper mapper, Clock clock, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.secrets = secrets;
+        this.http = new ChannelHttp(secrets, timeout);
         this.mapper = mapper;
         this.clock = clock;
-        this.timeout = timeout;
     }
 
     /** Sends, and answers the receiver's id for the message if it gave one. */
@@ -47,29 +43,15 @@ public final class WebhookSender {
             String markdown) throws DeliveryFailure {
         String body = payload(deliveryId, bulletinId, edition, markdown);
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.url()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Bulletin-Delivery", deliveryId)
-                .header("X-Bulletin-Timestamp", String.valueOf(timestamp))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        String secretEnv = channel.secretEnv().get("secret");
-        if (secretEnv != null) {
-            String secret = secrets.apply(secretEnv);
-            if (secret == null || secret.isBlank()) {
-                throw new DeliveryFailure("webhook channel '" + channel.name() + "' has no secret: set " + secretEnv, true);
-            }
-            request.header("X-Bulletin-Signature", "sha256=" + sign(secret, timestamp + "." + body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Bulletin-Delivery", deliveryId);
+        headers.put("X-Bulletin-Timestamp", String.valueOf(timestamp));
+        String secret = http.secret(channel, "secret", "webhook channel '" + channel.name() + "' has no secret");
+        if (secret != null) {
+            headers.put("X-Bulletin-Signature", "sha256=" + sign(secret, timestamp + "." + body));
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new DeliveryFailure("cannot reach the webhook " + channel.url() + ": " + e, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailure("interrupted while calling the webhook", false, e);
-        }
+        HttpResponse<String> response = http.postJson(URI.create(channel.url()), body, headers,
+                "the webhook " + channel.url(), "the webhook");
         int status = response.statusCode();
         String answer = abbreviate(response.body());
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
