@@ -225,6 +225,11 @@ public final class BulletinStore {
                 "SELECT notice_id FROM edition_notice WHERE edition_id = ? ORDER BY position", editionId);
     }
 
+    /** Whether an occurrence already has its bulletin (or was recorded as missed), without loading it. */
+    public boolean exists(String occurrenceKey) {
+        return !Jdbc.strings(dataSource, "bulletins", "SELECT id FROM bulletin WHERE occurrence_key = ?", occurrenceKey).isEmpty();
+    }
+
     public Optional<Bulletin> findByKey(String occurrenceKey) {
         return queryOne("SELECT * FROM bulletin WHERE occurrence_key = ?", occurrenceKey);
     }

@@ -68,7 +68,7 @@ public final class Cadence {
             if (occurrence.at(schedule.timeZone()).isAfter(now) || settled.contains(key)) {
                 continue;
             }
-            if (store.findByKey(key).isEmpty()) {
+            if (!store.exists(key)) {
                 if (schedule.catchesUp(occurrence, now)) {
                     boolean late = occurrence.at(schedule.timeZone()).plus(ON_TIME).isBefore(now);
                     bulletins.fire(occurrence, late ? "catch-up" : "schedule");
