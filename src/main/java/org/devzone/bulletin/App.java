@@ -233,11 +233,16 @@ public final class App implements Callable<Integer> {
         @Option(names = "--zone", required = true, paramLabel = "ZONE", description = "Zone id from zones.yaml.")
         String zone;
 
+        @Option(names = "--form", paramLabel = "FORM", defaultValue = "email.txt",
+                description = "email.txt (default), email.html, chat.md or chat.txt.")
+        String form;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             HttpResponse<String> response = callDispatcher(occurrence.url, "GET", "/api/slots/" + encode(occurrence.slot)
-                    + "/render?zone=" + encode(zone) + (occurrence.date == null ? "" : "&date=" + occurrence.date),
+                    + "/render?zone=" + encode(zone) + "&form=" + encode(form)
+                    + (occurrence.date == null ? "" : "&date=" + occurrence.date),
                     spec.commandLine().getErr());
             if (response == null) {
                 return 1;

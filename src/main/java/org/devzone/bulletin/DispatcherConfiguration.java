@@ -22,7 +22,9 @@ import org.devzone.bulletin.delivery.DeliveryStore;
 import org.devzone.bulletin.delivery.DeliveryWorker;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.ChatRobot;
 import org.devzone.bulletin.delivery.OneBotSender;
+import org.devzone.bulletin.delivery.Pacer;
 import org.devzone.bulletin.delivery.WebhookSender;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
@@ -125,10 +127,16 @@ final class DispatcherConfiguration implements CamelConfiguration {
         java.time.Duration httpTimeout = java.time.Duration.ofMillis(settings.httpTimeoutMillis());
         WebhookSender webhooks = new WebhookSender(secrets, mapper, clock, httpTimeout);
         OneBotSender oneBot = new OneBotSender(secrets, mapper, httpTimeout);
+        // Robots sign with the wall clock: providers compare the timestamp with their own time.
+        var robots = ChatRobot.create(secrets, mapper, httpTimeout, Clock.systemUTC());
+        Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
+        java.util.function.BiConsumer<String, Long> enqueueLater = (payload, delay) -> producer.sendBodyAndHeader(
+                deliveriesQueue + "?exchangePattern=InOnly", payload, "AMQ_SCHEDULED_DELAY", delay);
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
-                new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, settings.qqMaxCharacters(),
-                        config.channels(), settings.officeName()),
+                new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
+                        settings.qqMaxCharacters(), config.channels(), settings.officeName()),
+                new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), enqueueLater),
                 fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
         registry.bind("deliveryWorker", deliveryWorker);
@@ -136,7 +144,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         registry.bind("bulletinService", bulletins);
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
-                deliveryStore));
+                deliveryStore, templates));
         registry.bind("cadence", cadence);
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
         context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());

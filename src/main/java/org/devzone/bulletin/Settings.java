@@ -37,7 +37,9 @@ record Settings(
         int httpTimeoutMillis,
         int qqMaxCharacters,
         long deliveryRetryDelayMillis,
-        long deliveryMaxRetryDelayMillis) {
+        long deliveryMaxRetryDelayMillis,
+        int paceMarginMillis,
+        int paceWaitMillis) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -70,7 +72,9 @@ record Settings(
                 number(text, "dispatcher.delivery.http-timeout-ms", 10000),
                 number(text, "dispatcher.delivery.qq-max-characters", 1500),
                 number(text, "dispatcher.delivery.retry-delay-ms", 5000),
-                number(text, "dispatcher.delivery.max-retry-delay-ms", 600000));
+                number(text, "dispatcher.delivery.max-retry-delay-ms", 600000),
+                number(text, "dispatcher.delivery.pace-margin-ms", 250),
+                number(text, "dispatcher.delivery.pace-wait-ms", 200));
     }
 
     boolean embeddedBroker() {

@@ -89,6 +89,12 @@ public final class DeliveryStore {
                 + " WHERE id = ? AND status = 'sending'", providerMessageId, now, now, id);
     }
 
+    /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */
+    public void release(String id, OffsetDateTime now) {
+        update("UPDATE delivery SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,"
+                + " attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'", now, id);
+    }
+
     /** How many parts of a chat message went out, so a retry sends only the rest. */
     public void markPartsSent(String id, int parts, OffsetDateTime now) {
         update("UPDATE delivery SET parts_sent = ?, updated_at = ? WHERE id = ?", parts, now, id);

@@ -51,6 +51,7 @@ public final class DeliveryWorker {
 
     private static final String ID = "deliveryId";
     private static final String PROVIDER_ID = "deliveryProviderId";
+    private static final String SLOT = "deliverySlot";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** A claim older than this was left by a consumer that died while sending. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
@@ -65,6 +66,11 @@ public final class DeliveryWorker {
     private final PooledMailSender mail;
     private final WebhookSender webhooks;
     private final OneBotSender oneBot;
+    private final Map<ChannelType, ChatRobot> robots;
+    private final Pacer pacer;
+    private final Duration deferBeyond;
+    private final java.util.function.BiConsumer<String, Long> queueLater;
+    private volatile boolean brokerIgnoresDelays;
     private final int qqMaxCharacters;
     private final Channels channels;
     private final String officeName;
@@ -77,10 +83,17 @@ public final class DeliveryWorker {
 
     /** The parts a delivery is made from: templates and the senders of each channel. */
     public record Senders(EditionTemplates templates, EmailComposer composer, PooledMailSender mail,
-            WebhookSender webhooks, OneBotSender oneBot, int qqMaxCharacters, Channels channels, String officeName) {}
+            WebhookSender webhooks, OneBotSender oneBot, Map<ChannelType, ChatRobot> robots, int qqMaxCharacters,
+            Channels channels, String officeName) {}
+
+    /**
+     * How chat messages are paced: the pacer, how far off a slot may be before the message goes back to the broker to
+     * wait there (nearer slots are waited for in place), and how to queue a message for later (payload, delay in ms).
+     */
+    public record Pacing(Pacer pacer, Duration deferBeyond, java.util.function.BiConsumer<String, Long> queueLater) {}
 
     public DeliveryWorker(DeliveryStore store, BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones,
-            Supplier<Schedule> schedule, Senders senders, Fanout fanout,
+            Supplier<Schedule> schedule, Senders senders, Pacing pacing, Fanout fanout,
             Consumer<String> queue, java.util.function.BiConsumer<String, String> deadLetters, ObjectMapper mapper,
             Clock clock, int maxAttempts) {
         this.templates = senders.templates();
@@ -88,6 +101,10 @@ public final class DeliveryWorker {
         this.mail = senders.mail();
         this.webhooks = senders.webhooks();
         this.oneBot = senders.oneBot();
+        this.robots = senders.robots();
+        this.pacer = pacing.pacer();
+        this.deferBeyond = pacing.deferBeyond();
+        this.queueLater = pacing.queueLater();
         this.qqMaxCharacters = senders.qqMaxCharacters();
         this.channels = senders.channels();
         this.officeName = senders.officeName();
@@ -109,6 +126,13 @@ public final class DeliveryWorker {
         return "{\"v\":1,\"delivery\":\"" + deliveryId + "\"}";
     }
 
+    /** A deferred delivery's payload also carries the slot it waits for. */
+    String payload(String deliveryId, Pacer.Slot slot) {
+        var root = mapper.createObjectNode().put("v", 1).put("delivery", deliveryId);
+        root.putObject("slot").put("robot", slot.key()).put("at", slot.at()).put("ticket", slot.ticket());
+        return root.toString();
+    }
+
     /** Claims the delivery named by the message; a delivery already sent, dead or in hand elsewhere is skipped. */
     public void claim(Exchange exchange) throws IOException {
         String body = exchange.getMessage().getBody(String.class);
@@ -121,6 +145,11 @@ public final class DeliveryWorker {
         Message message = exchange.getMessage();
         // A property, not a header: the error handling restores the original message, but keeps properties.
         exchange.setProperty(ID, id);
+        JsonNode slot = payload.path("slot");
+        if (slot.path("at").isIntegralNumber() && slot.path("robot").isTextual()) {
+            exchange.setProperty(SLOT, new Pacer.Slot(slot.path("robot").asText(), slot.path("at").asLong(),
+                    slot.path("ticket").asLong()));
+        }
         var claimed = store.claim(id, now());
         message.setHeader(CLAIMED, claimed.isPresent());
         claimed.ifPresent(d -> message.setHeader(CHANNEL, d.channel()));
@@ -132,55 +161,177 @@ public final class DeliveryWorker {
     /** The delivery's email, as the body for camel-mail. */
     public void composeEmail(Exchange exchange) throws MessagingException {
         Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
-        EditionTemplates.Edition edition = edition(d);
+        EditionTemplates.Edition edition = edition(d, true);
         Zone zone = zones.find(d.zoneId()).orElseThrow();
         String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
                 .findFirst().orElse(zone.name());
         exchange.getMessage().setBody(composer.compose(mail.getSession(), d.id(), d.address(), recipient, edition));
     }
 
-    /** Posts the delivery to its webhook channel. */
-    public void sendWebhook(Exchange exchange) throws DeliveryFailure {
-        Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
-        String name = d.address().substring(d.address().indexOf(':') + 1);
-        ChannelDefinition channel = channels.find(ChannelType.WEBHOOK, name).orElseThrow(() ->
-                new DeliveryFailure("webhook channel '" + name + "' is no longer defined in channels.yaml", true));
-        EditionTemplates.Edition edition = edition(d);
-        String markdown;
-        try {
-            markdown = templates.render(edition, "chat.md.ftl");
-        } catch (EditionTemplates.TemplateFailure e) {
-            throw new DeliveryFailure(e.getMessage(), false, e);
-        }
-        exchange.setProperty(PROVIDER_ID, webhooks.send(channel, d.id(), d.bulletinId(), edition, markdown));
+    /** Posts the delivery to its webhook channel (paced when the channel has a rate). */
+    public void sendWebhook(Exchange exchange) throws DeliveryFailure, DeliveryDeferred {
+        Delivery d = delivery(exchange);
+        ChannelDefinition channel = channel(d, ChannelType.WEBHOOK, d.address().substring(d.address().indexOf(':') + 1));
+        EditionTemplates.Edition edition = edition(d, false);
+        String markdown = render(edition, "chat.md.ftl");
+        sendParts(exchange, d, channel, List.of(markdown),
+                part -> webhooks.send(channel, d.id(), d.bulletinId(), edition, part));
     }
 
     /** Sends the delivery to its QQ group, in numbered parts when long; a retry resumes after the parts already sent. */
-    public void sendQq(Exchange exchange) throws DeliveryFailure {
-        Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
+    public void sendQq(Exchange exchange) throws DeliveryFailure, DeliveryDeferred {
+        Delivery d = delivery(exchange);
         // qq:<bot>/<group>
         String[] target = d.address().substring(d.address().indexOf(':') + 1).split("/", 2);
-        ChannelDefinition bot = channels.find(ChannelType.QQ, target[0]).orElseThrow(() ->
-                new DeliveryFailure("QQ channel '" + target[0] + "' is no longer defined in channels.yaml", true));
-        String text;
+        ChannelDefinition bot = channel(d, ChannelType.QQ, target[0]);
+        String text = render(edition(d, false), "chat.txt.ftl").strip();
+        List<String> parts = MessageSplitter.split(text, qqMaxCharacters, MessageSplitter.CHARACTERS);
+        sendParts(exchange, d, bot, parts, part -> oneBot.send(bot, target[1], part));
+    }
+
+    /**
+     * Sends the delivery to its group robot (WeCom, DingTalk, Feishu): the chat Markdown, in numbered parts when longer
+     * than the robot takes, each part holding one of the robot's required keywords, each paced to the robot's limits.
+     */
+    public void sendRobot(Exchange exchange) throws DeliveryFailure, DeliveryDeferred {
+        Delivery d = delivery(exchange);
+        ChannelType type = ChannelType.BY_NAME.get(d.channel());
+        ChatRobot robot = robots.get(type);
+        ChannelDefinition definition = channel(d, type, d.address().substring(d.address().indexOf(':') + 1));
+        EditionTemplates.Edition edition = edition(d, false);
+        List<String> parts = withKeywords(render(edition, "chat.md.ftl").strip(), robot.maxBytes(), definition.keywords());
+        String title = (edition.urgent() ? "【急】" : "") + edition.slotName() + " · " + edition.zoneName();
+        int[] number = {d.partsSent()};
+        sendParts(exchange, d, definition, parts, part -> {
+            number[0]++;
+            return robot.send(definition, parts.size() == 1 ? title : title + "（" + number[0] + "/" + parts.size() + "）", part);
+        });
+    }
+
+    /**
+     * Splits for the robot, and adds a line with the first keyword to any part that has none of them: DingTalk and
+     * Feishu robots with keywords refuse every message without one.
+     */
+    static List<String> withKeywords(String text, int maxBytes, List<String> keywords) {
+        if (keywords.isEmpty()) {
+            return MessageSplitter.split(text, maxBytes, MessageSplitter.UTF8_BYTES);
+        }
+        String tag = "\n\n【" + keywords.get(0) + "】";
+        List<String> parts = MessageSplitter.split(text, maxBytes - MessageSplitter.UTF8_BYTES.applyAsInt(tag),
+                MessageSplitter.UTF8_BYTES);
+        return parts.stream().map(p -> keywords.stream().anyMatch(p::contains) ? p : p + tag).toList();
+    }
+
+    /** Sends one part of a chat message. */
+    @FunctionalInterface
+    private interface PartSender {
+        String send(String part) throws DeliveryFailure;
+    }
+
+    /**
+     * Sends the parts not yet sent, each in its own slot of the robot's rate: a slot a moment away is waited for here;
+     * one further away defers the delivery ({@link DeliveryDeferred}) so this consumer serves other robots meanwhile.
+     */
+    private void sendParts(Exchange exchange, Delivery d, ChannelDefinition channel, List<String> parts, PartSender sender)
+            throws DeliveryFailure, DeliveryDeferred {
+        Pacer.Slot carried = exchange.getProperty(SLOT, Pacer.Slot.class);
+        String providerId = null;
+        for (int i = d.partsSent(); i < parts.size(); i++) {
+            boolean redeemed = i == d.partsSent() && carried != null && carried.key().equals(channel.key())
+                    && pacer.redeem(carried);
+            Pacer.Slot slot = redeemed ? carried : pacer.reserve(channel.key(), channel.rates());
+            long wait = slot.at() - pacer.now();
+            if (redeemed && wait > deferBeyond.toMillis() && !brokerIgnoresDelays) {
+                brokerIgnoresDelays = true;
+                LOG.warn("The broker delivered a paced delivery {} ms early: it ignores scheduled delivery, so pacing now"
+                        + " waits in the consumers. Enable schedulerSupport on the broker.", wait);
+            }
+            while (true) {
+                if (wait > deferBeyond.toMillis() && !brokerIgnoresDelays) {
+                    throw new DeliveryDeferred(slot);
+                }
+                pause(wait);
+                long more = pacer.start(slot, channel.rates());
+                if (more == 0) {
+                    break;
+                }
+                if (more > deferBeyond.toMillis()) {
+                    // What went out meanwhile (or a refusal) moved the robot's next free moment: plan again.
+                    pacer.cancel(slot);
+                    slot = pacer.reserve(channel.key(), channel.rates());
+                    wait = slot.at() - pacer.now();
+                } else {
+                    wait = more;
+                }
+            }
+            try {
+                providerId = sender.send(parts.get(i));
+            } catch (DeliveryFailure failure) {
+                if (failure.rateLimited()) {
+                    Duration pause = channel.rates().stream().map(r -> r.window()).max(Duration::compareTo)
+                            .orElse(Duration.ofMinutes(1));
+                    pacer.pause(channel.key(), pause);
+                    LOG.warn("{} says we send too fast: nothing more goes to it for {} s", channel.key(), pause.toSeconds());
+                }
+                throw failure;
+            }
+            store.markPartsSent(d.id(), i + 1, now());
+        }
+        exchange.setProperty(PROVIDER_ID, providerId);
+    }
+
+    /**
+     * Called by the delivery route's error handling when a delivery must wait for its robot: the claim is handed back
+     * (the attempt does not count) and the message returns to the queue when its slot comes.
+     */
+    public void defer(Exchange exchange) {
+        DeliveryDeferred deferred = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DeliveryDeferred.class);
+        String id = exchange.getProperty(ID, String.class);
+        store.release(id, now());
+        long delay = Math.max(0, deferred.slot().at() - pacer.now());
+        queueLater.accept(payload(id, deferred.slot()), delay);
+        LOG.debug("Delivery {} waits {} ms for {}", id, delay, deferred.slot().key());
+    }
+
+    private static void pause(long millis) throws DeliveryFailure {
+        if (millis <= 0) {
+            return;
+        }
         try {
-            text = templates.render(edition(d), "chat.txt.ftl").strip();
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryFailure("interrupted while pacing", false, e);
+        }
+    }
+
+    private Delivery delivery(Exchange exchange) {
+        return store.find(exchange.getProperty(ID, String.class)).orElseThrow();
+    }
+
+    private ChannelDefinition channel(Delivery d, ChannelType type, String name) throws DeliveryFailure {
+        return channels.find(type, name).orElseThrow(() -> new DeliveryFailure(
+                type.wireName() + " channel '" + name + "' is no longer defined in channels.yaml", true));
+    }
+
+    private String render(EditionTemplates.Edition edition, String template) throws DeliveryFailure {
+        try {
+            return templates.render(edition, template);
         } catch (EditionTemplates.TemplateFailure e) {
             throw new DeliveryFailure(e.getMessage(), false, e);
         }
-        List<String> parts = MessageSplitter.split(text, qqMaxCharacters, MessageSplitter.CHARACTERS);
-        exchange.setProperty(PROVIDER_ID, oneBot.send(bot, target[1], parts, d.partsSent(),
-                sent -> store.markPartsSent(d.id(), sent, now())));
     }
 
-    /** One zone's edition of the delivery's bulletin, with its notices and attachments. */
-    private EditionTemplates.Edition edition(Delivery d) {
+    /** One zone's edition of the delivery's bulletin, with its notices (and their files, for email). */
+    private EditionTemplates.Edition edition(Delivery d, boolean withFiles) {
         Bulletin bulletin = bulletins.header(d.bulletinId()).orElseThrow();
         Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
         Slot slot = schedule.get().find(bulletin.slot()).orElse(null);
         List<Notice> list = bulletins.editionNotices(d.editionId()).stream().map(id -> notices.find(id).orElseThrow()).toList();
         Map<String, List<Attachment>> attachments = new HashMap<>();
-        list.forEach(n -> attachments.put(n.id(), notices.attachments(n.id())));
+        if (withFiles) {
+            list.stream().filter(n -> !n.attachments().isEmpty()).forEach(n -> attachments.put(n.id(), notices.attachments(n.id())));
+        }
         boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
         return new EditionTemplates.Edition(officeName, bulletin.slot(), slot != null ? slot.name() : bulletin.slot(),
                 urgent ? "urgent" : slot != null ? slot.template() : bulletin.slot(), bulletin.date(), urgent, zone.id(),
@@ -260,6 +411,9 @@ public final class DeliveryWorker {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DeliveryFailure channelFailure) {
                 return channelFailure.permanent();
+            }
+            if (t instanceof EditionTemplates.TemplateFailure) {
+                return false;
             }
             if (t instanceof AuthenticationFailedException) {
                 return true;

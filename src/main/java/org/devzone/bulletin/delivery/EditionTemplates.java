@@ -30,7 +30,10 @@ import org.devzone.bulletin.notice.Notice;
  */
 public final class EditionTemplates {
 
-    /** One zone's edition, whatever channel carries it. */
+    /**
+     * One zone's edition, whatever channel carries it. {@code attachments} hold the files' bytes, for email; the
+     * templates only need their names, which the notices carry.
+     */
     public record Edition(String officeName, String slotId, String slotName, String template, LocalDate date,
             boolean urgent, String zoneId, String zoneName, String zoneCity, List<Notice> notices,
             Map<String, List<Attachment>> attachments, Map<String, Object> sections) {}
@@ -119,7 +122,7 @@ public final class EditionTemplates {
             if (n.receiptDeadline() != null) {
                 notice.put("receiptDeadline", n.receiptDeadline().toString());
             }
-            notice.put("attachments", e.attachments().getOrDefault(n.id(), List.of()).stream().map(Attachment::name).toList());
+            notice.put("attachments", n.attachments().stream().map(a -> a.name()).toList());
             groups.computeIfAbsent(n.category(), k -> new ArrayList<>()).add(notice);
         }
         List<Map<String, Object>> groupList = new ArrayList<>();

@@ -7,20 +7,17 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.zone.ChannelEndpoint;
-import org.devzone.bulletin.zone.ChannelType;
 import org.devzone.bulletin.zone.Contact;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
  * Turns a published bulletin into deliveries: one per edition and email address of its zone and per channel endpoint
- * the zone has on a supported channel, recorded in the ledger first, then each put on the deliveries queue. Doing it
+ * the zone has, recorded in the ledger first, then each put on the deliveries queue. Doing it
  * again records nothing new.
  */
 public final class Fanout {
 
-    /** The messaging channels deliveries go out on so far, besides email. */
-    static final java.util.Set<ChannelType> SUPPORTED = java.util.Set.of(ChannelType.WEBHOOK, ChannelType.QQ);
 
     private final DeliveryStore store;
     private final ZoneDirectory zones;
@@ -46,10 +43,8 @@ public final class Fanout {
                 planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(), "email", contact.email()));
             }
             for (ChannelEndpoint endpoint : zone.endpoints()) {
-                if (SUPPORTED.contains(endpoint.type())) {
-                    planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(),
-                            endpoint.type().wireName(), endpoint.address()));
-                }
+                planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(),
+                        endpoint.type().wireName(), endpoint.address()));
             }
         }
         store.record(planned, OffsetDateTime.now(clock)).forEach(queue);

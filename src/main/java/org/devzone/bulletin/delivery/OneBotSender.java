@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.devzone.bulletin.zone.ChannelDefinition;
 
@@ -28,19 +26,9 @@ public final class OneBotSender {
         this.mapper = mapper;
     }
 
-    /**
-     * Sends the parts from {@code first} (0-based) on, one message each, telling {@code sent} after each so a retry
-     * resumes where this one stopped. Answers the last message id.
-     */
-    public String send(ChannelDefinition bot, String groupId, List<String> parts, int first, IntConsumer sent)
-            throws DeliveryFailure {
-        String token = http.secret(bot, "token", "QQ channel '" + bot.name() + "' has no access token");
-        String messageId = null;
-        for (int i = first; i < parts.size(); i++) {
-            messageId = sendOne(bot, groupId, parts.get(i), token);
-            sent.accept(i + 1);
-        }
-        return messageId;
+    /** Sends one message to the group; answers its message id. */
+    public String send(ChannelDefinition bot, String groupId, String text) throws DeliveryFailure {
+        return sendOne(bot, groupId, text, http.secret(bot, "token", "QQ channel '" + bot.name() + "' has no access token"));
     }
 
     private String sendOne(ChannelDefinition bot, String groupId, String text, String token) throws DeliveryFailure {

@@ -52,6 +52,9 @@ public final class EmbeddedBroker extends ServiceSupport {
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(directory.resolve("kahadb").toFile());
         service.setPersistenceAdapter(kahaDb);
+        // Scheduled delivery (AMQ_SCHEDULED_DELAY): a paced chat message waits on the broker for its robot's slot.
+        service.setSchedulerSupport(true);
+        service.setSchedulerDirectoryFile(directory.resolve("scheduler").toFile());
         // A message that fails every redelivery goes to DLQ.<queue>, next to the queue it came from.
         IndividualDeadLetterStrategy deadLetters = new IndividualDeadLetterStrategy();
         deadLetters.setQueuePrefix("DLQ.");

@@ -3,6 +3,7 @@ package org.devzone.bulletin.zone;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +21,22 @@ public final class ChannelsLoader {
     static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
     /** Per type: its fields, which secret roles it has (role -> field), which are required, and its default URL. */
-    private record Shape(String defaultUrl, Map<String, String> secretFields, Set<String> requiredSecrets, boolean keywords) {}
+    private record Shape(String defaultUrl, Map<String, String> secretFields, Set<String> requiredSecrets, boolean keywords,
+            List<RateLimit> defaultRates) {}
+
+    /** The providers' published limits per robot. */
+    private static final List<RateLimit> TWENTY_A_MINUTE = List.of(new RateLimit(20, Duration.ofMinutes(1)));
 
     private static final Map<ChannelType, Shape> SHAPES = Map.of(
-            ChannelType.QQ, new Shape(null, Map.of("token", "token-env"), Set.of(), false),
+            ChannelType.QQ, new Shape(null, Map.of("token", "token-env"), Set.of(), false, List.of()),
             ChannelType.WECOM, new Shape("https://qyapi.weixin.qq.com/cgi-bin/webhook/send",
-                    Map.of("key", "key-env"), Set.of("key"), false),
+                    Map.of("key", "key-env"), Set.of("key"), false, TWENTY_A_MINUTE),
             ChannelType.DINGTALK, new Shape("https://oapi.dingtalk.com/robot/send",
-                    Map.of("token", "token-env", "secret", "secret-env"), Set.of("token"), true),
+                    Map.of("token", "token-env", "secret", "secret-env"), Set.of("token"), true, TWENTY_A_MINUTE),
             ChannelType.FEISHU, new Shape("https://open.feishu.cn/open-apis/bot/v2/hook/",
-                    Map.of("hook", "hook-env", "secret", "secret-env"), Set.of("hook"), true),
-            ChannelType.WEBHOOK, new Shape(null, Map.of("secret", "secret-env"), Set.of(), false));
+                    Map.of("hook", "hook-env", "secret", "secret-env"), Set.of("hook"), true,
+                    List.of(new RateLimit(5, Duration.ofSeconds(1)), new RateLimit(100, Duration.ofMinutes(1)))),
+            ChannelType.WEBHOOK, new Shape(null, Map.of("secret", "secret-env"), Set.of(), false, List.of()));
 
     private ChannelsLoader() {}
 
@@ -74,6 +80,7 @@ public final class ChannelsLoader {
         }
         List<String> allowed = new ArrayList<>();
         allowed.add("url");
+        allowed.add("rate");
         allowed.addAll(shape.secretFields().values());
         if (shape.keywords()) {
             allowed.add("keywords");
@@ -101,7 +108,25 @@ public final class ChannelsLoader {
             }
         }
         List<String> keywords = shape.keywords() ? fields.textList("keywords") : List.of();
-        return new ChannelDefinition(type, name, url, secretEnv, keywords);
+        return new ChannelDefinition(type, name, url, secretEnv, keywords, rates(fields, shape.defaultRates()));
+    }
+
+    /** {@code rate: 20/min}, {@code rate: [5/s, 100/min]}, or {@code rate: none}; the provider's limit when absent. */
+    private static List<RateLimit> rates(ConfigMap fields, List<RateLimit> defaults) {
+        if (fields.get("rate").isEmpty()) {
+            return defaults;
+        }
+        ConfigNode node = fields.get("rate").get();
+        List<String> texts = node.isScalar() ? node.text().stream().toList() : fields.textList("rate");
+        if (texts.equals(List.of("none"))) {
+            return List.of();
+        }
+        List<RateLimit> rates = new ArrayList<>();
+        for (String text : texts) {
+            RateLimit.parse(text).ifPresentOrElse(rates::add, () -> fields.problem("rate",
+                    "'" + text + "' is not a rate such as 20/min, 5/s or 3/2s (or none)"));
+        }
+        return rates;
     }
 
     private static boolean isHttpUrl(String text) {

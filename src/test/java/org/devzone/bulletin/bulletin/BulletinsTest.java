@@ -156,9 +156,18 @@ class BulletinsTest {
 
         assertThat(preview.status()).isEqualTo(200);
         assertThat(preview.contentType()).isEqualTo("text/plain; charset=utf-8");
-        assertThat(preview.body()).startsWith("省商务厅开发区处 · 周五工作提醒与重要文件 · 2026-11-20（周五）\n致：东州经济技术开发区\n（预览：尚未发送）")
-                .contains("【重要文件】\n1. 关于报送年度考核材料的通知（需签收，截止 2026-12-04）\n   请于 **12 月 4 日** 前报送。")
+        assertThat(preview.body()).startsWith("主题：【省商务厅开发区处】周五工作提醒与重要文件（2026-11-20）\n（预览：尚未发送）\n\n东州经济技术开发区：")
+                .contains("【重要文件】\n1. 关于报送年度考核材料的通知（需签收，截止 2026-12-04）\n请于 **12 月 4 日** 前报送。")
                 .contains("【工作提醒】\n2. 下周一前报送统计月报");
+        // The other forms, from the same templates the deliveries use.
+        Http.Reply html = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=email.html");
+        assertThat(html.contentType()).isEqualTo("text/html; charset=utf-8");
+        assertThat(html.body()).contains("<strong>12 月 4 日</strong>").contains("东州经济技术开发区");
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=chat.md").body())
+                .contains("**关于报送年度考核材料的通知**");
+        Http.Reply wrongForm = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&form=pdf");
+        assertThat(wrongForm.status()).isEqualTo(400);
+        assertThat(wrongForm.body()).contains("未知的形式 'pdf'");
         assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body())
                 .doesNotContain("考核材料").contains("下周一前报送统计月报");
         assertThat(status(document)).as("nothing was sent").isEqualTo("queued");

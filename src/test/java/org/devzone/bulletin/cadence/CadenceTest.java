@@ -104,8 +104,8 @@ class CadenceTest {
         assertThat(full.get("editions")).as("every zone gets Monday's summary").hasSize(20);
         assertThat(full.get("sections").get("receipts").toString()).as("empty until zones sign for documents").isEqualTo("{}");
         assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri").body())
-                .contains("【公文签收情况】\n   暂无待签收的公文。")
-                .contains("【上周发布情况】2026-11-16 至 2026-11-22\n   重要文件：1 条，覆盖 20 个开发区\n   典型案例：1 条，覆盖 5 个开发区");
+                .contains("【公文签收情况】\n暂无待签收的公文。")
+                .contains("【上周发布情况】2026-11-16 至 2026-11-22\n重要文件：1 条，覆盖 20 个开发区\n典型案例：1 条，覆盖 5 个开发区");
         assertThat(full.get("sections").get("lastWeek").toString()).isEqualTo("{\"from\":\"2026-11-16\",\"to\":\"2026-11-22\","
                 + "\"categories\":[{\"category\":\"document\",\"label\":\"重要文件\",\"notices\":1,\"zones\":20},"
                 + "{\"category\":\"case\",\"label\":\"典型案例\",\"notices\":1,\"zones\":5}]}");

@@ -147,6 +147,42 @@ class ZoneDirectoryLoaderTest {
         assertThat(Set.copyOf(demo.all())).hasSize(8);
     }
 
+    @Test
+    void robotsArePacedToTheProvidersLimitsUnlessTheirRateSaysOtherwise() throws IOException {
+        Channels demo = ChannelsLoader.load(Path.of("config/channels.yaml"));
+        assertThat(demo.find(ChannelType.WECOM, "wecom-dongzhou-etdz").orElseThrow().rates()).hasToString("[20/min]");
+        assertThat(demo.find(ChannelType.DINGTALK, "ding-xiling-etdz").orElseThrow().rates()).hasToString("[20/min]");
+        assertThat(demo.find(ChannelType.FEISHU, "feishu-qinglan-intl").orElseThrow().rates()).hasToString("[5/s, 100/min]");
+        assertThat(demo.find(ChannelType.QQ, "office-qq").orElseThrow().rates()).isEmpty();
+
+        Path custom = write("channels.yaml", """
+                wecom:
+                  slower:
+                    key-env: K
+                    rate: 10/min
+                  unpaced:
+                    key-env: K
+                    rate: none
+                feishu:
+                  bot:
+                    hook-env: H
+                    rate: [2/s, 30/min]
+                """);
+        Channels channels = ChannelsLoader.load(custom);
+        assertThat(channels.find(ChannelType.WECOM, "slower").orElseThrow().rates()).hasToString("[10/min]");
+        assertThat(channels.find(ChannelType.WECOM, "unpaced").orElseThrow().rates()).isEmpty();
+        assertThat(channels.find(ChannelType.FEISHU, "bot").orElseThrow().rates()).hasToString("[2/s, 30/min]");
+
+        Path bad = write("channels.yaml", """
+                dingtalk:
+                  ding-a:
+                    token-env: T
+                    rate: fast
+                """);
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ChannelsLoader.load(bad)).getMessage())
+                .contains(bad + ":4: dingtalk channel 'ding-a', field 'rate': 'fast' is not a rate such as 20/min, 5/s or 3/2s (or none)");
+    }
+
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     }

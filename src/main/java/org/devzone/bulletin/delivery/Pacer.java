@@ -1,0 +1,176 @@
+package org.devzone.bulletin.delivery;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.devzone.bulletin.zone.RateLimit;
+
+/**
+ * Keeps each robot within its rate limits, each robot on its own so that a busy one holds up no other.
+ *
+ * <p>Two steps per message. {@link #reserve} plans: it hands out the earliest slot at which the message, after those
+ * planned before it, keeps every window of every limit within its count, so a delivery knows at once whether to send
+ * now, wait a moment, or come back later. {@link #start} guards, right before the request leaves: it counts the
+ * messages that really went out in the trailing window of each limit and answers how much longer to wait if one more
+ * would be too many. Because every message passes that check against actual send times, no window of any limit ever
+ * holds more than its count, however late a planned message turned out to be; this holds whether the provider counts
+ * in fixed or sliding windows. A {@code margin} is added to every window: two requests can reach the provider closer
+ * together than they left.
+ *
+ * <p>Times are wall-clock milliseconds (not the business clock, which tests freeze): providers count in real time.
+ * State is per process: several nodes sending to one robot each keep to the limit on their own.
+ */
+public final class Pacer {
+
+    /** A planned moment to send to a robot; {@code ticket} tells reservations at the same moment apart. */
+    public record Slot(String key, long at, long ticket) {}
+
+    /** How long a reservation is kept for a deferred message to redeem, beyond the robot's longest window. */
+    private static final long KEEP_UNREDEEMED = Duration.ofMinutes(15).toMillis();
+
+    private final LongSupplier millis;
+    private final long margin;
+    private final Map<String, Robot> robots = new HashMap<>();
+    private long tickets;
+
+    private static final class Planned {
+        final long ticket;
+        final long at;
+        long sent = -1;
+
+        Planned(long ticket, long at) {
+            this.ticket = ticket;
+            this.at = at;
+        }
+
+        long effective() {
+            return sent >= 0 ? sent : at;
+        }
+    }
+
+    private static final class Robot {
+        /** Reservations in the order they were made. */
+        final List<Planned> planned = new ArrayList<>();
+        /** When messages really left, in order. */
+        final Deque<Long> sent = new ArrayDeque<>();
+        long closedUntil;
+    }
+
+    /**
+     * @param millis the wall clock, in milliseconds
+     * @param margin added to every window
+     */
+    public Pacer(LongSupplier millis, Duration margin) {
+        this.millis = millis;
+        this.margin = margin.toMillis();
+        // Tickets of an earlier run (carried by deferred messages) never match this run's.
+        this.tickets = millis.getAsLong() * 1000;
+    }
+
+    public long now() {
+        return millis.getAsLong();
+    }
+
+    /** Plans the next message to the robot {@code key}; without limits that is now. */
+    public synchronized Slot reserve(String key, List<RateLimit> limits) {
+        long now = now();
+        long ticket = ++tickets;
+        if (limits.isEmpty()) {
+            return new Slot(key, now, ticket);
+        }
+        Robot robot = robot(key, limits, now);
+        long at = Math.max(now, robot.closedUntil);
+        List<Planned> planned = robot.planned;
+        if (!planned.isEmpty()) {
+            at = Math.max(at, planned.get(planned.size() - 1).effective());
+        }
+        for (RateLimit limit : limits) {
+            if (planned.size() >= limit.count()) {
+                // The count-th most recent message must have left the window by then.
+                at = Math.max(at, planned.get(planned.size() - limit.count()).effective() + window(limit));
+            }
+        }
+        planned.add(new Planned(ticket, at));
+        return new Slot(key, at, ticket);
+    }
+
+    /**
+     * Whether a slot reserved earlier (and carried by a deferred message) is still held: false after a restart or on
+     * another node, or when the robot was paused since; then the message must reserve again.
+     */
+    public synchronized boolean redeem(Slot slot) {
+        Robot robot = robots.get(slot.key());
+        return robot != null && slot.at() >= robot.closedUntil && find(robot, slot.ticket()) != null;
+    }
+
+    /**
+     * Right before sending: 0 when the message may leave now (it is then counted as sent), else how many more
+     * milliseconds to wait because of what really went out meanwhile.
+     */
+    public synchronized long start(Slot slot, List<RateLimit> limits) {
+        if (limits.isEmpty()) {
+            return 0;
+        }
+        long now = now();
+        Robot robot = robot(slot.key(), limits, now);
+        long clear = robot.closedUntil;
+        Long[] sent = robot.sent.toArray(Long[]::new);
+        for (RateLimit limit : limits) {
+            if (sent.length >= limit.count()) {
+                clear = Math.max(clear, sent[sent.length - limit.count()] + window(limit));
+            }
+        }
+        if (clear > now) {
+            return clear - now;
+        }
+        robot.sent.addLast(now);
+        Planned planned = find(robot, slot.ticket());
+        if (planned != null) {
+            planned.sent = now;
+        }
+        return 0;
+    }
+
+    /** Gives a reservation up (the message will reserve again). */
+    public synchronized void cancel(Slot slot) {
+        Robot robot = robots.get(slot.key());
+        if (robot != null) {
+            robot.planned.removeIf(p -> p.ticket == slot.ticket() && p.sent < 0);
+        }
+    }
+
+    /** The robot refused us for sending too fast: nothing more goes to it for {@code pause}. */
+    public synchronized void pause(String key, Duration pause) {
+        Robot robot = robots.computeIfAbsent(key, k -> new Robot());
+        robot.closedUntil = Math.max(robot.closedUntil, now() + pause.toMillis());
+    }
+
+    private long window(RateLimit limit) {
+        return limit.window().toMillis() + margin;
+    }
+
+    /** The robot's state, with what can no longer constrain anything dropped. */
+    private Robot robot(String key, List<RateLimit> limits, long now) {
+        Robot robot = robots.computeIfAbsent(key, k -> new Robot());
+        long longest = limits.stream().mapToLong(this::window).max().orElse(0);
+        while (!robot.sent.isEmpty() && robot.sent.peekFirst() < now - longest) {
+            robot.sent.pollFirst();
+        }
+        robot.planned.removeIf(p -> p.sent >= 0 ? p.sent < now - longest : p.at < now - longest - KEEP_UNREDEEMED);
+        return robot;
+    }
+
+    private static Planned find(Robot robot, long ticket) {
+        for (Planned p : robot.planned) {
+            if (p.ticket == ticket) {
+                return p.sent < 0 ? p : null;
+            }
+        }
+        return null;
+    }
+}
