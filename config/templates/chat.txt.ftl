@@ -10,6 +10,9 @@ ${n.number}. <#if n.urgent>【急】</#if>${n.title}<#if n.requiresReceipt>（�
 
 ${n.text}
 </#if>
+<#if n.receiptUrl??>
+确认签收：${n.receiptUrl}
+</#if>
 <#if n.attachments?has_content>
 附件：<#list n.attachments as a>${a}<#sep>、</#list>（见邮件）
 </#if>
@@ -18,7 +21,14 @@ ${n.text}
 <#if receipts>
 
 【公文签收情况】
-暂无待签收的公文。
+<#if owed?has_content>
+<#list owed as o>
+- ${o.title}<#if o.deadline??>（截止 ${o.deadline}<#if o.overdue>，已逾期</#if>）</#if>
+  确认签收：${o.url}
+</#list>
+<#else>
+目前没有待签收的公文。
+</#if>
 </#if>
 <#if lastWeek??>
 

@@ -1,7 +1,7 @@
 <#-- 邮件纯文本正文 (plain-text body). Notice bodies appear as their Markdown source. -->
 ${zone.name}：
 
-<#if urgent>以下为紧急通知，请尽快阅办。<#else>以下为${office}${slot.name}（${date}，${weekday}）。</#if>
+<#if reminder>以下公文贵单位尚未签收，请在签收截止日期前点击链接确认签收。<#elseif urgent>以下为紧急通知，请尽快阅办。<#else>以下为${office}${slot.name}（${date}，${weekday}）。</#if>
 <#list groups as group>
 
 【${group.label}】
@@ -9,6 +9,9 @@ ${zone.name}：
 ${n.number}. <#if n.urgent>【急】</#if>${n.title}<#if n.requiresReceipt>（需签收<#if n.receiptDeadline??>，截止 ${n.receiptDeadline}</#if>）</#if>
 <#if n.text?has_content>
 ${n.text}
+</#if>
+<#if n.receiptUrl??>
+确认签收：${n.receiptUrl}
 </#if>
 <#list n.attachments as a>
 附件：${a}
@@ -18,7 +21,15 @@ ${n.text}
 <#if receipts>
 
 【公文签收情况】
-暂无待签收的公文。
+<#if owed?has_content>
+贵单位尚有以下公文未签收：
+<#list owed as o>
+- ${o.title}<#if o.deadline??>（截止 ${o.deadline}<#if o.overdue>，已逾期</#if>）</#if>
+  确认签收：${o.url}
+</#list>
+<#else>
+目前没有待签收的公文。
+</#if>
 </#if>
 <#if lastWeek??>
 

@@ -25,6 +25,12 @@ import org.devzone.bulletin.delivery.EmailComposer;
 import org.devzone.bulletin.delivery.ChatRobot;
 import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.Pacer;
+import org.devzone.bulletin.receipt.ReceiptApi;
+import org.devzone.bulletin.receipt.ReceiptReminders;
+import org.devzone.bulletin.receipt.ReceiptSecret;
+import org.devzone.bulletin.receipt.ReceiptService;
+import org.devzone.bulletin.receipt.ReceiptStore;
+import org.devzone.bulletin.receipt.ReceiptTokens;
 import org.devzone.bulletin.delivery.WebhookSender;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
@@ -132,10 +138,16 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
         java.util.function.BiConsumer<String, Long> enqueueLater = (payload, delay) -> producer.sendBodyAndHeader(
                 deliveriesQueue + "?exchangePattern=InOnly", payload, "AMQ_SCHEDULED_DELAY", delay);
+        ReceiptStore receiptStore = new ReceiptStore(database.dataSource(), schedule.timeZone());
+        String publicUrl = settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
+        ReceiptService receipts = new ReceiptService(new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(),
+                settings.dataDir())), receiptStore, zones, clock, schedule.timeZone(), publicUrl, settings.officeName(),
+                settings.receiptValidDays());
+        registry.bind("receiptApi", new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone()));
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
                 new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
-                        settings.qqMaxCharacters(), config.channels(), settings.officeName()),
+                        settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
                 new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), enqueueLater),
                 fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
@@ -144,8 +156,11 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         registry.bind("bulletinService", bulletins);
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
-                deliveryStore, templates));
+                deliveryStore, templates, receipts));
         registry.bind("cadence", cadence);
+        registry.bind("receiptReminders", new ReceiptReminders(receiptStore, bulletins,
+                () -> scheduleRuntime.planner().calendar(), clock, schedule.timeZone(),
+                settings.remindWorkingDaysBefore(), remindAt(settings.remindAt())));
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
         context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());
 
@@ -169,6 +184,15 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 cadence.start();
             }
         });
+    }
+
+    private static java.time.LocalTime remindAt(String text) {
+        try {
+            return java.time.LocalTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw org.devzone.bulletin.config.ConfigException.of("dispatcher.receipts.remind-at: '" + text
+                    + "' is not a time of day such as 09:00");
+        }
     }
 
     /** Puts a given-up delivery on the dead-letter queue with the reason, for operators and re-drive. */

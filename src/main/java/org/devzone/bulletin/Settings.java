@@ -39,7 +39,12 @@ record Settings(
         long deliveryRetryDelayMillis,
         long deliveryMaxRetryDelayMillis,
         int paceMarginMillis,
-        int paceWaitMillis) {
+        int paceWaitMillis,
+        String publicUrl,
+        String receiptSecret,
+        int receiptValidDays,
+        int remindWorkingDaysBefore,
+        String remindAt) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -74,7 +79,12 @@ record Settings(
                 number(text, "dispatcher.delivery.retry-delay-ms", 5000),
                 number(text, "dispatcher.delivery.max-retry-delay-ms", 600000),
                 number(text, "dispatcher.delivery.pace-margin-ms", 250),
-                number(text, "dispatcher.delivery.pace-wait-ms", 200));
+                number(text, "dispatcher.delivery.pace-wait-ms", 200),
+                text.apply("dispatcher.public-url"),
+                text.apply("dispatcher.receipts.secret"),
+                number(text, "dispatcher.receipts.valid-days", 60),
+                number(text, "dispatcher.receipts.remind-working-days-before", 1),
+                orDefault(text.apply("dispatcher.receipts.remind-at"), "09:00"));
     }
 
     boolean embeddedBroker() {

@@ -25,7 +25,7 @@ public record Bulletin(
         OffsetDateTime publishedAt) {
 
     /** Scheduled by the cadence, or an urgent notice on its own. */
-    public enum Kind { SCHEDULED, URGENT }
+    public enum Kind { SCHEDULED, URGENT, REMINDER }
 
     /** Assembled (notices scheduled), published (handed on; notices sent), or missed (the service was down). */
     public enum Status { ASSEMBLED, PUBLISHED, MISSED }
@@ -50,5 +50,10 @@ public record Bulletin(
 
     public static String urgentKey(String noticeId) {
         return "urgent@" + noticeId;
+    }
+
+    /** The one reminder to sign for a notice. */
+    public static String reminderKey(String noticeId) {
+        return "reminder@" + noticeId;
     }
 }

@@ -19,6 +19,7 @@ import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.QueryParams;
+import org.devzone.bulletin.receipt.ReceiptService;
 import org.devzone.bulletin.zone.ZoneDirectory;
 
 /** {@code /api/bulletins} and {@code /api/slots/{slot}/fire}: what went out, to whom, and firing a slot by hand. */
@@ -35,15 +36,18 @@ public final class BulletinApi {
     private final String officeName;
     private final DeliveryStore deliveries;
     private final EditionTemplates templates;
+    private final ReceiptService receipts;
 
     /** The forms an edition can be rendered in: the template files that make them. */
     private static final Map<String, String> FORMS = Map.of("email.txt", "email.txt.ftl", "email.html", "email.html.ftlh",
             "chat.md", "chat.md.ftl", "chat.txt", "chat.txt.ftl");
 
     public BulletinApi(BulletinService service, BulletinStore store, NoticeService notices, ZoneDirectory zones,
-            ObjectMapper mapper, String officeName, DeliveryStore deliveries, EditionTemplates templates) {
+            ObjectMapper mapper, String officeName, DeliveryStore deliveries, EditionTemplates templates,
+            ReceiptService receipts) {
         this.officeName = officeName;
         this.templates = templates;
+        this.receipts = receipts;
         this.deliveries = deliveries;
         this.service = service;
         this.store = store;
@@ -107,7 +111,10 @@ public final class BulletinApi {
         List<Notice> list = preview.noticeIds().stream().map(id -> notices.find(id).orElseThrow()).toList();
         EditionTemplates.Edition edition = new EditionTemplates.Edition(officeName, preview.slot().id(),
                 preview.slot().name(), preview.slot().template(), preview.date(), false, preview.zone().id(),
-                preview.zone().name(), preview.zone().city(), list, Map.of(), sections(preview.sections()));
+                preview.zone().name(), preview.zone().city(), list, Map.of(), sections(preview.sections()),
+                receipts.links(list, preview.zone().id(), preview.date()),
+                preview.sections() != null && preview.sections().contains("\"receipts\"")
+                        ? receipts.owed(preview.zone().id(), preview.date()) : List.of());
         String status = preview.bulletinId() == null ? "（预览：尚未发送）" : "（已发送，公报 " + preview.bulletinId() + "）";
         String empty = list.isEmpty() && preview.sections() == null ? "本期没有发给该开发区的内容，该开发区不会收到这一期。" : null;
         try {

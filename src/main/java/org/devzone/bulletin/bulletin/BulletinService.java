@@ -131,6 +131,19 @@ public final class BulletinService {
         return fired;
     }
 
+    /**
+     * The reminder to sign for a notice, to the zones given (those that have not signed): fired once per notice, so
+     * a second call changes nothing. Empty when it was fired before.
+     */
+    public java.util.Optional<Bulletin> fireReminder(String noticeId, List<String> zoneIds) {
+        Map<String, List<String>> editions = new java.util.LinkedHashMap<>();
+        zoneIds.forEach(zone -> editions.put(zone, List.of(noticeId)));
+        BulletinStore.Plan plan = new BulletinStore.Plan(Bulletin.reminderKey(noticeId), store.slotOf(noticeId), today(),
+                Bulletin.Kind.REMINDER, "reminder", false, List.of(), editions, null);
+        BulletinStore.Created created = publishIfNew(store.create(plan, now()));
+        return created.created() ? java.util.Optional.of(created.bulletin()) : java.util.Optional.empty();
+    }
+
     /** Publishes bulletins left assembled, for example by a crash between assembling and publishing. */
     public void publishPending() {
         for (String id : store.unpublished()) {

@@ -104,7 +104,10 @@ public final class BulletinStore {
             c.setAutoCommit(false);
             try {
                 insertBulletin(c, id, plan, now);
-                List<String> taken = takeNotices(c, id, plan.noticeIds());
+                // A reminder carries notices another bulletin delivered; it takes none.
+                List<String> taken = plan.kind() == Bulletin.Kind.REMINDER
+                        ? plan.editions().values().stream().flatMap(List::stream).distinct().toList()
+                        : takeNotices(c, id, plan.noticeIds());
                 int editions = insertEditions(c, id, plan.editions(), taken);
                 try (PreparedStatement counts = c.prepareStatement(
                         "UPDATE bulletin SET notice_count = ?, edition_count = ? WHERE id = ?")) {

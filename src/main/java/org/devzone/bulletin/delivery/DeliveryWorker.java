@@ -67,6 +67,7 @@ public final class DeliveryWorker {
     private final WebhookSender webhooks;
     private final OneBotSender oneBot;
     private final Map<ChannelType, ChatRobot> robots;
+    private final org.devzone.bulletin.receipt.ReceiptService receipts;
     private final Pacer pacer;
     private final Duration deferBeyond;
     private final java.util.function.BiConsumer<String, Long> queueLater;
@@ -84,7 +85,7 @@ public final class DeliveryWorker {
     /** The parts a delivery is made from: templates and the senders of each channel. */
     public record Senders(EditionTemplates templates, EmailComposer composer, PooledMailSender mail,
             WebhookSender webhooks, OneBotSender oneBot, Map<ChannelType, ChatRobot> robots, int qqMaxCharacters,
-            Channels channels, String officeName) {}
+            Channels channels, String officeName, org.devzone.bulletin.receipt.ReceiptService receipts) {}
 
     /**
      * How chat messages are paced: the pacer, how far off a slot may be before the message goes back to the broker to
@@ -102,6 +103,7 @@ public final class DeliveryWorker {
         this.webhooks = senders.webhooks();
         this.oneBot = senders.oneBot();
         this.robots = senders.robots();
+        this.receipts = senders.receipts();
         this.pacer = pacing.pacer();
         this.deferBeyond = pacing.deferBeyond();
         this.queueLater = pacing.queueLater();
@@ -333,9 +335,15 @@ public final class DeliveryWorker {
             list.stream().filter(n -> !n.attachments().isEmpty()).forEach(n -> attachments.put(n.id(), notices.attachments(n.id())));
         }
         boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
-        return new EditionTemplates.Edition(officeName, bulletin.slot(), slot != null ? slot.name() : bulletin.slot(),
-                urgent ? "urgent" : slot != null ? slot.template() : bulletin.slot(), bulletin.date(), urgent, zone.id(),
-                zone.name(), zone.city(), list, attachments, sections(bulletin));
+        boolean reminder = bulletin.kind() == Bulletin.Kind.REMINDER;
+        Map<String, Object> sections = sections(bulletin);
+        return new EditionTemplates.Edition(officeName, bulletin.slot(),
+                reminder ? "公文签收提醒" : slot != null ? slot.name() : bulletin.slot(),
+                urgent ? "urgent" : reminder ? "reminder" : slot != null ? slot.template() : bulletin.slot(),
+                bulletin.date(), urgent, zone.id(),
+                zone.name(), zone.city(), list, attachments, sections, receipts.links(list, zone.id(), bulletin.date()),
+                sections.containsKey("receipts") ? receipts.owed(zone.id(), bulletin.date())
+                        : List.of());
     }
 
     public void sent(Exchange exchange) throws MessagingException {

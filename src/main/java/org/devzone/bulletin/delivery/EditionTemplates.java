@@ -36,7 +36,8 @@ public final class EditionTemplates {
      */
     public record Edition(String officeName, String slotId, String slotName, String template, LocalDate date,
             boolean urgent, String zoneId, String zoneName, String zoneCity, List<Notice> notices,
-            Map<String, List<Attachment>> attachments, Map<String, Object> sections) {}
+            Map<String, List<Attachment>> attachments, Map<String, Object> sections, Map<String, String> receiptLinks,
+            List<Map<String, Object>> owed) {}
 
     static final String[] REQUIRED = {"email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl", "chat.txt.ftl"};
 
@@ -107,6 +108,7 @@ public final class EditionTemplates {
         model.put("weekday", e.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA));
         model.put("zone", Map.of("id", e.zoneId(), "name", e.zoneName(), "city", e.zoneCity()));
         model.put("urgent", e.urgent());
+        model.put("reminder", "reminder".equals(e.template()));
         Map<Category, List<Map<String, Object>>> groups = new LinkedHashMap<>();
         int number = 1;
         for (Notice n : e.notices()) {
@@ -122,6 +124,9 @@ public final class EditionTemplates {
             if (n.receiptDeadline() != null) {
                 notice.put("receiptDeadline", n.receiptDeadline().toString());
             }
+            if (e.receiptLinks().containsKey(n.id())) {
+                notice.put("receiptUrl", e.receiptLinks().get(n.id()));
+            }
             notice.put("attachments", n.attachments().stream().map(a -> a.name()).toList());
             groups.computeIfAbsent(n.category(), k -> new ArrayList<>()).add(notice);
         }
@@ -129,6 +134,7 @@ public final class EditionTemplates {
         groups.forEach((category, notices) -> groupList.add(Map.of("label", category.label(), "notices", notices)));
         model.put("groups", groupList);
         model.put("receipts", e.sections().containsKey("receipts"));
+        model.put("owed", e.owed());
         if (e.sections().containsKey("lastWeek")) {
             model.put("lastWeek", e.sections().get("lastWeek"));
         }

@@ -1,0 +1,165 @@
+package org.devzone.bulletin.receipt;
+
+import freemarker.template.Configuration;
+import freemarker.template.TemplateException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.devzone.bulletin.notice.Notice;
+import org.devzone.bulletin.zone.Zone;
+import org.devzone.bulletin.zone.ZoneDirectory;
+
+/**
+ * Receipt links and the pages behind them. A link opens a confirmation page ({@code GET}); only the page's button
+ * ({@code POST}) signs, so a mail scanner following links signs nothing. A forged, altered, expired or unknown link gets
+ * a page saying so and changes nothing.
+ */
+public final class ReceiptService {
+
+    /** A page to answer with. */
+    public record Page(int status, String html) {}
+
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final ReceiptTokens tokens;
+    private final ReceiptStore store;
+    private final ZoneDirectory zones;
+    private final Clock clock;
+    private final ZoneId officeZone;
+    private final String publicUrl;
+    private final String officeName;
+    private final int validDays;
+    private final Configuration pages;
+
+    public ReceiptService(ReceiptTokens tokens, ReceiptStore store, ZoneDirectory zones, Clock clock, ZoneId officeZone,
+            String publicUrl, String officeName, int validDays) {
+        this.tokens = tokens;
+        this.store = store;
+        this.zones = zones;
+        this.clock = clock;
+        this.officeZone = officeZone;
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.officeName = officeName;
+        this.validDays = validDays;
+        this.pages = new Configuration(Configuration.VERSION_2_3_34);
+        pages.setClassForTemplateLoading(ReceiptService.class, "/pages");
+        pages.setDefaultEncoding("UTF-8");
+        pages.setRecognizeStandardFileExtensions(true);
+    }
+
+    /**
+     * The receipt link of one zone for one notice sent on {@code sentOn}: valid {@code valid-days} after that, and at
+     * least 30 days past the deadline.
+     */
+    public String link(String noticeId, String zoneId, LocalDate sentOn, LocalDate deadline) {
+        LocalDate last = sentOn.plusDays(validDays);
+        if (deadline != null && deadline.plusDays(30).isAfter(last)) {
+            last = deadline.plusDays(30);
+        }
+        Instant expires = last.plusDays(1).atStartOfDay(officeZone).toInstant();
+        return publicUrl + "/r/" + tokens.issue(noticeId, zoneId, expires);
+    }
+
+    /** Links for the notices of one zone's edition that require a receipt, by notice id. */
+    public Map<String, String> links(List<Notice> notices, String zoneId, LocalDate sentOn) {
+        Map<String, String> links = new LinkedHashMap<>();
+        for (Notice n : notices) {
+            if (n.requiresReceipt()) {
+                links.put(n.id(), link(n.id(), zoneId, sentOn, n.receiptDeadline()));
+            }
+        }
+        return links;
+    }
+
+    /** What a zone still owes, as the Monday edition lists it: title, deadline, overdue, and the link to sign. */
+    public List<Map<String, Object>> owed(String zoneId, LocalDate today) {
+        return store.pending(zoneId).stream().map(row -> {
+            Map<String, Object> item = new HashMap<>();
+            item.put("title", row.title());
+            if (row.deadline() != null) {
+                item.put("deadline", row.deadline().toString());
+            }
+            item.put("overdue", row.deadline() != null && row.deadline().isBefore(today));
+            item.put("sentOn", row.sentOn().toString());
+            item.put("url", link(row.noticeId(), zoneId, row.sentOn(), row.deadline()));
+            return item;
+        }).toList();
+    }
+
+    /** GET /r/{token}: the confirmation page, or why there is none. */
+    public Page show(String token) {
+        return answer(token, false, null);
+    }
+
+    /** POST /r/{token}: signs (the first time counts) and says so. */
+    public Page sign(String token, String client) {
+        return answer(token, true, client);
+    }
+
+    private Page answer(String token, boolean sign, String client) {
+        ReceiptTokens.Check check = tokens.check(token, clock.instant());
+        if (check instanceof ReceiptTokens.Invalid) {
+            return page(400, "链接无效", "这个签收链接不完整或已被改动，无法使用。请从邮件或群消息中重新打开完整的链接。", null, null, false);
+        }
+        if (check instanceof ReceiptTokens.Expired expired) {
+            return page(410, "链接已过期", "这个签收链接已于 " + SHOWN.format(expired.claim().expires().atZone(officeZone))
+                    + " 过期。如仍需签收，请联系" + officeName + "。", null, null, false);
+        }
+        ReceiptTokens.Claim claim = ((ReceiptTokens.Valid) check).claim();
+        Optional<ReceiptStore.Row> row = store.find(claim.noticeId(), claim.zoneId());
+        Optional<Zone> zone = zones.find(claim.zoneId());
+        if (row.isEmpty() || zone.isEmpty()) {
+            return page(404, "找不到这份公文", "这份公文不存在、已被撤回，或没有发给这个开发区。", null, null, false);
+        }
+        ReceiptStore.Row r = row.get();
+        if (r.signedAt() != null && !sign) {
+            return page(200, "已签收", zone.get().name() + "已于 " + SHOWN.format(r.signedAt()) + " 签收，无需再次签收。",
+                    r, zone.get(), false);
+        }
+        if (!sign) {
+            return page(200, "确认签收", "请确认" + zone.get().name() + "已收到以下公文。", r, zone.get(), true);
+        }
+        ReceiptStore.Signed signed = store.sign(claim.noticeId(), claim.zoneId(), OffsetDateTime.now(clock), "link", client);
+        ReceiptStore.Row done = new ReceiptStore.Row(r.zoneId(), r.noticeId(), r.title(), r.deadline(), r.sentOn(),
+                signed.signedAt());
+        return page(200, "已签收", signed.first() ? "签收成功，谢谢。" : zone.get().name() + "此前已于 "
+                + SHOWN.format(signed.signedAt()) + " 签收，以第一次签收为准。", done, zone.get(), false);
+    }
+
+    private Page page(int status, String heading, String message, ReceiptStore.Row row, Zone zone, boolean confirm) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("office", officeName);
+        model.put("heading", heading);
+        model.put("message", message);
+        model.put("confirm", confirm);
+        if (row != null) {
+            model.put("notice", row.title());
+            model.put("zone", zone.name());
+            if (row.deadline() != null) {
+                model.put("deadline", row.deadline().toString());
+            }
+            if (row.signedAt() != null) {
+                model.put("signedAt", SHOWN.format(row.signedAt()));
+            }
+        } else {
+            model.put("zone", "");
+        }
+        try {
+            StringWriter out = new StringWriter();
+            pages.getTemplate("receipt.ftlh").process(model, out);
+            return new Page(status, out.toString());
+        } catch (IOException | TemplateException e) {
+            throw new IllegalStateException("the receipt page cannot be rendered", e);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package org.devzone.bulletin.receipt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.RunningDispatcher;
+import org.devzone.bulletin.testing.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** 公文签收 from the zone's side (the link in its mail) and the office's (who has signed, who still owes). */
+class ReceiptsTest {
+
+    private static final Pattern LINK = Pattern.compile("确认签收：(http://localhost:\\d+(/r/[A-Za-z0-9_.-]+))");
+
+    private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 14, 0));
+    private RunningDispatcher dispatcher;
+    private Http http;
+
+    @BeforeEach
+    void boot() {
+        Map<String, String> settings = new java.util.HashMap<>(database());
+        settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000",
+                "dispatcher.receipts.secret", "a-receipt-secret-for-tests"));
+        dispatcher = RunningDispatcher.start(settings, clock);
+        http = dispatcher.http();
+    }
+
+    /** The embedded H2 database; {@link ReceiptsOnPostgresqlTest} runs the same on PostgreSQL. */
+    Map<String, String> database() {
+        return Map.of();
+    }
+
+    @AfterEach
+    void shutDown() {
+        dispatcher.close();
+    }
+
+    @Test
+    void aZoneSignsFromItsMailOnceAndMondayListsExactlyTheZonesThatDidNot() throws Exception {
+        String notice = queueDocument();
+        fire("friday-reminders");
+        String portLink = linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
+        String agriLink = linkIn(mailTo("ma.xiaodong@xiling-agri.example.org"));
+        assertThat(portLink).isNotEqualTo(agriLink);
+
+        // Opening the link only asks; a mail scanner following it signs nothing.
+        Http.Reply page = http.get(portLink);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).isEqualTo("text/html; charset=utf-8");
+        assertThat(page.body()).contains("确认签收").contains("关于报送年度考核材料的通知").contains("东州临港产业园")
+                .contains("<form method=\"post\">");
+        assertThat(page.raw().headers().firstValue("Expires")).contains("0");
+        assertThat(page.raw().headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(receipts(notice).get("signed").asInt()).isZero();
+
+        Http.Reply signed = http.post(portLink, "application/x-www-form-urlencoded", "");
+        assertThat(signed.status()).isEqualTo(200);
+        assertThat(signed.body()).contains("签收成功").contains("2026-11-20 14:00");
+        JsonNode status = receipts(notice);
+        assertThat(status.get("signed").asInt()).isEqualTo(1);
+        assertThat(status.get("pending").asInt()).isEqualTo(1);
+        assertThat(zone(status, "dongzhou-port").get("signed").asBoolean()).isTrue();
+        assertThat(zone(status, "dongzhou-port").get("signedAt").asText()).startsWith("2026-11-20T14:00");
+        assertThat(zone(status, "xiling-agri").get("signed").asBoolean()).isFalse();
+
+        // Signing again keeps the first time.
+        clock.set(LocalDateTime.of(2026, 11, 20, 16, 30));
+        assertThat(http.post(portLink, "application/x-www-form-urlencoded", "").body()).contains("此前已于 2026-11-20 14:00 签收");
+        assertThat(http.get(portLink).body()).contains("已签收").doesNotContain("<form");
+        assertThat(zone(receipts(notice), "dongzhou-port").get("signedAt").asText()).startsWith("2026-11-20T14:00");
+
+        JsonNode pending = http.get("/api/receipts?pending=true").json();
+        assertThat(pending.get("items")).extracting(z -> z.get("zone").asText()).containsExactly("xiling-agri");
+        assertThat(pending.get("items").get(0).get("documents").get(0).get("title").asText()).isEqualTo("关于报送年度考核材料的通知");
+
+        // Monday: the zone that did not sign sees the document, with its link; the one that signed does not.
+        clock.set(LocalDateTime.of(2026, 11, 23, 9, 0));
+        fire("monday-receipts");
+        String agriMonday = http.get("/api/slots/monday-receipts/render?zone=xiling-agri").body();
+        assertThat(agriMonday).contains("贵单位尚有以下公文未签收：\n- 关于报送年度考核材料的通知（截止 2026-12-04）\n  确认签收：http://localhost:");
+        assertThat(http.get("/api/slots/monday-receipts/render?zone=dongzhou-port").body())
+                .contains("【公文签收情况】\n目前没有待签收的公文。").doesNotContain("考核材料");
+        assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri&form=chat.md").body())
+                .contains("- 关于报送年度考核材料的通知（截止 2026-12-04） [确认签收](http://localhost:");
+
+        // Long after: the link has expired and says so, changing nothing.
+        clock.set(LocalDateTime.of(2027, 1, 21, 9, 0));
+        Http.Reply expired = http.post(agriLink, "application/x-www-form-urlencoded", "");
+        assertThat(expired.status()).isEqualTo(410);
+        assertThat(expired.body()).contains("链接已过期");
+        assertThat(zone(receipts(notice), "xiling-agri").get("signed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theReminderGoesOnceOnTheWorkingDayBeforeTheDeadlineAndOnlyToZonesThatHaveNotSigned() throws Exception {
+        String notice = queueDocument(); // deadline Friday 2026-12-04
+        fire("friday-reminders");
+        http.post(linkIn(mailTo("wang.haiyan@dongzhou-port.example.org")), "application/x-www-form-urlencoded", "");
+        linkIn(mailTo("ma.xiaodong@xiling-agri.example.org"));
+        ReceiptReminders reminders = dispatcher.bean("receiptReminders", ReceiptReminders.class);
+
+        clock.set(LocalDateTime.of(2026, 12, 2, 10, 0));
+        assertThat(reminders.run()).as("Wednesday: too early").isEmpty();
+        clock.set(LocalDateTime.of(2026, 12, 3, 8, 59));
+        assertThat(reminders.run()).as("Thursday before 09:00").isEmpty();
+        clock.set(LocalDateTime.of(2026, 12, 3, 9, 0));
+        List<org.devzone.bulletin.bulletin.Bulletin> fired = reminders.run();
+
+        assertThat(fired).hasSize(1);
+        JsonNode reminder = http.get("/api/bulletins/" + fired.get(0).id()).json();
+        assertThat(reminder.get("kind").asText()).isEqualTo("reminder");
+        assertThat(reminder.get("editions")).extracting(e -> e.get("zone").asText()).containsExactly("xiling-agri");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(dispatcher.mail().getReceivedMessages())
+                .filter(m -> recipient(m).contains("<ma.xiaodong@xiling-agri.example.org>")).count() == 2);
+        MimeMessage mail = Arrays.stream(dispatcher.mail().getReceivedMessages())
+                .filter(m -> recipient(m).contains("<ma.xiaodong@xiling-agri.example.org>")).toList().get(1);
+        assertThat(mail.getSubject()).isEqualTo("【签收提醒】关于报送年度考核材料的通知（请于 2026-12-04 前签收）");
+        assertThat(linkIn(mail)).startsWith("/r/");
+        assertThat(reminders.run()).as("once").isEmpty();
+        clock.set(LocalDateTime.of(2026, 12, 4, 9, 0));
+        assertThat(reminders.run()).as("once, also the next day").isEmpty();
+        // The reminder is not a second delivery of the notice: each zone still owes or signed once.
+        assertThat(receipts(notice).get("zones")).hasSize(2);
+        assertThat(receipts(notice).get("pending").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void forgedAlteredAndCrossZoneLinksAreRefusedAndSignNothing() throws Exception {
+        String notice = queueDocument();
+        fire("friday-reminders");
+        String link = linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
+        String token = link.substring("/r/".length());
+        String payload = token.substring(0, token.indexOf('.'));
+        String mac = token.substring(token.indexOf('.') + 1);
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String claim = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+
+        List<String> forged = List.of(
+                // the same signature on another zone's claim
+                b64.encodeToString(claim.replace("dongzhou-port", "xiling-agri").getBytes()) + "." + mac,
+                // a later expiry
+                b64.encodeToString(claim.replaceAll("\\.\\d+$", ".4102444800").getBytes()) + "." + mac,
+                // signed with another key
+                new ReceiptTokens("another-secret-of-16+".getBytes()).issue(notice, "dongzhou-port",
+                        java.time.Instant.parse("2027-01-01T00:00:00Z")),
+                token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"),
+                "not-a-token", payload);
+        for (String bad : forged) {
+            Http.Reply reply = http.post("/r/" + bad, "application/x-www-form-urlencoded", "");
+            assertThat(reply.status()).as(bad).isEqualTo(400);
+            assertThat(reply.body()).contains("链接无效");
+        }
+        // A genuine token for a zone the notice never reached.
+        String stranger = new ReceiptTokens("a-receipt-secret-for-tests".getBytes()).issue(notice, "qinglan-intl",
+                java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(http.post("/r/" + stranger, "application/x-www-form-urlencoded", "").status()).isEqualTo(404);
+        assertThat(receipts(notice).get("signed").asInt()).as("nothing was signed").isZero();
+
+        // Thousands of alterations of a genuine token, one character each: none is accepted.
+        ReceiptTokens tokens = new ReceiptTokens("a-receipt-secret-for-tests".getBytes());
+        java.util.Random random = new java.util.Random(5);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int tried = 0;
+        for (int i = 0; i < 5000; i++) {
+            char[] chars = token.toCharArray();
+            int at = random.nextInt(chars.length);
+            char replacement = alphabet.charAt(random.nextInt(alphabet.length()));
+            if (chars[at] == '.' || chars[at] == replacement) {
+                continue;
+            }
+            chars[at] = replacement;
+            String altered = new String(chars);
+            ReceiptTokens.Check check = tokens.check(altered, clock.instant());
+            // A changed last character can leave the decoded bytes equal (unused low bits); then it is the same token.
+            if (check instanceof ReceiptTokens.Valid valid) {
+                assertThat(valid.claim()).isEqualTo(((ReceiptTokens.Valid) tokens.check(token, clock.instant())).claim());
+                assertThat(Arrays.equals(java.util.Base64.getUrlDecoder().decode(altered.substring(altered.indexOf('.') + 1)),
+                        java.util.Base64.getUrlDecoder().decode(mac))).isTrue();
+            } else {
+                tried++;
+            }
+        }
+        assertThat(tried).isGreaterThan(4000);
+    }
+
+    private String queueDocument() {
+        Http.Reply reply = http.postJson("/api/notices", """
+                {"category": "document", "title": "关于报送年度考核材料的通知", "author": "开发区处",
+                 "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "receiptDeadline": "2026-12-04",
+                 "body": "请于 **12 月 4 日** 前报送。"}
+                """);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        return reply.json().get("id").asText();
+    }
+
+    private void fire(String slot) {
+        Http.Reply reply = http.post("/api/slots/" + slot + "/fire", "application/json", "");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private MimeMessage mailTo(String address) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(dispatcher.mail().getReceivedMessages())
+                .anyMatch(m -> recipient(m).contains("<" + address + ">")));
+        return Arrays.stream(dispatcher.mail().getReceivedMessages()).filter(m -> recipient(m).contains("<" + address + ">")).findFirst()
+                .orElseThrow();
+    }
+
+    private static String recipient(MimeMessage m) {
+        try {
+            return m.getAllRecipients()[0].toString();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The receipt link's path, from the mail's plain text. */
+    private static String linkIn(MimeMessage message) throws Exception {
+        var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
+        var alternative = (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
+        String text = (String) alternative.getBodyPart(0).getContent();
+        String html = (String) alternative.getBodyPart(1).getContent();
+        Matcher link = LINK.matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        assertThat(html).contains("href=\"" + link.group(1) + "\"").contains("确认签收");
+        return link.group(2);
+    }
+
+    private JsonNode receipts(String notice) {
+        Http.Reply reply = http.get("/api/notices/" + notice + "/receipts");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    private static JsonNode zone(JsonNode status, String zone) {
+        for (JsonNode z : status.get("zones")) {
+            if (z.get("zone").asText().equals(zone)) {
+                return z;
+            }
+        }
+        throw new AssertionError("no row for " + zone + " in " + status);
+    }
+}
