@@ -37,6 +37,9 @@ ${n.text}
 <#list lastWeek.categories as c>
 ${c.label}：${c.notices} 条，覆盖 ${c.zones} 个开发区
 </#list>
+<#if lastWeek.feedback.count gt 0>
+收到开发区反馈：${lastWeek.feedback.count} 条，来自 ${lastWeek.feedback.zones} 个开发区
+</#if>
 </#if>
 
 ${office}

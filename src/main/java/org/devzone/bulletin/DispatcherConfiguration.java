@@ -25,6 +25,9 @@ import org.devzone.bulletin.delivery.EmailComposer;
 import org.devzone.bulletin.delivery.ChatRobot;
 import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.Pacer;
+import org.devzone.bulletin.feedback.FeedbackApi;
+import org.devzone.bulletin.feedback.FeedbackStore;
+import org.devzone.bulletin.feedback.MailFeedback;
 import org.devzone.bulletin.receipt.ReceiptApi;
 import org.devzone.bulletin.receipt.ReceiptReminders;
 import org.devzone.bulletin.receipt.ReceiptSecret;
@@ -127,7 +130,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 settings.mailConnections(), 30, settings.mailTimeoutMillis()));
         context.addService(new Closing(mailSender), true, false);
         EditionTemplates templates = new EditionTemplates(config.directory().resolve("templates"));
-        EmailComposer composer = new EmailComposer(templates, settings.officeName(), settings.mailFrom());
+        EmailComposer composer = new EmailComposer(templates, settings.officeName(), settings.mailFrom(),
+                context.getPropertiesComponent().resolveProperty("dispatcher.mail.reply-to").map(String::strip).orElse(""));
         // A channel's secret is the environment variable it names (or, for tests, a property of that name).
         java.util.function.UnaryOperator<String> secrets = name -> context.getPropertiesComponent().resolveProperty(name).orElse(null);
         java.time.Duration httpTimeout = java.time.Duration.ofMillis(settings.httpTimeoutMillis());
@@ -158,6 +162,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
                 deliveryStore, templates, receipts));
         registry.bind("cadence", cadence);
+        FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
+        registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
+        registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper));
         registry.bind("receiptReminders", new ReceiptReminders(receiptStore, bulletins,
                 () -> scheduleRuntime.planner().calendar(), clock, schedule.timeZone(),
                 settings.remindWorkingDaysBefore(), remindAt(settings.remindAt())));

@@ -199,18 +199,21 @@ public final class BulletinService {
      * documents.
      */
     private String sections(Slot slot, LocalDate date) {
-        if (!slot.sections().contains(Slot.Section.LAST_WEEK)) {
-            return null;
-        }
-        LocalDate monday = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
-        Map<String, int[]> published = store.publishedBetween(monday, monday.plusDays(6));
-        if (published.isEmpty()) {
+        if (slot.sections().isEmpty()) {
             return null;
         }
         ObjectNode root = mapper.createObjectNode();
         if (slot.sections().contains(Slot.Section.RECEIPTS)) {
-            // Documents each zone still has to sign for; filled once zones sign for documents (公文签收).
+            // Each zone's edition lists the documents it still has to sign for, as of sending.
             root.putObject("receipts");
+        }
+        LocalDate monday = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
+        Map<String, int[]> published = slot.sections().contains(Slot.Section.LAST_WEEK)
+                ? store.publishedBetween(monday, monday.plusDays(6)) : Map.of();
+        int[] feedback = slot.sections().contains(Slot.Section.LAST_WEEK)
+                ? store.feedbackBetween(monday, monday.plusDays(6)) : new int[2];
+        if (published.isEmpty() && feedback[0] == 0) {
+            return root.isEmpty() ? null : root.toString();
         }
         ObjectNode lastWeek = root.putObject("lastWeek");
         lastWeek.put("from", monday.toString());
@@ -223,6 +226,7 @@ public final class BulletinService {
                         .put("notices", counts[0]).put("zones", counts[1]);
             }
         }
+        lastWeek.putObject("feedback").put("count", feedback[0]).put("zones", feedback[1]);
         return root.toString();
     }
 

@@ -270,6 +270,21 @@ public final class BulletinStore {
      * What was published in a date range: per category, how many notices and how many distinct zones they reached.
      * Keys are category names in the order of the first publication.
      */
+    /** Feedback received between two days (inclusive, office time): how many, and from how many zones. */
+    public int[] feedbackBetween(LocalDate from, LocalDate to) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT zone_id) FROM feedback WHERE received_at >= ? AND received_at < ?")) {
+            select.setObject(1, from.atStartOfDay(officeZone).toOffsetDateTime());
+            select.setObject(2, to.plusDays(1).atStartOfDay(officeZone).toOffsetDateTime());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return new int[] {rs.getInt(1), rs.getInt(2)};
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not count feedback", e);
+        }
+    }
+
     public Map<String, int[]> publishedBetween(LocalDate from, LocalDate to) {
         Map<String, int[]> summary = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();

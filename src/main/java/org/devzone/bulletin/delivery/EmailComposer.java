@@ -26,9 +26,21 @@ public final class EmailComposer {
 
     private final EditionTemplates templates;
     private final InternetAddress from;
+    private final String replyTo;
 
-    public EmailComposer(EditionTemplates templates, String officeName, String fromAddress) {
+    /**
+     * @param replyTo the Reply-To address, {@code {delivery}} in it standing for the delivery's id; empty for none
+     */
+    public EmailComposer(EditionTemplates templates, String officeName, String fromAddress, String replyTo) {
         this.templates = templates;
+        this.replyTo = replyTo;
+        if (!replyTo.isEmpty()) {
+            try {
+                new InternetAddress(replyTo.replace("{delivery}", "x"), true).validate();
+            } catch (MessagingException e) {
+                throw new IllegalArgumentException("dispatcher.mail.reply-to is not an email address: " + replyTo, e);
+            }
+        }
         try {
             this.from = new InternetAddress(fromAddress, officeName, "UTF-8");
             this.from.validate();
@@ -57,6 +69,9 @@ public final class EmailComposer {
             }
         };
         message.setFrom(from);
+        if (!replyTo.isEmpty()) {
+            message.setReplyTo(new InternetAddress[] {new InternetAddress(replyTo.replace("{delivery}", deliveryId))});
+        }
         try {
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(address, recipientName, "UTF-8"));
         } catch (UnsupportedEncodingException e) {

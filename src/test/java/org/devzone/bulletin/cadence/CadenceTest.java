@@ -102,13 +102,14 @@ class CadenceTest {
         JsonNode monday = http.get("/api/bulletins?slot=monday-receipts").json().get("items").get(0);
         JsonNode full = http.get("/api/bulletins/" + monday.get("id").asText()).json();
         assertThat(full.get("editions")).as("every zone gets Monday's summary").hasSize(20);
-        assertThat(full.get("sections").get("receipts").toString()).as("empty until zones sign for documents").isEqualTo("{}");
+        assertThat(full.get("sections").get("receipts").toString()).as("filled per zone when sent").isEqualTo("{}");
         assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri").body())
                 .as("last week's document is not signed for yet").contains("【公文签收情况】\n贵单位尚有以下公文未签收：\n- 上周的文件\n  确认签收：http://localhost:")
                 .contains("【上周发布情况】2026-11-16 至 2026-11-22\n重要文件：1 条，覆盖 20 个开发区\n典型案例：1 条，覆盖 5 个开发区");
         assertThat(full.get("sections").get("lastWeek").toString()).isEqualTo("{\"from\":\"2026-11-16\",\"to\":\"2026-11-22\","
                 + "\"categories\":[{\"category\":\"document\",\"label\":\"重要文件\",\"notices\":1,\"zones\":20},"
-                + "{\"category\":\"case\",\"label\":\"典型案例\",\"notices\":1,\"zones\":5}]}");
+                + "{\"category\":\"case\",\"label\":\"典型案例\",\"notices\":1,\"zones\":5}],"
+                + "\"feedback\":{\"count\":0,\"zones\":0}}");
     }
 
     private static String queue(Http http, String category, String title) {
