@@ -26,6 +26,7 @@ import org.devzone.bulletin.delivery.ChatRobot;
 import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.Pacer;
 import org.devzone.bulletin.feedback.FeedbackApi;
+import org.devzone.bulletin.notice.MailIntake;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.feedback.MailFeedback;
 import org.devzone.bulletin.receipt.ReceiptApi;
@@ -163,6 +164,10 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 deliveryStore, templates, receipts));
         registry.bind("cadence", cadence);
         FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
+        registry.bind("mailIntake", new MailIntake(notices, config.staff(), mapper, mailSender::send, mailSender.getSession(),
+                settings.mailFrom(), settings.officeName(), context.getPropertiesComponent()
+                        .resolveProperty("dispatcher.intake.rejected-folder").orElse("rejected"),
+                slot -> nextSending(scheduleRuntime, slot)));
         registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
         registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper));
         registry.bind("receiptReminders", new ReceiptReminders(receiptStore, bulletins,
@@ -191,6 +196,18 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 cadence.start();
             }
         });
+    }
+
+    /** When a slot next goes out after now, as staff read it: {@code 2026-11-24（周二）10:00}. */
+    private java.util.Optional<String> nextSending(ScheduleRuntime runtime, String slotId) {
+        var planner = runtime.planner();
+        java.time.ZoneId zone = planner.schedule().timeZone();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(clock.withZone(zone));
+        return planner.between(now.toLocalDate(), now.toLocalDate().plusWeeks(6)).stream()
+                .filter(o -> o.slot().id().equals(slotId) && o.at(zone).isAfter(now))
+                .findFirst()
+                .map(o -> o.date() + "（" + o.date().getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT,
+                        java.util.Locale.CHINA) + "）" + o.time());
     }
 
     private static java.time.LocalTime remindAt(String text) {

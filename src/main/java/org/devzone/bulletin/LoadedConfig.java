@@ -12,13 +12,14 @@ import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.ChannelsLoader;
+import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import org.devzone.bulletin.zone.ZoneDirectoryLoader;
 
 /** The admin-edited files of a configuration directory, read and validated before anything starts. */
 record LoadedConfig(
         Path directory, Channels channels, ZoneDirectory zones, Schedule schedule, WorkingCalendar calendar,
-        List<String> warnings) {
+        StaffDirectory staff, List<String> warnings) {
 
     /** @throws ConfigException naming every file and line that is wrong */
     static LoadedConfig load(Path directory) {
@@ -49,11 +50,17 @@ record LoadedConfig(
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
+        StaffDirectory staff = null;
+        try {
+            staff = StaffDirectory.load(directory.resolve("staff.yaml"));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
         problems.addAll(EditionTemplates.check(directory.resolve("templates")));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays),
+        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays), staff,
                 channels.missingSecrets(System::getenv));
     }
 }
