@@ -30,6 +30,7 @@ import org.devzone.bulletin.notice.MailIntake;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.feedback.MailFeedback;
 import org.devzone.bulletin.receipt.ReceiptApi;
+import org.devzone.bulletin.report.StaffReports;
 import org.devzone.bulletin.receipt.ReceiptReminders;
 import org.devzone.bulletin.receipt.ReceiptSecret;
 import org.devzone.bulletin.receipt.ReceiptService;
@@ -149,7 +150,21 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 settings.dataDir())), receiptStore, zones, clock, schedule.timeZone(), publicUrl, settings.officeName(),
                 settings.receiptValidDays());
         registry.bind("receiptApi", new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone()));
-        BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock, fanout::fanOut);
+        FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
+        StaffReports staffReports = new StaffReports(database.dataSource(), receiptStore, feedback, zones, config.staff(),
+                notices::find, scheduleRuntime::schedule, settings.feedbackDigestSlot(),
+                new StaffReports.Mail(mailSender::send, mailSender.getSession(), settings.mailFrom(), settings.officeName()),
+                clock, schedule.timeZone());
+        registry.bind("staffReports", staffReports);
+        BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock,
+                bulletin -> {
+                    fanout.fanOut(bulletin);
+                    try {
+                        staffReports.onPublished(bulletin);
+                    } catch (RuntimeException e) {
+                        LOG.warn("The staff reports of bulletin {} could not be recorded: {}", bulletin.id(), e.toString());
+                    }
+                });
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
                 new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
                         settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
@@ -163,7 +178,6 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
                 deliveryStore, templates, receipts));
         registry.bind("cadence", cadence);
-        FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
         registry.bind("mailIntake", new MailIntake(notices, config.staff(), mapper, mailSender::send, mailSender.getSession(),
                 settings.mailFrom(), settings.officeName(), context.getPropertiesComponent()
                         .resolveProperty("dispatcher.intake.rejected-folder").orElse("rejected"),

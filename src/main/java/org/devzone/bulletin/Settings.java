@@ -44,7 +44,8 @@ record Settings(
         String receiptSecret,
         int receiptValidDays,
         int remindWorkingDaysBefore,
-        String remindAt) {
+        String remindAt,
+        String feedbackDigestSlot) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -84,7 +85,8 @@ record Settings(
                 text.apply("dispatcher.receipts.secret"),
                 number(text, "dispatcher.receipts.valid-days", 60),
                 number(text, "dispatcher.receipts.remind-working-days-before", 1),
-                orDefault(text.apply("dispatcher.receipts.remind-at"), "09:00"));
+                orDefault(text.apply("dispatcher.receipts.remind-at"), "09:00"),
+                orDefault(text.apply("dispatcher.reports.feedback-digest-slot"), "midweek-news"));
     }
 
     boolean embeddedBroker() {

@@ -52,6 +52,34 @@ public final class FeedbackStore {
         }
     }
 
+    /** Feedback received after {@code after} (null: from the start) up to {@code upTo}, oldest first. */
+    public List<Feedback> between(OffsetDateTime after, OffsetDateTime upTo) {
+        String sql = "SELECT id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject, body, matched,"
+                + " received_at FROM feedback WHERE received_at <= ?" + (after == null ? "" : " AND received_at > ?")
+                + " ORDER BY received_at, id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            select.setObject(1, upTo);
+            if (after != null) {
+                select.setObject(2, after);
+            }
+            return read(select);
+        } catch (SQLException e) {
+            throw new StoreException("could not read feedback", e);
+        }
+    }
+
+    private List<Feedback> read(PreparedStatement select) throws SQLException {
+        List<Feedback> list = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                list.add(new Feedback(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class).atZoneSameInstant(officeZone).toOffsetDateTime()));
+            }
+        }
+        return list;
+    }
+
     public List<Feedback> list(Filter filter, int offset, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject,"
                 + " body, matched, received_at FROM feedback WHERE 1 = 1");
@@ -75,15 +103,7 @@ public final class FeedbackStore {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }
-            List<Feedback> list = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    list.add(new Feedback(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class).atZoneSameInstant(officeZone).toOffsetDateTime()));
-                }
-            }
-            return list;
+            return read(select);
         } catch (SQLException e) {
             throw new StoreException("could not read feedback", e);
         }

@@ -66,6 +66,12 @@ public final class ReceiptStore {
                 + " ORDER BY n.id, e.zone_id");
     }
 
+    /** Every zone's receipt for the documents sent since {@code since}, by notice. */
+    public List<Row> sentSince(LocalDate since) {
+        return rows(ADDRESSED + " WHERE b.occurrence_date >= ? ORDER BY n.receipt_deadline NULLS LAST, n.seq, e.zone_id",
+                since);
+    }
+
     /** Records the receipt, or keeps the first one. */
     public Signed sign(String noticeId, String zoneId, OffsetDateTime now, String via, String client) {
         try (Connection c = dataSource.getConnection();

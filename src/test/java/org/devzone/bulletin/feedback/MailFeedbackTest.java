@@ -55,6 +55,16 @@ class MailFeedbackTest {
         office.stop();
     }
 
+    private java.util.List<MimeMessage> digests() throws Exception {
+        java.util.List<MimeMessage> found = new java.util.ArrayList<>();
+        for (MimeMessage m : dispatcher.mail().getReceivedMessages()) {
+            if (m.getSubject().startsWith("【反馈摘要】")) {
+                found.add(m);
+            }
+        }
+        return found;
+    }
+
     @Test
     void aReplyToABulletinEmailIsThatZonesFeedbackOnThatNoticeAndAStrangersMailIsKeptUnmatched() throws Exception {
         Http.Reply queued = http.postJson("/api/notices", """
@@ -114,5 +124,20 @@ class MailFeedbackTest {
         assertThat(http.post("/api/slots/monday-receipts/fire", "application/json", "").status()).isEqualTo(201);
         assertThat(http.get("/api/slots/monday-receipts/render?zone=dongzhou-port").body())
                 .contains("收到开发区反馈：2 条，来自 1 个开发区");
+
+        // The midweek run brings the staff a digest of what came in, once; the next one only what is new.
+        clock.set(LocalDateTime.of(2026, 11, 24, 10, 0));
+        assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> digests().size() == 1);
+        MimeMessage digest = digests().get(0);
+        assertThat(digest.getSubject()).isEqualTo("【反馈摘要】省商务厅开发区处 收到 2 条开发区反馈");
+        String digestText = (String) ((jakarta.mail.internet.MimeMultipart) digest.getContent()).getBodyPart(0).getContent();
+        assertThat(digestText).contains("其中 1 条无法对应到开发区")
+                .contains("【东州临港产业园】关于《请报送四季度用地计划》 wang.haiyan@dongzhou-port.example.org")
+                .contains("已收到，我区将于 12 月 8 日前报送。").contains("【（无法对应到开发区）】");
+        clock.set(LocalDateTime.of(2026, 11, 25, 10, 0));
+        assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "").status()).isEqualTo(201);
+        dispatcher.bean("staffReports", org.devzone.bulletin.report.StaffReports.class).sendPending();
+        assertThat(digests()).as("nothing new, no digest").hasSize(1);
     }
 }

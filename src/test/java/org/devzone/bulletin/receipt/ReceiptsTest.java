@@ -95,6 +95,21 @@ class ReceiptsTest {
         assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri&form=chat.md").body())
                 .contains("- 关于报送年度考核材料的通知（截止 2026-12-04） [确认签收](http://localhost:");
 
+        // The staff's own report: the whole matrix, the zone that has not signed first; once.
+        await().atMost(Duration.ofSeconds(20)).until(() -> !mailsTo("li.hua@devzone-office.example.org").isEmpty());
+        MimeMessage report = mailsTo("li.hua@devzone-office.example.org").get(0);
+        assertThat(report.getSubject()).isEqualTo("【签收情况】省商务厅开发区处 2026-11-23");
+        var parts = (jakarta.mail.internet.MimeMultipart) report.getContent();
+        String reportText = (String) parts.getBodyPart(0).getContent();
+        String reportHtml = (String) parts.getBodyPart(1).getContent();
+        assertThat(reportText).contains("《关于报送年度考核材料的通知》截止 2026-12-04，已签收 1/2").contains("西岭现代农业产业园：未签收 1 份")
+                .doesNotContain("东州临港产业园：未签收");
+        assertThat(reportHtml.indexOf("西岭现代农业产业园")).isLessThan(reportHtml.indexOf("东州临港产业园"));
+        assertThat(reportHtml).contains("已签 1/2").contains("已签收 11-20");
+        dispatcher.bean("staffReports", org.devzone.bulletin.report.StaffReports.class).sendPending();
+        assertThat(mailsTo("li.hua@devzone-office.example.org")).hasSize(1);
+        assertThat(mailsTo("zhao.min@devzone-office.example.org")).as("reports: false").isEmpty();
+
         // Long after: the link has expired and says so, changing nothing.
         clock.set(LocalDateTime.of(2027, 1, 21, 9, 0));
         Http.Reply expired = http.post(agriLink, "application/x-www-form-urlencoded", "");
@@ -215,6 +230,16 @@ class ReceiptsTest {
                 .anyMatch(m -> recipient(m).contains("<" + address + ">")));
         return Arrays.stream(dispatcher.mail().getReceivedMessages()).filter(m -> recipient(m).contains("<" + address + ">")).findFirst()
                 .orElseThrow();
+    }
+
+    private List<MimeMessage> mailsTo(String address) {
+        return Arrays.stream(dispatcher.mail().getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().contains("<" + address + ">"));
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     private static String recipient(MimeMessage m) {
