@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
         subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.Render.class, App.Redrive.class,
+            App.Token.class,
                 App.ConfigCommand.class})
 public final class App implements Callable<Integer> {
 
@@ -327,6 +328,35 @@ public final class App implements Callable<Integer> {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Mint a zone's API token: prints the token (give it to the zone, once) and the lines to add to"
+                    + " config/tokens.yaml, which keeps only its SHA-256 hash.")
+    static final class Token implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--zone", required = true, paramLabel = "ZONE", description = "Zone id from zones.yaml.")
+        String zone;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Who holds it (default: the zone id).")
+        String name;
+
+        @Override
+        public Integer call() {
+            String token = org.devzone.bulletin.access.ApiTokens.mint();
+            String hash = java.util.HexFormat.of().formatHex(org.devzone.bulletin.access.ApiTokens.sha256(token));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("token (shown once; give it to the zone): " + token);
+            out.println();
+            out.println("add to config/tokens.yaml under 'tokens:':");
+            out.println("  - name: " + (name == null ? zone : name));
+            out.println("    zone: " + zone);
+            out.println("    sha256: " + hash);
+            out.flush();
+            return 0;
+        }
     }
 
     @Command(name = "config", mixinStandardHelpOptions = true, description = "The configuration directory.",

@@ -53,6 +53,7 @@ import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.EmbeddedBroker;
+import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.Problems;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -149,7 +150,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
         ReceiptService receipts = new ReceiptService(new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(),
                 settings.dataDir())), receiptStore, zones, clock, schedule.timeZone(), publicUrl, settings.officeName(),
                 settings.receiptValidDays());
-        registry.bind("receiptApi", new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone()));
+        FailureLimiter badTokens = new FailureLimiter(settings.badTokenLimit(),
+                java.time.Duration.ofMillis(settings.badTokenWindowMillis()), settings.trustForwardedFor(),
+                System::currentTimeMillis);
+        registry.bind("failureLimiter", badTokens);
+        registry.bind("receiptApi", new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone(),
+                badTokens));
         FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
         StaffReports staffReports = new StaffReports(database.dataSource(), receiptStore, feedback, zones, config.staff(),
                 notices::find, scheduleRuntime::schedule, settings.feedbackDigestSlot(),
@@ -183,7 +189,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         .resolveProperty("dispatcher.intake.rejected-folder").orElse("rejected"),
                 slot -> nextSending(scheduleRuntime, slot)));
         registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
-        registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper));
+        registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, config.tokens(), badTokens, clock));
         registry.bind("receiptReminders", new ReceiptReminders(receiptStore, bulletins,
                 () -> scheduleRuntime.planner().calendar(), clock, schedule.timeZone(),
                 settings.remindWorkingDaysBefore(), remindAt(settings.remindAt())));

@@ -12,6 +12,7 @@ import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.ChannelsLoader;
+import org.devzone.bulletin.access.ApiTokens;
 import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import org.devzone.bulletin.zone.ZoneDirectoryLoader;
@@ -19,7 +20,7 @@ import org.devzone.bulletin.zone.ZoneDirectoryLoader;
 /** The admin-edited files of a configuration directory, read and validated before anything starts. */
 record LoadedConfig(
         Path directory, Channels channels, ZoneDirectory zones, Schedule schedule, WorkingCalendar calendar,
-        StaffDirectory staff, List<String> warnings) {
+        StaffDirectory staff, ApiTokens tokens, List<String> warnings) {
 
     /** @throws ConfigException naming every file and line that is wrong */
     static LoadedConfig load(Path directory) {
@@ -56,11 +57,17 @@ record LoadedConfig(
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
+        ApiTokens tokens = null;
+        try {
+            tokens = ApiTokens.load(directory.resolve("tokens.yaml"), zones);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
         problems.addAll(EditionTemplates.check(directory.resolve("templates")));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays), staff,
+        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays), staff, tokens,
                 channels.missingSecrets(System::getenv));
     }
 }

@@ -45,7 +45,10 @@ record Settings(
         int receiptValidDays,
         int remindWorkingDaysBefore,
         String remindAt,
-        String feedbackDigestSlot) {
+        String feedbackDigestSlot,
+        int badTokenLimit,
+        long badTokenWindowMillis,
+        boolean trustForwardedFor) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -86,7 +89,10 @@ record Settings(
                 number(text, "dispatcher.receipts.valid-days", 60),
                 number(text, "dispatcher.receipts.remind-working-days-before", 1),
                 orDefault(text.apply("dispatcher.receipts.remind-at"), "09:00"),
-                orDefault(text.apply("dispatcher.reports.feedback-digest-slot"), "midweek-news"));
+                orDefault(text.apply("dispatcher.reports.feedback-digest-slot"), "midweek-news"),
+                number(text, "dispatcher.security.bad-token-limit", 20),
+                number(text, "dispatcher.security.bad-token-window-ms", 600000),
+                text.apply("dispatcher.http.trust-forwarded-for").equals("true"));
     }
 
     boolean embeddedBroker() {

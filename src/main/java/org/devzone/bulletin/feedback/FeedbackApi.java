@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
+import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.QueryParams;
 import org.devzone.bulletin.zone.Zone;
@@ -14,14 +15,108 @@ public final class FeedbackApi {
 
     private static final int MAX_SIZE = 200;
 
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("notice", "subject", "text", "author");
+
     private final FeedbackStore store;
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
+    private final org.devzone.bulletin.access.ApiTokens tokens;
+    private final org.devzone.bulletin.platform.FailureLimiter limiter;
+    private final java.time.Clock clock;
 
-    public FeedbackApi(FeedbackStore store, ZoneDirectory zones, ObjectMapper mapper) {
+    public FeedbackApi(FeedbackStore store, ZoneDirectory zones, ObjectMapper mapper,
+            org.devzone.bulletin.access.ApiTokens tokens, org.devzone.bulletin.platform.FailureLimiter limiter,
+            java.time.Clock clock) {
         this.store = store;
         this.zones = zones;
         this.mapper = mapper;
+        this.tokens = tokens;
+        this.limiter = limiter;
+        this.clock = clock;
+    }
+
+    /**
+     * POST /api/feedback with a zone's token ({@code Authorization: Bearer ...}): {@code {"text", "notice"?, "subject"?,
+     * "author"?}}. The zone is the token's; a notice must be one that reached that zone. 201 with the stored feedback.
+     */
+    public void create(Exchange exchange) {
+        String client = limiter.client(exchange);
+        java.time.Duration blocked = limiter.blockedFor(client);
+        if (!blocked.isZero()) {
+            throw new ApiException(429, "too-many-attempts", "尝试次数过多",
+                    "这个地址提交了过多无效的令牌，请 " + Math.max(1, blocked.toSeconds()) + " 秒后再试。", java.util.List.of());
+        }
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("缺少令牌：请在 Authorization 头中提供本开发区的令牌（Bearer <token>）。");
+        }
+        java.util.Optional<org.devzone.bulletin.access.ApiToken> token = tokens.authenticate(authorization.substring(7));
+        if (token.isEmpty()) {
+            limiter.failed(client);
+            throw unauthorized("令牌无效：请使用办公室发给本开发区的令牌。");
+        }
+        String zoneId = token.get().zoneId();
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = mapper.readTree(exchange.getMessage().getBody(byte[].class));
+        } catch (java.io.IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("请求体不是 JSON 对象", java.util.List.of(
+                    new org.devzone.bulletin.platform.FieldError("body", "应为 JSON 对象，例如 {\"text\": \"……\"}")));
+        }
+        java.util.List<org.devzone.bulletin.platform.FieldError> errors = new java.util.ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                errors.add(new org.devzone.bulletin.platform.FieldError(f, "未知字段（可用字段：text、notice、subject、author；"
+                        + "开发区由令牌决定，不能指定）"));
+            }
+        });
+        String text = textField(body, "text", 10_000, true, errors);
+        String notice = textField(body, "notice", 36, false, errors);
+        String subject = textField(body, "subject", 200, false, errors);
+        String author = textField(body, "author", 100, false, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest("反馈有误", errors);
+        }
+        if (notice != null && !store.reached(notice, zoneId)) {
+            throw ApiException.notFound("没有发给本开发区的 id 为 " + notice + " 的通知");
+        }
+        Feedback feedback = new Feedback(java.util.UUID.randomUUID().toString(), zoneId, notice, null, null, "api",
+                author == null ? token.get().name() : author, subject, text, true, java.time.OffsetDateTime.now(clock));
+        store.add(feedback, null);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("id", feedback.id());
+        answer.put("zone", zoneId);
+        answer.put("notice", notice);
+        answer.put("receivedAt", feedback.receivedAt().toString());
+        HttpReply.json(exchange, mapper, 201, answer);
+    }
+
+    private static String textField(com.fasterxml.jackson.databind.JsonNode body, String field, int max, boolean required,
+            java.util.List<org.devzone.bulletin.platform.FieldError> errors) {
+        com.fasterxml.jackson.databind.JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new org.devzone.bulletin.platform.FieldError(field, "必填"));
+            }
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            errors.add(new org.devzone.bulletin.platform.FieldError(field, "应为非空文本"));
+            return null;
+        }
+        String value = node.asText().strip();
+        if (value.length() > max) {
+            errors.add(new org.devzone.bulletin.platform.FieldError(field, "不能超过 " + max + " 个字符（当前 " + value.length() + "）"));
+            return null;
+        }
+        return value;
+    }
+
+    private static ApiException unauthorized(String detail) {
+        return new ApiException(401, "unauthorized", "未授权", detail, java.util.List.of());
     }
 
     public void list(Exchange exchange) {

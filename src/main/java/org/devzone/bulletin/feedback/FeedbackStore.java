@@ -45,10 +45,26 @@ public final class FeedbackStore {
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if (StoreException.isDuplicateKey(e)) {
                 return false;
             }
             throw new StoreException("could not store feedback", e);
+        }
+    }
+
+    /** Whether a published bulletin brought the notice to the zone. */
+    public boolean reached(String noticeId, String zoneId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM edition_notice en JOIN edition e ON e.id = en.edition_id"
+                        + " JOIN bulletin b ON b.id = e.bulletin_id AND b.status = 'published'"
+                        + " WHERE en.notice_id = ? AND e.zone_id = ?")) {
+            select.setString(1, noticeId);
+            select.setString(2, zoneId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read editions", e);
         }
     }
 

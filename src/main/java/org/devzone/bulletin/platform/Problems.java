@@ -47,6 +47,9 @@ public final class Problems {
         if (problem.status() == 503) {
             exchange.getMessage().setHeader("Retry-After", "5");
         }
+        if (problem.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
     }
 
     private static ApiException toProblem(Throwable caught) {

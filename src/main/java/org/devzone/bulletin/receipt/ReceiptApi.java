@@ -28,9 +28,11 @@ public final class ReceiptApi {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ZoneId officeZone;
+    private final org.devzone.bulletin.platform.FailureLimiter limiter;
 
     public ReceiptApi(ReceiptService service, ReceiptStore store, NoticeService notices, ZoneDirectory zones,
-            ObjectMapper mapper, Clock clock, ZoneId officeZone) {
+            ObjectMapper mapper, Clock clock, ZoneId officeZone, org.devzone.bulletin.platform.FailureLimiter limiter) {
+        this.limiter = limiter;
         this.service = service;
         this.store = store;
         this.notices = notices;
@@ -105,13 +107,29 @@ public final class ReceiptApi {
 
     /** GET /r/{token}. */
     public void page(Exchange exchange) {
-        answer(exchange, service.show(exchange.getMessage().getHeader("token", String.class)));
+        respond(exchange, false);
     }
 
     /** POST /r/{token}. */
     public void sign(Exchange exchange) {
-        String client = exchange.getMessage().getHeader("X-Forwarded-For", String.class);
-        answer(exchange, service.sign(exchange.getMessage().getHeader("token", String.class), client));
+        respond(exchange, true);
+    }
+
+    /** A client that keeps presenting bad links is refused for a while, whatever it presents. */
+    private void respond(Exchange exchange, boolean sign) {
+        String client = limiter.client(exchange);
+        java.time.Duration blocked = limiter.blockedFor(client);
+        if (!blocked.isZero()) {
+            answer(exchange, service.tooManyAttempts());
+            exchange.getMessage().setHeader("Retry-After", Math.max(1, blocked.toSeconds()));
+            return;
+        }
+        String token = exchange.getMessage().getHeader("token", String.class);
+        ReceiptService.Page page = sign ? service.sign(token, client) : service.show(token);
+        if (page.status() == 400 || page.status() == 404) {
+            limiter.failed(client);
+        }
+        answer(exchange, page);
     }
 
     private static void answer(Exchange exchange, ReceiptService.Page page) {

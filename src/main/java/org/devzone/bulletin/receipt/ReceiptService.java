@@ -101,6 +101,11 @@ public final class ReceiptService {
         return answer(token, false, null);
     }
 
+    /** For a client that presented too many bad links. */
+    public Page tooManyAttempts() {
+        return page(429, "尝试次数过多", "这台设备打开了过多无效的签收链接，请稍后再试。", null, null, false);
+    }
+
     /** POST /r/{token}: signs (the first time counts) and says so. */
     public Page sign(String token, String client) {
         return answer(token, true, client);

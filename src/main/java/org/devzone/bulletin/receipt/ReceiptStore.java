@@ -85,7 +85,7 @@ public final class ReceiptStore {
             insert.executeUpdate();
             return new Signed(now, true);
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
+            if (!StoreException.isDuplicateKey(e)) {
                 throw new StoreException("could not record a receipt", e);
             }
         }

@@ -38,7 +38,7 @@ final class StaffReportStore {
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if (StoreException.isDuplicateKey(e)) {
                 return false;
             }
             throw new StoreException("could not record a staff report", e);

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -16,6 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.ImapMailbox;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -28,31 +26,24 @@ class MailFeedbackTest {
     private static final String MAILBOX = "replies@office.example.org";
 
     private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 14, 0));
-    private GreenMail office;
-    private GreenMailUser mailbox;
+    private ImapMailbox mailbox;
     private RunningDispatcher dispatcher;
     private Http http;
 
     @BeforeEach
     void boot() {
-        office = new GreenMail(new ServerSetup[] {
-            new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
-        office.start();
-        mailbox = office.setUser(MAILBOX, MAILBOX, "mailbox-password");
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000",
-                "dispatcher.mail.reply-to", "replies+{delivery}@office.example.org",
-                "dispatcher.replies.enabled", "true", "dispatcher.replies.protocol", "imap",
-                "dispatcher.replies.host", "127.0.0.1", "dispatcher.replies.port", String.valueOf(office.getImap().getPort()),
-                "dispatcher.replies.user", MAILBOX, "dispatcher.replies.password", "mailbox-password",
-                "dispatcher.replies.poll-ms", "200"), clock);
+        mailbox = new ImapMailbox(MAILBOX, "mailbox-password");
+        Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("replies"));
+        settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000",
+                "dispatcher.mail.reply-to", "replies+{delivery}@office.example.org"));
+        dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }
 
     @AfterEach
     void shutDown() {
         dispatcher.close();
-        office.stop();
+        mailbox.close();
     }
 
     private java.util.List<MimeMessage> digests() throws Exception {
@@ -111,11 +102,10 @@ class MailFeedbackTest {
         assertThat(unmatched.get(0).get("subject").asText()).isEqualTo("咨询：明年的申报指南何时发布？");
 
         // Both mails leave the inbox for the processed folder; the same reply read again is stored once.
-        var imap = office.getManagers().getImapHostManager();
-        await().atMost(Duration.ofSeconds(10)).until(() -> imap.getInbox(mailbox).getMessageCount() == 0);
-        assertThat(imap.getFolder(mailbox, "processed").getMessageCount()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.inbox() == 0);
+        assertThat(mailbox.folder("processed")).isEqualTo(2);
         mailbox.deliver(reply);
-        await().atMost(Duration.ofSeconds(10)).until(() -> imap.getInbox(mailbox).getMessageCount() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.inbox() == 0);
         assertThat(http.get("/api/feedback").json().get("items")).hasSize(2);
         assertThat(http.get("/api/feedback?zone=atlantis").status()).isEqualTo(400);
 

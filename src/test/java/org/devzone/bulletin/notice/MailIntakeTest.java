@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -21,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.ImapMailbox;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -34,30 +32,23 @@ class MailIntakeTest {
     private static final String STAFF = "li.hua@devzone-office.example.org";
 
     private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 18, 10, 0));
-    private GreenMail office;
-    private GreenMailUser mailbox;
+    private ImapMailbox mailbox;
     private RunningDispatcher dispatcher;
     private Http http;
 
     @BeforeEach
     void boot() {
-        office = new GreenMail(new ServerSetup[] {
-            new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
-        office.start();
-        mailbox = office.setUser(MAILBOX, MAILBOX, "intake-password");
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000",
-                "dispatcher.intake.enabled", "true", "dispatcher.intake.protocol", "imap",
-                "dispatcher.intake.host", "127.0.0.1", "dispatcher.intake.port", String.valueOf(office.getImap().getPort()),
-                "dispatcher.intake.user", MAILBOX, "dispatcher.intake.password", "intake-password",
-                "dispatcher.intake.poll-ms", "200"), clock);
+        mailbox = new ImapMailbox(MAILBOX, "intake-password");
+        Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("intake"));
+        settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000"));
+        dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }
 
     @AfterEach
     void shutDown() {
         dispatcher.close();
-        office.stop();
+        mailbox.close();
     }
 
     @Test
@@ -91,9 +82,8 @@ class MailIntakeTest {
         assertThat((String) reply.getContent()).contains("您的通知已收到并排入发送队列。").contains("分类：典型案例")
                 .contains("发送时段：周中信息、案例与媒体报道，预计 2026-11-19（周四）10:00 随公报发出").contains("附件：1 个");
 
-        var imap = office.getManagers().getImapHostManager();
-        await().atMost(Duration.ofSeconds(10)).until(() -> imap.getInbox(mailbox).getMessageCount() == 0);
-        assertThat(imap.getFolder(mailbox, "processed").getMessageCount()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.inbox() == 0);
+        assertThat(mailbox.folder("processed")).isEqualTo(1);
     }
 
     @Test
@@ -110,10 +100,9 @@ class MailIntakeTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !repliesTo(STAFF).isEmpty());
         assertThat((String) repliesTo(STAFF).get(0).getContent()).contains("您的邮件未能排入发送队列")
                 .contains("标题（邮件主题）：");
-        var imap = office.getManagers().getImapHostManager();
-        await().atMost(Duration.ofSeconds(10)).until(() -> imap.getInbox(mailbox).getMessageCount() == 0);
-        assertThat(imap.getFolder(mailbox, "rejected").getMessageCount()).isEqualTo(1);
-        assertThat(imap.getFolder(mailbox, "processed").getMessageCount()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.inbox() == 0);
+        assertThat(mailbox.folder("rejected")).isEqualTo(1);
+        assertThat(mailbox.folder("processed")).isEqualTo(1);
         assertThat(repliesTo("someone@elsewhere.example.org")).as("no backscatter").isEmpty();
         assertThat(http.get("/api/notices").json().get("items")).as("nothing queued").isEmpty();
     }

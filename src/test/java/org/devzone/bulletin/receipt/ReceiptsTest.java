@@ -32,7 +32,7 @@ class ReceiptsTest {
     void boot() {
         Map<String, String> settings = new java.util.HashMap<>(database());
         settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000",
-                "dispatcher.receipts.secret", "a-receipt-secret-for-tests"));
+                "dispatcher.receipts.secret", "a-receipt-secret-for-tests", "dispatcher.security.bad-token-limit", "10"));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }
@@ -208,6 +208,26 @@ class ReceiptsTest {
             }
         }
         assertThat(tried).isGreaterThan(4000);
+    }
+
+    @Test
+    void aClientThatKeepsPresentingBadLinksIsRefusedForAWhileWhateverItPresents() throws Exception {
+        String notice = queueDocument();
+        fire("friday-reminders");
+        String genuine = linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(http.get("/r/guess" + i + "." + "A".repeat(43)).status()).isEqualTo(400);
+        }
+        Http.Reply refused = http.post(genuine, "application/x-www-form-urlencoded", "");
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.body()).contains("尝试次数过多");
+        assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+        assertThat(receipts(notice).get("signed").asInt()).isZero();
+        // Counted against the client's own address.
+        assertThat(dispatcher.bean("failureLimiter", org.devzone.bulletin.platform.FailureLimiter.class)
+                .blockedFor("127.0.0.1")).isPositive();
     }
 
     private String queueDocument() {
