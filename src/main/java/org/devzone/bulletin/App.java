@@ -302,7 +302,11 @@ public final class App implements Callable<Integer> {
     private static HttpResponse<String> callDispatcher(URI url, String method, String path, PrintWriter err) {
         HttpResponse<String> response;
         try {
+            // The token from DISPATCHER_TOKEN; on embedded defaults the README's development token.
+            String token = System.getenv().getOrDefault("DISPATCHER_TOKEN",
+                    org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
             response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve(path))
+                    .header("Authorization", "Bearer " + token)
                     .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             err.println("Cannot reach the dispatcher at " + url + " (" + e.getMessage() + "). Is it running? Use --url.");
@@ -331,28 +335,41 @@ public final class App implements Callable<Integer> {
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true,
-            description = "Mint a zone's API token: prints the token (give it to the zone, once) and the lines to add to"
+            description = "Mint an API token: prints the token (hand it over once) and the lines to add to"
                     + " config/tokens.yaml, which keeps only its SHA-256 hash.")
     static final class Token implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--zone", required = true, paramLabel = "ZONE", description = "Zone id from zones.yaml.")
+        @Option(names = "--role", paramLabel = "ROLE", description = "admin, staff or zone (default: zone with --zone).")
+        String role;
+
+        @Option(names = "--zone", paramLabel = "ZONE", description = "For a zone's token: the zone id from zones.yaml.")
         String zone;
 
-        @Option(names = "--name", paramLabel = "NAME", description = "Who holds it (default: the zone id).")
+        @Option(names = "--name", paramLabel = "NAME", description = "Who holds it (default: the zone id or the role).")
         String name;
 
         @Override
         public Integer call() {
+            String chosen = role != null ? role : zone != null ? "zone" : null;
+            if (chosen == null || !org.devzone.bulletin.access.Role.BY_NAME.containsKey(chosen)
+                    || chosen.equals("zone") != (zone != null)) {
+                spec.commandLine().getErr().println("Give --role admin|staff, or --zone ZONE for a zone's token.");
+                spec.commandLine().getErr().flush();
+                return CommandLine.ExitCode.USAGE;
+            }
             String token = org.devzone.bulletin.access.ApiTokens.mint();
             String hash = java.util.HexFormat.of().formatHex(org.devzone.bulletin.access.ApiTokens.sha256(token));
             PrintWriter out = spec.commandLine().getOut();
             out.println("token (shown once; give it to the zone): " + token);
             out.println();
             out.println("add to config/tokens.yaml under 'tokens:':");
-            out.println("  - name: " + (name == null ? zone : name));
-            out.println("    zone: " + zone);
+            out.println("  - name: " + (name != null ? name : zone != null ? zone : chosen));
+            out.println("    role: " + chosen);
+            if (zone != null) {
+                out.println("    zone: " + zone);
+            }
             out.println("    sha256: " + hash);
             out.flush();
             return 0;

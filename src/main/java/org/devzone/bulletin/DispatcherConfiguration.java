@@ -189,7 +189,13 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         .resolveProperty("dispatcher.intake.rejected-folder").orElse("rejected"),
                 slot -> nextSending(scheduleRuntime, slot)));
         registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
-        registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, config.tokens(), badTokens, clock));
+        registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, clock));
+        registry.bind("access", new org.devzone.bulletin.access.Access(config.tokens(), badTokens));
+        if (config.tokens().developmentTokenInUse()) {
+            LOG.warn("The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
+                    + " act as admin. Mint real tokens (token --role admin|staff) and remove it.",
+                    org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
+        }
         registry.bind("receiptReminders", new ReceiptReminders(receiptStore, bulletins,
                 () -> scheduleRuntime.planner().calendar(), clock, schedule.timeZone(),
                 settings.remindWorkingDaysBefore(), remindAt(settings.remindAt())));

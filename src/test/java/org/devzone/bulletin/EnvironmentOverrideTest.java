@@ -31,7 +31,8 @@ class EnvironmentOverrideTest {
         dispatcher.start();
         try {
             HttpResponse<String> reply = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                            .header("Authorization", "Bearer dev-admin-token").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(reply.statusCode()).isEqualTo(200);
             assertThat(Files.exists(dataDir.resolve("db/bulletin.mv.db"))).isTrue();

@@ -43,11 +43,12 @@ class PackagedJarIT {
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer dev-admin-token")
                     .POST(HttpRequest.BodyPublishers.ofString(Notices.valid("打包后的 jar 收到的通知"), StandardCharsets.UTF_8))
                     .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(accepted.statusCode()).isEqualTo(202);
-            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices")).build(),
+            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                            .header("Authorization", "Bearer dev-admin-token").build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(listed.body()).contains("打包后的 jar 收到的通知");
 

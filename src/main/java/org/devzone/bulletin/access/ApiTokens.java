@@ -45,6 +45,14 @@ public final class ApiTokens {
         return Optional.ofNullable(found);
     }
 
+    /** The development token the README documents; a warning is logged while it is configured. */
+    public static final String DEVELOPMENT_TOKEN = "dev-admin-token";
+
+    /** Whether the README's development token is configured (anyone who read the README could use it). */
+    public boolean developmentTokenInUse() {
+        return authenticate(DEVELOPMENT_TOKEN).isPresent();
+    }
+
     /** A new random token (43 URL-safe characters). */
     public static String mint() {
         byte[] random = new byte[32];
@@ -69,18 +77,26 @@ public final class ApiTokens {
         ConfigProblems problems = new ConfigProblems();
         ConfigMap top = new ConfigMap(root, "tokens.yaml", problems, List.of("tokens"));
         List<ApiToken> tokens = new ArrayList<>();
-        for (ConfigMap entry : top.mappings("tokens", List.of("name", "zone", "sha256"), i -> "tokens[" + i + "]")) {
+        for (ConfigMap entry : top.mappings("tokens", List.of("name", "role", "zone", "sha256"), i -> "tokens[" + i + "]")) {
             String name = entry.requiredText("name");
-            String zone = entry.requiredText("zone");
-            String hash = entry.requiredText("sha256").toLowerCase(java.util.Locale.ROOT);
-            if (!zone.isEmpty() && zones != null && zones.find(zone).isEmpty()) {
+            Role role = entry.optionalEnum("role", Role.BY_NAME).orElse(entry.get("zone").isPresent() ? Role.ZONE : null);
+            if (role == null && entry.get("role").isEmpty()) {
+                entry.problem("role", "is required (admin, staff or zone)");
+            }
+            String zone = entry.optionalText("zone").orElse(null);
+            if (role == Role.ZONE && zone == null) {
+                entry.problem("zone", "is required for a zone's token");
+            } else if (role != null && role != Role.ZONE && zone != null) {
+                entry.problem("zone", "only a zone's token names a zone");
+            } else if (zone != null && zones != null && zones.find(zone).isEmpty()) {
                 entry.problem("zone", "'" + zone + "' is not a zone in zones.yaml");
             }
+            String hash = entry.requiredText("sha256").toLowerCase(java.util.Locale.ROOT);
             if (!hash.isEmpty() && !HEX.matcher(hash).matches()) {
                 entry.problem("sha256", "expected 64 hexadecimal digits (the token itself never goes in this file;"
-                        + " mint one with: java -jar target/bulletin-dispatcher.jar token --zone <zone>)");
-            } else if (!hash.isEmpty()) {
-                tokens.add(new ApiToken(name, zone, HexFormat.of().parseHex(hash)));
+                        + " mint one with: java -jar target/bulletin-dispatcher.jar token --role <role>)");
+            } else if (!hash.isEmpty() && role != null && (role == Role.ZONE) == (zone != null)) {
+                tokens.add(new ApiToken(name, role, zone, HexFormat.of().parseHex(hash)));
             }
         }
         problems.throwIfAny();

@@ -54,6 +54,12 @@ public final class ReceiptTokens {
         int dot = token.indexOf('.');
         String payload = token.substring(0, dot);
         byte[] given = DECODER.decode(token.substring(dot + 1));
+        // Only the canonical spelling: base64 leaves spare bits in the last character, and a changed character must
+        // never still be the same token.
+        if (!ENCODER.encodeToString(given).equals(token.substring(dot + 1))
+                || !ENCODER.encodeToString(DECODER.decode(payload)).equals(payload)) {
+            return new Invalid();
+        }
         if (!MessageDigest.isEqual(mac(payload), given)) {
             return new Invalid();
         }

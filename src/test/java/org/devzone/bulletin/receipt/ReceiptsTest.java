@@ -197,15 +197,8 @@ class ReceiptsTest {
             }
             chars[at] = replacement;
             String altered = new String(chars);
-            ReceiptTokens.Check check = tokens.check(altered, clock.instant());
-            // A changed last character can leave the decoded bytes equal (unused low bits); then it is the same token.
-            if (check instanceof ReceiptTokens.Valid valid) {
-                assertThat(valid.claim()).isEqualTo(((ReceiptTokens.Valid) tokens.check(token, clock.instant())).claim());
-                assertThat(Arrays.equals(java.util.Base64.getUrlDecoder().decode(altered.substring(altered.indexOf('.') + 1)),
-                        java.util.Base64.getUrlDecoder().decode(mac))).isTrue();
-            } else {
-                tried++;
-            }
+            assertThat(tokens.check(altered, clock.instant())).as(altered).isInstanceOf(ReceiptTokens.Invalid.class);
+            tried++;
         }
         assertThat(tried).isGreaterThan(4000);
     }
@@ -224,7 +217,12 @@ class ReceiptsTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.body()).contains("尝试次数过多");
         assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
-        assertThat(receipts(notice).get("signed").asInt()).isZero();
+        assertThat(http.get("/api/notices/" + notice + "/receipts").status()).as("the whole address waits").isEqualTo(429);
+        try (var c = dispatcher.bean("dataSource", javax.sql.DataSource.class).getConnection();
+                var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM receipt")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("nothing signed").isZero();
+        }
         // Counted against the client's own address.
         assertThat(dispatcher.bean("failureLimiter", org.devzone.bulletin.platform.FailureLimiter.class)
                 .blockedFor("127.0.0.1")).isPositive();

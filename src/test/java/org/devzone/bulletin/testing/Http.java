@@ -16,9 +16,21 @@ public final class Http {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
+    /** Calls as the README's development admin token, as a curl user on the embedded defaults would. */
     Http(String base) {
+        this(base, "dev-admin-token");
+    }
+
+    private Http(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same client presenting another token, or none (null). */
+    public Http as(String otherToken) {
+        return new Http(base, otherToken);
     }
 
     /** An answer: status, content type and body. */
@@ -63,6 +75,9 @@ public final class Http {
     }
 
     private Reply send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
