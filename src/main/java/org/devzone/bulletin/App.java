@@ -362,7 +362,7 @@ public final class App implements Callable<Integer> {
             String token = org.devzone.bulletin.access.ApiTokens.mint();
             String hash = java.util.HexFormat.of().formatHex(org.devzone.bulletin.access.ApiTokens.sha256(token));
             PrintWriter out = spec.commandLine().getOut();
-            out.println("token (shown once; give it to the zone): " + token);
+            out.println("token (shown once; hand it over now): " + token);
             out.println();
             out.println("add to config/tokens.yaml under 'tokens:':");
             out.println("  - name: " + (name != null ? name : zone != null ? zone : chosen));
