@@ -54,6 +54,7 @@ import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.EmbeddedBroker;
 import org.devzone.bulletin.platform.FailureLimiter;
+import org.devzone.bulletin.platform.Metrics;
 import org.devzone.bulletin.platform.Problems;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -91,10 +92,25 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
         context.addService(new Closing(database), true, true);
 
+        // Camel's MicrometerPrometheus serves its registry at /observe/metrics on the management port; ours join it.
+        io.micrometer.core.instrument.MeterRegistry meterRegistry =
+                registry.lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        if (meterRegistry == null) {
+            meterRegistry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meterRegistry);
+        }
+        Metrics metrics = new Metrics(meterRegistry);
         String brokerDescription;
         String brokerUrl;
         if (settings.embeddedBroker()) {
             EmbeddedBroker broker = new EmbeddedBroker(settings.dataDir().resolve("amq"), settings.brokerListen());
+            for (String queue : new String[] {"dispatcher.queues.deliveries", "dispatcher.queues.deliveries-dead",
+                "dispatcher.queues.notices", "dispatcher.queues.notices-invalid"}) {
+                String name = context.resolvePropertyPlaceholders("{{" + queue + "}}");
+                metrics.gauge("bulletin_queue_depth", "Messages waiting on a queue of the embedded broker", "queue", name,
+                        broker, b -> b.queueDepth(name));
+            }
             context.addService(broker, true, true);
             brokerUrl = broker.clientUrl();
             brokerDescription = broker.description();
@@ -107,7 +123,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
         ScheduleRuntime scheduleRuntime = new ScheduleRuntime(config.directory(), new Planner(schedule, config.calendar()));
-        NoticeService notices = new NoticeService(parser, store, scheduleRuntime::schedule, clock);
+        NoticeService notices = new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued);
         registry.bind("clock", clock);
         registry.bind("objectMapper", mapper);
         registry.bind("dataSource", database.dataSource());
@@ -164,6 +180,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("staffReports", staffReports);
         BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock,
                 bulletin -> {
+                    metrics.bulletinFired(bulletin.slot(), bulletin.kind().name().toLowerCase(java.util.Locale.ROOT));
                     fanout.fanOut(bulletin);
                     try {
                         staffReports.onPublished(bulletin);
@@ -177,6 +194,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), enqueueLater),
                 fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
+        deliveryWorker.metrics(metrics);
         registry.bind("deliveryWorker", deliveryWorker);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);

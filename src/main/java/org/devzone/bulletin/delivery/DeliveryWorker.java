@@ -52,6 +52,7 @@ public final class DeliveryWorker {
     private static final String ID = "deliveryId";
     private static final String PROVIDER_ID = "deliveryProviderId";
     private static final String SLOT = "deliverySlot";
+    private static final String CLAIMED_AT = "deliveryClaimedAt";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** A claim older than this was left by a consumer that died while sending. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
@@ -92,6 +93,19 @@ public final class DeliveryWorker {
      * wait there (nearer slots are waited for in place), and how to queue a message for later (payload, delay in ms).
      */
     public record Pacing(Pacer pacer, Duration deferBeyond, java.util.function.BiConsumer<String, Long> queueLater) {}
+
+    private org.devzone.bulletin.platform.Metrics metrics;
+
+    /** Counts outcomes and send times from now on. */
+    public void metrics(org.devzone.bulletin.platform.Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private void count(String channel, String status) {
+        if (metrics != null) {
+            metrics.delivery(channel, status);
+        }
+    }
 
     public DeliveryWorker(DeliveryStore store, BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones,
             Supplier<Schedule> schedule, Senders senders, Pacing pacing, Fanout fanout,
@@ -154,6 +168,7 @@ public final class DeliveryWorker {
         }
         var claimed = store.claim(id, now());
         message.setHeader(CLAIMED, claimed.isPresent());
+        exchange.setProperty(CLAIMED_AT, System.nanoTime());
         claimed.ifPresent(d -> message.setHeader(CHANNEL, d.channel()));
         if (claimed.isEmpty()) {
             LOG.debug("Delivery {} needs nothing: already sent, dead or being sent", id);
@@ -290,6 +305,9 @@ public final class DeliveryWorker {
         DeliveryDeferred deferred = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DeliveryDeferred.class);
         String id = exchange.getProperty(ID, String.class);
         store.release(id, now());
+        if (metrics != null) {
+            store.find(id).ifPresent(d -> count(d.channel(), "deferred"));
+        }
         long delay = Math.max(0, deferred.slot().at() - pacer.now());
         queueLater.accept(payload(id, deferred.slot()), delay);
         LOG.debug("Delivery {} waits {} ms for {}", id, delay, deferred.slot().key());
@@ -352,6 +370,11 @@ public final class DeliveryWorker {
         String providerId = body instanceof MimeMessage m ? m.getMessageID() : exchange.getProperty(PROVIDER_ID, String.class);
         store.markSent(id, providerId, now());
         Delivery d = store.find(id).orElseThrow();
+        count(d.channel(), "sent");
+        Long claimedAt = exchange.getProperty(CLAIMED_AT, Long.class);
+        if (metrics != null && claimedAt != null) {
+            metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
+        }
         LOG.info("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", id, d.bulletinId(), d.zoneId(),
                 d.channel(), d.address(), d.attempts());
     }
@@ -376,12 +399,14 @@ public final class DeliveryWorker {
         if (permanent || d.attempts() >= maxAttempts) {
             String why = permanent ? reason : reason + " (gave up after " + d.attempts() + " attempts)";
             store.markDead(id, why, now());
+            count(d.channel(), "dead");
             deadLetters.accept(payload(id), why);
             LOG.warn("Delivery {} dead: bulletin {}, zone {}, {} to {}: {}", id, d.bulletinId(), d.zoneId(), d.channel(),
                     d.address(), why);
             return true;
         }
         store.markRetrying(id, reason, now());
+        count(d.channel(), "retrying");
         LOG.warn("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id, d.attempts(), maxAttempts,
                 d.zoneId(), d.channel(), d.address(), reason);
         return false;

@@ -16,7 +16,12 @@ public final class NoticeService {
     private final Clock clock;
 
     /** @param schedule the schedule running now (it can change while the dispatcher runs) */
-    public NoticeService(NoticeParser parser, NoticeStore store, Supplier<Schedule> schedule, Clock clock) {
+    private final java.util.function.Consumer<String> queued;
+
+    /** @param queued told the source of every newly stored notice (for the metrics) */
+    public NoticeService(NoticeParser parser, NoticeStore store, Supplier<Schedule> schedule, Clock clock,
+            java.util.function.Consumer<String> queued) {
+        this.queued = queued;
         this.parser = parser;
         this.store = store;
         this.schedule = schedule;
@@ -32,7 +37,11 @@ public final class NoticeService {
     public NoticeStore.Stored accept(byte[] json, String source, String intakeKey) {
         NoticeDraft draft = parser.parse(json);
         String slot = schedule.get().slotFor(draft.category()).id();
-        return store.store(draft, slot, source, intakeKey, now());
+        NoticeStore.Stored stored = store.store(draft, slot, source, intakeKey, now());
+        if (stored.created()) {
+            queued.accept(source);
+        }
+        return stored;
     }
 
     public Optional<Notice> find(String id) {

@@ -35,6 +35,20 @@ public final class EmbeddedBroker extends ServiceSupport {
         return "vm://" + NAME + "?create=false";
     }
 
+    /** Messages waiting on a queue of this broker (0 before it runs or for an unknown queue). */
+    public long queueDepth(String queue) {
+        BrokerService running = broker;
+        if (running == null) {
+            return 0;
+        }
+        try {
+            var destination = running.getDestination(new org.apache.activemq.command.ActiveMQQueue(queue));
+            return destination == null ? 0 : destination.getDestinationStatistics().getMessages().getCount();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     public String description() {
         return "embedded ActiveMQ (KahaDB " + directory + (listenUrl.isEmpty() ? ", in-JVM only" : ", listening on " + listenUrl) + ")";
     }
