@@ -54,6 +54,7 @@ import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.EmbeddedBroker;
 import org.devzone.bulletin.platform.FailureLimiter;
+import org.devzone.bulletin.platform.InfrastructureHealthChecks;
 import org.devzone.bulletin.platform.Metrics;
 import org.devzone.bulletin.platform.Problems;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -118,7 +119,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
             brokerUrl = settings.brokerUrl();
             brokerDescription = "ActiveMQ at " + brokerUrl.replaceAll("(?i)password=[^&)]*", "password=***");
         }
-        context.addComponent("activemq6", jmsComponent(settings, brokerUrl, context));
+        ActiveMQComponent jms = jmsComponent(settings, brokerUrl, context);
+        context.addComponent("activemq6", jms);
+        registry.bind("databaseHealth", new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description()));
+        registry.bind("brokerHealth", new InfrastructureHealthChecks.BrokerCheck(jms.getConfiguration().getConnectionFactory(),
+                brokerDescription));
+        registry.bind("smtpHealth", new InfrastructureHealthChecks.MailServerCheck(settings.mailHost(), settings.mailPort()));
 
         NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());

@@ -45,8 +45,12 @@ class DatabaseOutageTest {
                 assertThat(refused.header("Retry-After")).isEqualTo("5");
                 assertThat(refused.json().get("detail").asText()).contains("数据库暂时无法访问").contains("稍后重试");
                 assertThat(refused.body()).doesNotContain("Exception").doesNotContain("at org.");
+                // Health says so, and takes the dispatcher out of readiness while it lasts.
+                await().atMost(Duration.ofSeconds(20)).until(() -> status(dispatcher, "database").equals("DOWN"));
+                assertThat(dispatcher.management().get("/observe/health/ready").json().get("status").asText()).isEqualTo("DOWN");
 
                 admin("ALTER ROLE " + role + " LOGIN");
+                await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "database").equals("UP"));
 
                 // While the pool replaces its cut connections a read may still be refused, but only ever with 503.
                 java.util.Set<Integer> statuses = new java.util.TreeSet<>();
@@ -64,6 +68,15 @@ class DatabaseOutageTest {
                         "REVOKE CREATE ON DATABASE test FROM " + role, "DROP ROLE IF EXISTS " + role);
             }
         }
+    }
+
+    private static String status(RunningDispatcher dispatcher, String check) {
+        for (com.fasterxml.jackson.databind.JsonNode node : dispatcher.management().get("/observe/health").json().get("checks")) {
+            if (node.get("name").asText().equals(check)) {
+                return node.get("status").asText();
+            }
+        }
+        throw new AssertionError("no health check " + check);
     }
 
     private static java.util.List<String> titles(Http http) {

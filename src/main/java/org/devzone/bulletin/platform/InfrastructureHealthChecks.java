@@ -1,0 +1,109 @@
+package org.devzone.bulletin.platform;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * The parts the dispatcher runs on, in health: the database and the broker (readiness: without them nothing is stored
+ * or delivered) and the mail server (informational: deliveries wait and retry while it is away).
+ */
+public final class InfrastructureHealthChecks {
+
+    private InfrastructureHealthChecks() {}
+
+    /** DOWN while the database does not answer. */
+    public static final class DatabaseCheck extends AbstractHealthCheck {
+        private final DataSource dataSource;
+        private final String description;
+
+        public DatabaseCheck(DataSource dataSource, String description) {
+            super("bulletin", "database");
+            this.dataSource = dataSource;
+            this.description = description;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try (Connection c = dataSource.getConnection()) {
+                if (c.isValid(2)) {
+                    builder.up();
+                } else {
+                    builder.down().message("the database " + description + " does not answer");
+                }
+            } catch (Exception e) {
+                builder.down().message("the database " + description + " cannot be reached: " + e.getMessage());
+            }
+        }
+    }
+
+    /** DOWN while no connection to the broker can be made. */
+    public static final class BrokerCheck extends AbstractHealthCheck {
+        private final jakarta.jms.ConnectionFactory factory;
+        private final String description;
+
+        public BrokerCheck(jakarta.jms.ConnectionFactory factory, String description) {
+            super("bulletin", "broker");
+            this.factory = factory;
+            this.description = description;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try (jakarta.jms.Connection connection = factory.createConnection()) {
+                connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE).close();
+                builder.up();
+            } catch (Exception e) {
+                builder.down().message("the broker (" + description + ") cannot be reached: " + e.getMessage());
+            }
+        }
+    }
+
+    /** DOWN while the mail server refuses connections; informational, deliveries retry until it is back. */
+    public static final class MailServerCheck extends AbstractHealthCheck {
+        private final String host;
+        private final int port;
+
+        public MailServerCheck(String host, int port) {
+            super("bulletin", "smtp");
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public boolean isReadiness() {
+            return false;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 2000);
+                builder.up();
+            } catch (IOException e) {
+                builder.down().message("the mail server " + host + ":" + port + " cannot be reached (" + e.getMessage()
+                        + "); deliveries by email wait and are retried");
+            }
+        }
+    }
+}
