@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.devzone.bulletin.calendar.WorkingCalendar;
 
 /**
@@ -16,19 +15,9 @@ public final class CadenceHealthChecks {
     private CadenceHealthChecks() {}
 
     /** Shown in the full health report, left out of the readiness and liveness probes. */
-    private abstract static class Informational extends AbstractHealthCheck {
+    private abstract static class Informational extends org.devzone.bulletin.platform.DispatcherHealthCheck {
         Informational(String id) {
-            super("bulletin", id);
-        }
-
-        @Override
-        public boolean isReadiness() {
-            return false;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
+            super(id, false);
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The parts the dispatcher runs on, in health: the database and the broker (readiness: without them nothing is stored
@@ -18,19 +17,14 @@ public final class InfrastructureHealthChecks {
     private InfrastructureHealthChecks() {}
 
     /** DOWN while the database does not answer. */
-    public static final class DatabaseCheck extends AbstractHealthCheck {
+    public static final class DatabaseCheck extends DispatcherHealthCheck {
         private final DataSource dataSource;
         private final String description;
 
         public DatabaseCheck(DataSource dataSource, String description) {
-            super("bulletin", "database");
+            super("database", true);
             this.dataSource = dataSource;
             this.description = description;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
         }
 
         @Override
@@ -48,19 +42,14 @@ public final class InfrastructureHealthChecks {
     }
 
     /** DOWN while no connection to the broker can be made. */
-    public static final class BrokerCheck extends AbstractHealthCheck {
+    public static final class BrokerCheck extends DispatcherHealthCheck {
         private final jakarta.jms.ConnectionFactory factory;
         private final String description;
 
         public BrokerCheck(jakarta.jms.ConnectionFactory factory, String description) {
-            super("bulletin", "broker");
+            super("broker", true);
             this.factory = factory;
             this.description = description;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
         }
 
         @Override
@@ -75,24 +64,14 @@ public final class InfrastructureHealthChecks {
     }
 
     /** DOWN while the mail server refuses connections; informational, deliveries retry until it is back. */
-    public static final class MailServerCheck extends AbstractHealthCheck {
+    public static final class MailServerCheck extends DispatcherHealthCheck {
         private final String host;
         private final int port;
 
         public MailServerCheck(String host, int port) {
-            super("bulletin", "smtp");
+            super("smtp", false);
             this.host = host;
             this.port = port;
-        }
-
-        @Override
-        public boolean isReadiness() {
-            return false;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
         }
 
         @Override

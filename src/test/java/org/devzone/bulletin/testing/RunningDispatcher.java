@@ -129,6 +129,20 @@ public final class RunningDispatcher implements AutoCloseable {
         return new Http("http://127.0.0.1:" + managementPort);
     }
 
+    /** One check of the full health report; Camel escapes "/" in messages twice, which is undone here. */
+    public com.fasterxml.jackson.databind.JsonNode healthCheck(String name) {
+        for (com.fasterxml.jackson.databind.JsonNode check : management().get("/observe/health").json().get("checks")) {
+            if (check.get("name").asText().equals(name)) {
+                if (check.has("message")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) check).put("message",
+                            check.get("message").asText().replace("\\/", "/"));
+                }
+                return check;
+            }
+        }
+        throw new AssertionError("no health check " + name);
+    }
+
     /** The SMTP server the dispatcher sends to (GreenMail): what arrived. */
     public GreenMail mail() {
         return mail;
