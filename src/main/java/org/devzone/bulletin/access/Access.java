@@ -27,6 +27,8 @@ public final class Access {
             new Rule("POST", Pattern.compile("/api/feedback"), Role.ZONE),
             new Rule(null, Pattern.compile("/api(/.*)?"), Role.STAFF));
 
+    private static final Pattern FEED = Pattern.compile("/api/schedule\\.ics");
+
     private final ApiTokens tokens;
     private final FailureLimiter limiter;
 
@@ -52,6 +54,11 @@ public final class Access {
                     "这个地址提交了过多无效的令牌，请 " + Math.max(1, blocked.toSeconds()) + " 秒后再试。", List.of());
         }
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        if (authorization == null && FEED.matcher(path).matches()) {
+            // Calendar applications subscribe to a URL and cannot send headers: the feed takes ?token= instead.
+            String token = exchange.getMessage().getHeader("token", String.class);
+            authorization = token == null ? null : "Bearer " + token;
+        }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("缺少令牌：请在 Authorization 头中提供令牌（Bearer <token>）。");
         }

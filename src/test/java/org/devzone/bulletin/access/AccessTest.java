@@ -57,6 +57,10 @@ class AccessTest {
         assertThat(nobody.postJson("/api/notices", "{}").status()).isEqualTo(401);
         assertThat(admin.as("wrong-token").get("/api/notices").body()).contains("令牌无效");
         assertThat(nobody.get("/r/not-a-token").status()).as("the receipt page's own check").isEqualTo(400);
+        // A calendar application cannot send headers: the feed alone takes the token in its URL.
+        assertThat(nobody.get("/api/schedule.ics?token=" + staffToken).status()).isEqualTo(200);
+        assertThat(nobody.get("/api/schedule.ics?token=wrong").status()).isEqualTo(401);
+        assertThat(nobody.get("/api/notices?token=" + staffToken).status()).as("only the feed").isEqualTo(401);
     }
 
     @Test
