@@ -47,6 +47,12 @@ final class ChannelHttp {
         return value;
     }
 
+    /** A peer's answer on one line, cut to 300 characters, for a reason a person reads. */
+    static String abbreviate(String text) {
+        String oneLine = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
+    }
+
     /**
      * POSTs JSON. Not reaching the peer (or being interrupted) is a transient failure; what the peer answered is the
      * caller's to judge.

@@ -62,7 +62,7 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
         }
         if (status != 200) {
             throw new DeliveryFailure(what(robot) + " refused the request with HTTP " + status + ": "
-                    + abbreviate(response.body()), true);
+                    + ChannelHttp.abbreviate(response.body()), true);
         }
         try {
             JsonNode json = mapper.readTree(response.body());
@@ -72,7 +72,7 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
         } catch (IOException e) {
             // below
         }
-        throw new DeliveryFailure(what(robot) + " answered with something that is not its JSON: " + abbreviate(response.body()), false);
+        throw new DeliveryFailure(what(robot) + " answered with something that is not its JSON: " + ChannelHttp.abbreviate(response.body()), false);
     }
 
     /** Judges a business code: 0 is success. */
@@ -105,10 +105,6 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
         }
     }
 
-    static String abbreviate(String text) {
-        String oneLine = text == null ? "" : text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
-    }
 
     private static String query(String url, String parameters) {
         return url + (url.contains("?") ? "&" : "?") + parameters;

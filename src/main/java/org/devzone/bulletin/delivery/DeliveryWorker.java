@@ -102,7 +102,7 @@ public final class DeliveryWorker {
     }
 
     private void count(String channel, String status) {
-        if (metrics != null) {
+        if (metrics != null && channel != null) {
             metrics.delivery(channel, status);
         }
     }
@@ -305,9 +305,7 @@ public final class DeliveryWorker {
         DeliveryDeferred deferred = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DeliveryDeferred.class);
         String id = exchange.getProperty(ID, String.class);
         store.release(id, now());
-        if (metrics != null) {
-            store.find(id).ifPresent(d -> count(d.channel(), "deferred"));
-        }
+        count(exchange.getMessage().getHeader(CHANNEL, String.class), "deferred");
         long delay = Math.max(0, deferred.slot().at() - pacer.now());
         queueLater.accept(payload(id, deferred.slot()), delay);
         LOG.debug("Delivery {} waits {} ms for {}", id, delay, deferred.slot().key());

@@ -53,7 +53,7 @@ public final class WebhookSender {
         HttpResponse<String> response = http.postJson(URI.create(channel.url()), body, headers,
                 "the webhook " + channel.url(), "the webhook");
         int status = response.statusCode();
-        String answer = abbreviate(response.body());
+        String answer = ChannelHttp.abbreviate(response.body());
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
             throw new DeliveryFailure("the webhook answered " + status + " (will retry): " + answer, false);
         }
@@ -114,8 +114,4 @@ public final class WebhookSender {
         }
     }
 
-    private static String abbreviate(String text) {
-        String oneLine = text == null ? "" : text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
-    }
 }

@@ -1,9 +1,7 @@
 package org.devzone.bulletin.feedback;
 
-import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.time.Clock;
@@ -19,6 +17,7 @@ import org.apache.camel.component.mail.MailMessage;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.delivery.Delivery;
 import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.platform.MailParts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,7 @@ public final class MailFeedback {
         String author = mail.getFrom() == null || mail.getFrom().length == 0 ? null
                 : mail.getFrom()[0] instanceof InternetAddress a ? a.getAddress() : mail.getFrom()[0].toString();
         String subject = mail.getSubject();
-        String body = withoutQuote(text(mail));
+        String body = withoutQuote(MailParts.text(mail));
         String sourceId = header(mail, "Message-ID");
         if (sourceId == null) {
             sourceId = "no-id:" + author + ":" + mail.getSentDate() + ":" + subject;
@@ -121,38 +120,6 @@ public final class MailFeedback {
     private static String header(Message mail, String name) throws MessagingException {
         String[] values = mail.getHeader(name);
         return values == null || values.length == 0 ? null : values[0];
-    }
-
-    /** The plain text of a mail: its text/plain part, else its HTML without tags. */
-    static String text(jakarta.mail.Part part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
-            return String.valueOf(part.getContent());
-        }
-        if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            String html = null;
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart child = multipart.getBodyPart(i);
-                if (jakarta.mail.Part.ATTACHMENT.equalsIgnoreCase(child.getDisposition())) {
-                    continue;
-                }
-                if (child.isMimeType("text/plain") || child.isMimeType("multipart/*")) {
-                    String text = text(child);
-                    if (!text.isBlank()) {
-                        return text;
-                    }
-                } else if (child.isMimeType("text/html") && html == null) {
-                    html = text(child);
-                }
-            }
-            return html == null ? "" : html;
-        }
-        if (part.isMimeType("text/html")) {
-            return String.valueOf(part.getContent()).replaceAll("(?is)<(script|style).*?</\\1>", "")
-                    .replaceAll("(?i)<br\\s*/?>|</p>|</div>", "\n").replaceAll("<[^>]+>", "")
-                    .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-        }
-        return "";
     }
 
     /** The reply without the original it quotes. */

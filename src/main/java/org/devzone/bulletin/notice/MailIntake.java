@@ -3,19 +3,16 @@ package org.devzone.bulletin.notice;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +24,7 @@ import org.apache.camel.component.mail.MailMessage;
 import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.FieldError;
+import org.devzone.bulletin.platform.MailParts;
 import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.staff.StaffMember;
 import org.slf4j.Logger;
@@ -42,12 +40,6 @@ import org.slf4j.LoggerFactory;
  * answered (no backscatter).
  */
 public final class MailIntake {
-
-    /** Sends a reply. */
-    @FunctionalInterface
-    public interface Replies {
-        void send(MimeMessage reply) throws MessagingException;
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
     private static final Pattern TAG = Pattern.compile("^\\s*(?:\\[([^\\]]{1,20})]|【([^】]{1,20})】)\\s*");
@@ -67,7 +59,7 @@ public final class MailIntake {
     private final NoticeService notices;
     private final StaffDirectory staff;
     private final ObjectMapper mapper;
-    private final Replies replies;
+    private final MailParts.Outgoing replies;
     private final Session session;
     private final InternetAddress from;
     private final String rejectedFolder;
@@ -76,7 +68,7 @@ public final class MailIntake {
     /**
      * @param nextSending when a slot next goes out ({@code 2026-11-24（周二）10:00}), from the schedule and calendar
      */
-    public MailIntake(NoticeService notices, StaffDirectory staff, ObjectMapper mapper, Replies replies, Session session,
+    public MailIntake(NoticeService notices, StaffDirectory staff, ObjectMapper mapper, MailParts.Outgoing replies, Session session,
             String fromAddress, String officeName, String rejectedFolder,
             java.util.function.Function<String, Optional<String>> nextSending) {
         this.nextSending = nextSending;
@@ -174,49 +166,16 @@ public final class MailIntake {
         json.put("author", member.name());
         json.put("priority", urgent ? "urgent" : "normal");
         json.putObject("audience").put("all", true);
-        ArrayNode attachments = mapper.createArrayNode();
-        json.put("body", body(mail, attachments).strip());
-        if (!attachments.isEmpty()) {
-            json.set("attachments", attachments);
+        json.put("body", MailParts.text(mail).strip());
+        List<MailParts.File> files = MailParts.files(mail);
+        if (!files.isEmpty()) {
+            ArrayNode attachments = json.putArray("attachments");
+            for (MailParts.File file : files) {
+                attachments.addObject().put("name", file.name()).put("contentType", file.contentType())
+                        .put("contentBase64", Base64.getEncoder().encodeToString(file.content()));
+            }
         }
         return json;
-    }
-
-    /** The text of the mail; attachments are collected on the way. */
-    private static String body(Part part, ArrayNode attachments) throws MessagingException, IOException {
-        String filename = part.getFileName() == null ? null : MimeUtility.decodeText(part.getFileName());
-        if (filename != null || Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-            byte[] bytes = part.getInputStream().readAllBytes();
-            String type = part.getContentType() == null ? "application/octet-stream"
-                    : part.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
-            attachments.addObject().put("name", filename == null ? "附件" : filename).put("contentType", type)
-                    .put("contentBase64", Base64.getEncoder().encodeToString(bytes));
-            return "";
-        }
-        if (part.isMimeType("text/plain")) {
-            return String.valueOf(part.getContent());
-        }
-        if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            StringBuilder text = new StringBuilder();
-            String html = null;
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart child = multipart.getBodyPart(i);
-                if (child.isMimeType("text/html") && child.getFileName() == null) {
-                    html = html == null ? String.valueOf(child.getContent()) : html;
-                    continue;
-                }
-                String childText = body(child, attachments);
-                if (!childText.isBlank() && text.isEmpty()) {
-                    text.append(childText);
-                }
-            }
-            if (text.isEmpty() && html != null) {
-                text.append(html.replaceAll("(?i)<br\\s*/?>|</p>", "\n").replaceAll("<[^>]+>", ""));
-            }
-            return text.toString();
-        }
-        return "";
     }
 
     /** A Message-ID as an external id: itself when short, else a digest of it. */

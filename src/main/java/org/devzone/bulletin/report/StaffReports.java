@@ -33,7 +33,6 @@ import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.feedback.Feedback;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.notice.Notice;
-import org.devzone.bulletin.notice.MailIntake;
 import org.devzone.bulletin.receipt.ReceiptStore;
 import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.staff.StaffMember;
@@ -62,7 +61,7 @@ public final class StaffReports {
     private final Function<String, Optional<Notice>> notices;
     private final Supplier<Schedule> schedule;
     private final String digestSlot;
-    private final MailIntake.Replies mail;
+    private final org.devzone.bulletin.platform.MailParts.Outgoing mail;
     private final Session session;
     private final InternetAddress from;
     private final String officeName;
@@ -71,7 +70,7 @@ public final class StaffReports {
     private final Configuration templates;
 
     /** Where reports go and come from. */
-    public record Mail(MailIntake.Replies sender, Session session, String fromAddress, String officeName) {}
+    public record Mail(org.devzone.bulletin.platform.MailParts.Outgoing sender, Session session, String fromAddress, String officeName) {}
 
     public StaffReports(DataSource dataSource, ReceiptStore receipts, FeedbackStore feedback, ZoneDirectory zones,
             StaffDirectory staff, Function<String, Optional<Notice>> notices, Supplier<Schedule> schedule,

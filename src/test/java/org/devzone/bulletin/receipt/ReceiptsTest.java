@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -137,10 +136,8 @@ class ReceiptsTest {
         JsonNode reminder = http.get("/api/bulletins/" + fired.get(0).id()).json();
         assertThat(reminder.get("kind").asText()).isEqualTo("reminder");
         assertThat(reminder.get("editions")).extracting(e -> e.get("zone").asText()).containsExactly("xiling-agri");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(dispatcher.mail().getReceivedMessages())
-                .filter(m -> recipient(m).contains("<ma.xiaodong@xiling-agri.example.org>")).count() == 2);
-        MimeMessage mail = Arrays.stream(dispatcher.mail().getReceivedMessages())
-                .filter(m -> recipient(m).contains("<ma.xiaodong@xiling-agri.example.org>")).toList().get(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo("ma.xiaodong@xiling-agri.example.org").size() == 2);
+        MimeMessage mail = mailsTo("ma.xiaodong@xiling-agri.example.org").get(1);
         assertThat(mail.getSubject()).isEqualTo("【签收提醒】关于报送年度考核材料的通知（请于 2026-12-04 前签收）");
         assertThat(linkIn(mail)).startsWith("/r/");
         assertThat(reminders.run()).as("once").isEmpty();
@@ -244,28 +241,12 @@ class ReceiptsTest {
     }
 
     private MimeMessage mailTo(String address) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(dispatcher.mail().getReceivedMessages())
-                .anyMatch(m -> recipient(m).contains("<" + address + ">")));
-        return Arrays.stream(dispatcher.mail().getReceivedMessages()).filter(m -> recipient(m).contains("<" + address + ">")).findFirst()
-                .orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !dispatcher.mailTo(address).isEmpty());
+        return dispatcher.mailTo(address).get(0);
     }
 
     private List<MimeMessage> mailsTo(String address) {
-        return Arrays.stream(dispatcher.mail().getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().contains("<" + address + ">"));
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
-
-    private static String recipient(MimeMessage m) {
-        try {
-            return m.getAllRecipients()[0].toString();
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
+        return dispatcher.mailTo(address);
     }
 
     /** The receipt link's path, from the mail's plain text. */

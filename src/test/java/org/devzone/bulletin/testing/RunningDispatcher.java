@@ -143,6 +143,22 @@ public final class RunningDispatcher implements AutoCloseable {
         throw new AssertionError("no health check " + name);
     }
 
+    /** The mails that arrived for one address, in order. */
+    public java.util.List<jakarta.mail.internet.MimeMessage> mailTo(String address) {
+        java.util.List<jakarta.mail.internet.MimeMessage> found = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage m : mail.getReceivedMessages()) {
+            try {
+                if (m.getAllRecipients() != null && java.util.Arrays.stream(m.getAllRecipients())
+                        .anyMatch(r -> r instanceof jakarta.mail.internet.InternetAddress a && a.getAddress().equals(address))) {
+                    found.add(m);
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return found;
+    }
+
     /** The SMTP server the dispatcher sends to (GreenMail): what arrived. */
     public GreenMail mail() {
         return mail;
