@@ -57,7 +57,10 @@ import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.InfrastructureHealthChecks;
 import org.devzone.bulletin.platform.Metrics;
 import org.devzone.bulletin.platform.Problems;
+import org.devzone.bulletin.status.StatusPage;
+import org.devzone.bulletin.status.StatusReport;
 import org.devzone.bulletin.zone.ZoneDirectory;
+import java.util.List;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +124,13 @@ final class DispatcherConfiguration implements CamelConfiguration {
         }
         ActiveMQComponent jms = jmsComponent(settings, brokerUrl, context);
         context.addComponent("activemq6", jms);
-        registry.bind("databaseHealth", new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description()));
-        registry.bind("brokerHealth", new InfrastructureHealthChecks.BrokerCheck(jms.getConfiguration().getConnectionFactory(),
-                brokerDescription));
-        registry.bind("smtpHealth", new InfrastructureHealthChecks.MailServerCheck(settings.mailHost(), settings.mailPort()));
+        var databaseHealth = new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description());
+        var brokerHealth = new InfrastructureHealthChecks.BrokerCheck(jms.getConfiguration().getConnectionFactory(),
+                brokerDescription);
+        var smtpHealth = new InfrastructureHealthChecks.MailServerCheck(settings.mailHost(), settings.mailPort());
+        registry.bind("databaseHealth", databaseHealth);
+        registry.bind("brokerHealth", brokerHealth);
+        registry.bind("smtpHealth", smtpHealth);
 
         NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
@@ -140,8 +146,10 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("noticeJmsIntake", new NoticeJmsIntake(notices, mapper));
         registry.bind("problems", new Problems(mapper));
         registry.bind("scheduleRuntime", scheduleRuntime);
-        registry.bind("scheduleHealth", new CadenceHealthChecks.ScheduleCheck(scheduleRuntime));
-        registry.bind("calendarHealth", new CadenceHealthChecks.CalendarCheck(scheduleRuntime, clock, CALENDAR_LOOKAHEAD_DAYS));
+        var scheduleHealth = new CadenceHealthChecks.ScheduleCheck(scheduleRuntime);
+        var calendarHealth = new CadenceHealthChecks.CalendarCheck(scheduleRuntime, clock, CALENDAR_LOOKAHEAD_DAYS);
+        registry.bind("scheduleHealth", scheduleHealth);
+        registry.bind("calendarHealth", calendarHealth);
         registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper, settings.officeName()));
         BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone());
         // Deliveries: the ledger, the fan-out onto the deliveries queue, and email through pooled SMTP connections.
@@ -215,6 +223,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
         registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, clock));
         registry.bind("access", new org.devzone.bulletin.access.Access(config.tokens(), badTokens));
+        registry.bind("statusPage", new StatusPage(new StatusReport(scheduleRuntime::planner, bulletinStore, deliveryStore,
+                store, receiptStore, zones, List.of(databaseHealth, brokerHealth, smtpHealth, calendarHealth, scheduleHealth),
+                clock, CALENDAR_LOOKAHEAD_DAYS), config.tokens(), badTokens, settings.officeName(), publicUrl.startsWith("https:")));
         if (config.tokens().developmentTokenInUse()) {
             LOG.warn("The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
                     + " act as admin. Mint real tokens (token --role admin|staff) and remove it.",

@@ -118,23 +118,25 @@ public final class Planner {
      */
     private Occurrence anchored(Slot slot, LocalDate date, LocalDate dependsFrom, LocalDate dependsTo, Set<DayOfWeek> usual) {
         boolean provisional = false;
-        Set<String> reasons = new LinkedHashSet<>();
+        List<CalendarDay> reasons = new ArrayList<>();
         for (LocalDate d = dependsFrom; !d.isAfter(dependsTo); d = d.plusDays(1)) {
             CalendarDay day = calendar.day(d);
             provisional |= !day.official();
             boolean weekday = d.getDayOfWeek().getValue() <= 5;
             if (day.kind() == CalendarDay.Kind.DAY_OFF && weekday || day.kind() == CalendarDay.Kind.MAKEUP_WORKDAY) {
-                reasons.add(day.describe());
+                reasons.add(day);
             }
         }
         List<String> notes = new ArrayList<>();
-        if (!usual.contains(date.getDayOfWeek()) && !reasons.isEmpty()) {
-            notes.add(String.join("; ", reasons));
+        List<CalendarDay> movedBy = usual.contains(date.getDayOfWeek()) ? List.of() : reasons;
+        if (!movedBy.isEmpty()) {
+            notes.add(String.join("; ", movedBy.stream().map(CalendarDay::describe).toList()));
         }
         if (provisional) {
             notes.add(provisionalNote(dependsFrom, dependsTo));
         }
-        return new Occurrence(slot, date, slot.at(), provisional, notes.isEmpty() ? null : String.join("; ", notes));
+        return new Occurrence(slot, date, slot.at(), provisional, notes.isEmpty() ? null : String.join("; ", notes),
+                movedBy);
     }
 
 
@@ -169,6 +171,7 @@ public final class Planner {
             CalendarDay day = calendar.day(planned);
             LocalDate date = planned;
             String note = null;
+            List<CalendarDay> movedBy = List.of();
             if (!day.working()) {
                 switch (slot.onDayOff()) {
                     case SKIP -> date = null;
@@ -178,6 +181,7 @@ public final class Planner {
                 if (date != null) {
                     note = day.describe() + "; moved to the " + (date.isAfter(planned) ? "next" : "previous")
                             + " working day";
+                    movedBy = List.of(day);
                 }
             }
             if (date == null || date.isBefore(from) || date.isAfter(to) || !taken.add(date)) {
@@ -188,7 +192,7 @@ public final class Planner {
                 String missing = WorkingCalendar.missingYear(calendar.day(date).official() ? planned.getYear() : date.getYear());
                 note = note == null ? missing : note + "; " + missing;
             }
-            occurrences.add(new Occurrence(slot, date, time, provisional, note));
+            occurrences.add(new Occurrence(slot, date, time, provisional, note, movedBy));
         }
         return occurrences;
     }

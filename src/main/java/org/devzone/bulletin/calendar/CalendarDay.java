@@ -42,6 +42,17 @@ public record CalendarDay(LocalDate date, Kind kind, String holiday, boolean off
         };
     }
 
+    /** For staff's pages: {@code 10-05（周一）国庆节放假}, {@code 10-10（周六）调休上班}. */
+    public String describeChinese() {
+        String day = date.toString().substring(5) + "（" + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA) + "）";
+        return switch (kind) {
+            case DAY_OFF -> day + (holiday == null ? "" : holiday) + "放假";
+            case MAKEUP_WORKDAY -> day + "调休上班";
+            case WEEKEND -> day + "周末";
+            case WORKDAY -> day + "工作日";
+        };
+    }
+
     public static String weekday(LocalDate date) {
         DayOfWeek day = date.getDayOfWeek();
         return day.getDisplayName(TextStyle.FULL, Locale.ENGLISH);

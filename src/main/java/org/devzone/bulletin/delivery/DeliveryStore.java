@@ -198,6 +198,11 @@ public final class DeliveryStore {
         return counts;
     }
 
+    /** How many deliveries are in each status, across all bulletins. */
+    public Map<String, Long> totals() {
+        return Jdbc.counts(dataSource, "deliveries", "SELECT status, COUNT(*) FROM delivery GROUP BY status");
+    }
+
     private List<Delivery> list(String sql, List<Object> args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {

@@ -92,6 +92,12 @@ public final class NoticeStore {
         }
     }
 
+    /** How many notices wait for each slot. */
+    public java.util.Map<String, Long> queuedBySlot() {
+        return org.devzone.bulletin.platform.Jdbc.counts(dataSource, "queued notices",
+                "SELECT slot, COUNT(*) FROM notice WHERE status = 'queued' GROUP BY slot ORDER BY slot");
+    }
+
     public Optional<Notice> find(String id) {
         return queryOne("SELECT " + COLUMNS + " FROM notice WHERE id = ?", id);
     }

@@ -31,6 +31,24 @@ public final class Jdbc {
         }
     }
 
+    /** A {@code SELECT key, COUNT(*) ... GROUP BY key} as a map, in the query's order. */
+    public static java.util.Map<String, Long> counts(DataSource dataSource, String what, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                select.setObject(i + 1, args[i]);
+            }
+            java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreException("could not count " + what, e);
+        }
+    }
+
     /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
     public static void rollback(Connection c, SQLException cause) {
         try {

@@ -18,9 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +31,7 @@ import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.feedback.Feedback;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.notice.Notice;
+import org.devzone.bulletin.receipt.ReceiptMatrix;
 import org.devzone.bulletin.receipt.ReceiptStore;
 import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.staff.StaffMember;
@@ -148,48 +147,9 @@ public final class StaffReports {
 
     private Optional<MimeMessage> receiptReport(List<StaffMember> recipients) throws MessagingException {
         LocalDate today = LocalDate.now(clock.withZone(officeZone));
-        Map<String, List<ReceiptStore.Row>> byNotice = new LinkedHashMap<>();
-        receipts.sentSince(today.minusDays(90)).forEach(r -> byNotice.computeIfAbsent(r.noticeId(), k -> new ArrayList<>()).add(r));
-        // Documents sent in the last four weeks, and older ones still not signed by everyone.
-        byNotice.values().removeIf(rows -> rows.get(0).sentOn().isBefore(today.minusDays(28))
-                && rows.stream().allMatch(r -> r.signedAt() != null));
-        List<Map<String, Object>> documents = new ArrayList<>();
-        Map<String, Map<String, String>> cells = new LinkedHashMap<>();
-        for (List<ReceiptStore.Row> rows : byNotice.values()) {
-            ReceiptStore.Row first = rows.get(0);
-            Map<String, Object> document = new HashMap<>();
-            document.put("title", first.title());
-            if (first.deadline() != null) {
-                document.put("deadline", first.deadline().toString());
-            }
-            document.put("signed", rows.stream().filter(r -> r.signedAt() != null).count());
-            document.put("total", rows.size());
-            documents.add(document);
-            for (ReceiptStore.Row r : rows) {
-                String cell = r.signedAt() != null ? "已签收 " + r.signedAt().toLocalDate().toString().substring(5)
-                        : r.deadline() != null && r.deadline().isBefore(today) ? "逾期" : "未签收";
-                cells.computeIfAbsent(r.zoneId(), k -> new HashMap<>()).put(first.noticeId(), cell);
-            }
-        }
-        List<Map<String, Object>> zoneRows = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> zone : cells.entrySet()) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("name", zones.find(zone.getKey()).map(Zone::name).orElse(zone.getKey()));
-            List<String> line = byNotice.keySet().stream().map(n -> zone.getValue().getOrDefault(n, "—")).toList();
-            row.put("cells", line);
-            row.put("overdue", line.stream().filter("逾期"::equals).count());
-            row.put("pending", line.stream().filter(c -> c.equals("逾期") || c.equals("未签收")).count());
-            zoneRows.add(row);
-        }
-        zoneRows.sort(Comparator.comparing((Map<String, Object> r) -> -(long) r.get("overdue"))
-                .thenComparing(r -> -(long) r.get("pending")).thenComparing(r -> (String) r.get("name")));
-        Map<String, Object> model = new HashMap<>();
+        Map<String, Object> model = new HashMap<>(ReceiptMatrix.of(receipts, zones, today));
         model.put("office", officeName);
         model.put("date", today.toString());
-        model.put("documents", documents);
-        model.put("zones", zoneRows);
-        model.put("overdueZones", zoneRows.stream().filter(r -> (long) r.get("overdue") > 0).count());
-        model.put("pendingZones", zoneRows.stream().filter(r -> (long) r.get("pending") > 0).count());
         return Optional.of(message(recipients, "【签收情况】" + officeName + " " + today, "receipts", model));
     }
 

@@ -33,7 +33,7 @@ class OpenApiTest {
                     // rest://get:/api:/bulletins/%7Bid%7D
                     String[] parts = java.net.URLDecoder.decode(uri.substring("rest://".length()),
                             java.nio.charset.StandardCharsets.UTF_8).split(":", 3);
-                    String path = (parts[1] + (parts.length > 2 ? "/" + parts[2] : "")).replaceAll("/+", "/").replaceAll("/$", "");
+                    String path = (parts[1] + (parts.length > 2 ? "/" + parts[2] : "")).replaceAll("/+", "/").replaceAll("(.)/$", "$1");
                     running.add(parts[0].toUpperCase(Locale.ROOT) + " " + path.replaceAll("\\?.*$", ""));
                 }
             }

@@ -17,20 +17,29 @@ public final class Http {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
+    private final java.util.Map<String, String> headers;
 
     /** Calls as the README's development admin token, as a curl user on the embedded defaults would. */
     Http(String base) {
-        this(base, "dev-admin-token");
+        this(base, "dev-admin-token", java.util.Map.of());
     }
 
-    private Http(String base, String token) {
+    private Http(String base, String token, java.util.Map<String, String> headers) {
         this.base = base;
         this.token = token;
+        this.headers = headers;
     }
 
     /** The same client presenting another token, or none (null). */
     public Http as(String otherToken) {
-        return new Http(base, otherToken);
+        return new Http(base, otherToken, headers);
+    }
+
+    /** The same client sending one more header on every request (a browser's cookie, say). */
+    public Http withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(name, value);
+        return new Http(base, token, java.util.Map.copyOf(more));
     }
 
     /** An answer: status, content type and body. */
@@ -78,6 +87,7 @@ public final class Http {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
