@@ -48,6 +48,10 @@ class DatabaseOutageTest {
                 // Health says so, and takes the dispatcher out of readiness while it lasts.
                 await().atMost(Duration.ofSeconds(20)).until(() -> status(dispatcher, "database").equals("DOWN"));
                 assertThat(dispatcher.management().get("/observe/health/ready").json().get("status").asText()).isEqualTo("DOWN");
+                // The status page still opens, with the outage in its banner and the parts it cannot read left empty.
+                Http.Reply page = http.as(null).withHeader("Cookie", "bulletin_token=dev-admin-token").get("/");
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.body()).contains("<strong>数据库</strong>").contains("部分数据暂时无法读取");
 
                 admin("ALTER ROLE " + role + " LOGIN");
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "database").equals("UP"));
