@@ -43,6 +43,11 @@ public final class App implements Callable<Integer> {
     ConfigDir config;
 
     public static void main(String[] args) {
+        String logFormat = System.getenv("LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+            System.err.println("LOG_FORMAT is '" + logFormat + "': it must be text (the default) or json.");
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

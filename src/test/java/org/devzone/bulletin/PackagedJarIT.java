@@ -64,6 +64,57 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void withLogFormatJsonEveryLineIsJsonAndADeliveryCarriesItsBulletinZoneAndChannel() throws Exception {
+        int port = RunningDispatcher.freePort();
+        com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
+        mail.start();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", "target/bulletin-dispatcher.jar").redirectErrorStream(true);
+        Path logFile = dataDir.resolve("dispatcher.json.log");
+        builder.redirectOutput(logFile.toFile());
+        builder.environment().put("LOG_FORMAT", "json");
+        builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
+        builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(RunningDispatcher.freePort()));
+        builder.environment().put("DISPATCHER_DATA_DIR", dataDir.toString());
+        builder.environment().put("DISPATCHER_BROKER_EMBEDDED_LISTEN", "");
+        builder.environment().put("DISPATCHER_MAIL_HOST", "127.0.0.1");
+        builder.environment().put("DISPATCHER_MAIL_PORT", String.valueOf(mail.getSmtp().getPort()));
+        Process process = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
+            HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer dev-admin-token")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"category": "reminder", "priority": "urgent", "title": "紧急：明日上午停电检修",
+                             "body": "请提前做好准备。", "audience": {"zones": ["dongzhou-port"]}, "author": "开发区处"}
+                            """, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("\"state\":\"sent\"")));
+            List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+            for (String line : log(logFile)) {
+                events.add(json.readTree(line)); // every line is one JSON object
+            }
+            assertThat(events).allSatisfy(e -> assertThat(e.has("level") && e.has("message") && e.has("loggerName")).isTrue());
+            com.fasterxml.jackson.databind.JsonNode sent = events.stream()
+                    .filter(e -> "sent".equals(e.path("contextMap").path("state").asText())).findFirst().orElseThrow();
+            assertThat(sent.get("contextMap").get("zone").asText()).isEqualTo("dongzhou-port");
+            assertThat(sent.get("contextMap").get("channel").asText()).isEqualTo("email");
+            String bulletin = sent.get("contextMap").get("bulletin").asText();
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.path("contextMap").path("state").asText()).isEqualTo("fired");
+                assertThat(e.path("contextMap").path("bulletin").asText()).isEqualTo(bulletin);
+            });
+            assertThat(mail.getReceivedMessages()).hasSize(1);
+        } finally {
+            process.destroyForcibly();
+            mail.stop();
+        }
+    }
+
     private static List<String> log(Path file) throws java.io.IOException {
         return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     }

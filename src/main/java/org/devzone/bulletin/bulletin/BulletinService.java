@@ -160,7 +160,9 @@ public final class BulletinService {
             store.publish(bulletin.id(), now());
             bulletin = store.find(bulletin.id()).orElseThrow();
             onPublished.accept(bulletin);
-            LOG.info("Bulletin {} fired: {} on {} ({}{}), {} notice(s) in {} edition(s)", bulletin.id(), bulletin.slot(),
+            LOG.atInfo().addKeyValue("bulletin", bulletin.id()).addKeyValue("slot", bulletin.slot())
+                    .addKeyValue("state", "fired")
+                    .log("Bulletin {} fired: {} on {} ({}{}), {} notice(s) in {} edition(s)", bulletin.id(), bulletin.slot(),
                     bulletin.date(), bulletin.firedBy(), bulletin.provisional() ? ", provisional calendar" : "",
                     bulletin.noticeIds().size(), bulletin.editions().size());
             return new BulletinStore.Created(bulletin, true);

@@ -373,8 +373,14 @@ public final class DeliveryWorker {
         if (metrics != null && claimedAt != null) {
             metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
         }
-        LOG.info("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", id, d.bulletinId(), d.zoneId(),
-                d.channel(), d.address(), d.attempts());
+        fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", id,
+                d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
+    }
+
+    /** A delivery's state change as fields too, for JSON logs ({@code LOG_FORMAT=json}). */
+    private static org.slf4j.spi.LoggingEventBuilder fields(org.slf4j.spi.LoggingEventBuilder event, Delivery d, String state) {
+        return event.addKeyValue("delivery", d.id()).addKeyValue("bulletin", d.bulletinId()).addKeyValue("zone", d.zoneId())
+                .addKeyValue("channel", d.channel()).addKeyValue("state", state).addKeyValue("attempt", d.attempts());
     }
 
     /**
@@ -399,14 +405,14 @@ public final class DeliveryWorker {
             store.markDead(id, why, now());
             count(d.channel(), "dead");
             deadLetters.accept(payload(id), why);
-            LOG.warn("Delivery {} dead: bulletin {}, zone {}, {} to {}: {}", id, d.bulletinId(), d.zoneId(), d.channel(),
-                    d.address(), why);
+            fields(LOG.atWarn(), d, "dead").log("Delivery {} dead: bulletin {}, zone {}, {} to {}: {}", id, d.bulletinId(),
+                    d.zoneId(), d.channel(), d.address(), why);
             return true;
         }
         store.markRetrying(id, reason, now());
         count(d.channel(), "retrying");
-        LOG.warn("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id, d.attempts(), maxAttempts,
-                d.zoneId(), d.channel(), d.address(), reason);
+        fields(LOG.atWarn(), d, "retrying").log("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id,
+                d.attempts(), maxAttempts, d.zoneId(), d.channel(), d.address(), reason);
         return false;
     }
 
