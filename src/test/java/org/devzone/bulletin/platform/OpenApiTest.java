@@ -39,6 +39,16 @@ class OpenApiTest {
             }
             assertThat(running).hasSizeGreaterThan(15);
             assertThat(documented).isEqualTo(running);
+
+            // Every /api operation says it needs the bearer token; the pages do not.
+            JsonNode scheme = root.get("components").get("securitySchemes").get("bearer");
+            assertThat(scheme.get("type").asText()).isEqualTo("http");
+            assertThat(scheme.get("scheme").asText()).isEqualTo("bearer");
+            root.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+                boolean secured = operation.getValue().has("security")
+                        && operation.getValue().get("security").toString().contains("\"bearer\"");
+                assertThat(secured).as(operation.getKey() + " " + path.getKey()).isEqualTo(path.getKey().startsWith("/api"));
+            }));
         }
     }
 }
