@@ -115,11 +115,31 @@ public final class DeliveryStore {
     /** Deliveries a consumer claimed and never finished (it died): back to retrying, to be queued again. */
     public List<String> releaseStale(OffsetDateTime claimedBefore, OffsetDateTime now) {
         List<String> ids = ids("SELECT id FROM delivery WHERE status = 'sending' AND updated_at < ?", claimedBefore);
+        List<String> released = new ArrayList<>();
         for (String id : ids) {
-            update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?"
-                    + " WHERE id = ? AND status = 'sending'", now, id);
+            if (update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?"
+                    + " WHERE id = ? AND status = 'sending' AND updated_at < ?", now, id, claimedBefore) == 1) {
+                released.add(id);
+            }
         }
-        return ids;
+        return released;
+    }
+
+    /**
+     * Deliveries waiting (pending or retrying) and untouched since {@code before}, oldest first, at most {@code limit}:
+     * marked as touched now, so that the next sweep leaves them alone for as long again.
+     */
+    public List<String> touchStalled(OffsetDateTime before, OffsetDateTime now, int limit) {
+        List<String> ids = ids("SELECT id FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
+                + " ORDER BY updated_at LIMIT " + limit, before);
+        List<String> touched = new ArrayList<>();
+        for (String id : ids) {
+            if (update("UPDATE delivery SET updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying') AND updated_at < ?",
+                    now, id, before) == 1) {
+                touched.add(id);
+            }
+        }
+        return touched;
     }
 
     /**

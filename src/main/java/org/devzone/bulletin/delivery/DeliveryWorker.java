@@ -55,7 +55,9 @@ public final class DeliveryWorker {
     private static final String CLAIMED_AT = "deliveryClaimedAt";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** A claim older than this was left by a consumer that died while sending. */
-    private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
+    private static final int SWEEP_BATCH = 10_000;
+    private Duration claimTimeout = Duration.ofMinutes(5);
+    private Duration requeueAfter = Duration.ofMinutes(20);
 
     private final DeliveryStore store;
     private final BulletinStore bulletins;
@@ -421,13 +423,50 @@ public final class DeliveryWorker {
      * that died are released; everything not yet sent is queued again (a delivery already queued is claimed once).
      */
     public void recover() {
-        bulletins.publishedWithoutDeliveries().forEach(id -> bulletins.find(id).ifPresent(fanout::fanOut));
-        store.releaseStale(now().minus(STALE_CLAIM), now());
+        fanOutOrphans();
+        store.releaseStale(now().minus(claimTimeout), now());
         List<String> unfinished = store.unfinished();
         unfinished.forEach(queue);
         if (!unfinished.isEmpty()) {
             LOG.info("{} unfinished deliveries queued again after start", unfinished.size());
         }
+    }
+
+    /**
+     * Every minute, on every node: what another node left behind when it died is picked up without waiting for it to
+     * come back. A claim older than the claim timeout is released (its JMS message already went to another consumer,
+     * which found it claimed and let it go) and queued again; a delivery waiting longer than {@code requeueAfter} with
+     * nothing happening to it (its node died between the ledger and the queue) is queued again; a bulletin published
+     * without deliveries is fanned out. Queuing a delivery twice is harmless: it is claimed once.
+     */
+    public void sweep() {
+        fanOutOrphans();
+        OffsetDateTime now = now();
+        List<String> released = store.releaseStale(now.minus(claimTimeout), now);
+        List<String> stalled = store.touchStalled(now.minus(requeueAfter), now, SWEEP_BATCH);
+        released.forEach(queue);
+        stalled.forEach(queue);
+        if (!released.isEmpty() || !stalled.isEmpty()) {
+            LOG.warn("Sweep: {} deliveries claimed by a sender that stopped and {} waiting deliveries queued again",
+                    released.size(), stalled.size());
+        }
+    }
+
+    private void fanOutOrphans() {
+        for (String id : bulletins.publishedWithoutDeliveries()) {
+            try {
+                bulletins.find(id).ifPresent(fanout::fanOut);
+            } catch (org.devzone.bulletin.platform.StoreException e) {
+                // Another node fanned it out at the same moment: the ledger's unique key kept one set of deliveries.
+                LOG.debug("Bulletin {} was fanned out elsewhere: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** How long a claim may last before the sweep takes it back, and how long a waiting delivery may sit untouched. */
+    public void recovery(Duration claimTimeout, Duration requeueAfter) {
+        this.claimTimeout = claimTimeout;
+        this.requeueAfter = requeueAfter;
     }
 
     private Map<String, Object> sections(Bulletin bulletin) {
