@@ -92,6 +92,13 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
 
+        if (settings.clusterEnabled() && (settings.embeddedDatabase() || settings.embeddedBroker())) {
+            throw org.devzone.bulletin.config.ConfigException.of("dispatcher.cluster.enabled=true: several nodes share one"
+                    + " PostgreSQL database and one ActiveMQ broker; set dispatcher.db.url (jdbc:postgresql://...) and"
+                    + " dispatcher.broker.url (tcp://... or failover:(...)) as well"
+                    + (settings.embeddedDatabase() ? " (the database is the embedded H2 one)" : "")
+                    + (settings.embeddedBroker() ? " (the broker is the embedded one)" : ""));
+        }
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
         context.addService(new Closing(database), true, true);
@@ -121,6 +128,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
         } else {
             brokerUrl = settings.brokerUrl();
             brokerDescription = "ActiveMQ at " + brokerUrl.replaceAll("(?i)password=[^&)]*", "password=***");
+        }
+        if (settings.clusterEnabled()) {
+            ClusteredQuartz.configure(context, database.dataSource(), settings.clusterCheckinMillis());
         }
         ActiveMQComponent jms = jmsComponent(settings, brokerUrl, context);
         context.addComponent("activemq6", jms);

@@ -49,7 +49,9 @@ record Settings(
         String feedbackDigestSlot,
         int badTokenLimit,
         long badTokenWindowMillis,
-        boolean trustForwardedFor) {
+        boolean trustForwardedFor,
+        boolean clusterEnabled,
+        int clusterCheckinMillis) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -94,11 +96,18 @@ record Settings(
                 orDefault(text.apply("dispatcher.reports.feedback-digest-slot"), "midweek-news"),
                 number(text, "dispatcher.security.bad-token-limit", 20),
                 number(text, "dispatcher.security.bad-token-window-ms", 600000),
-                text.apply("dispatcher.http.trust-forwarded-for").equals("true"));
+                text.apply("dispatcher.http.trust-forwarded-for").equals("true"),
+                text.apply("dispatcher.cluster.enabled").equals("true"),
+                number(text, "dispatcher.cluster.checkin-ms", 7500));
     }
 
     boolean embeddedBroker() {
         return brokerUrl.isEmpty();
+    }
+
+    /** Whether the database is the embedded H2 one (or any H2 URL), which several nodes cannot share. */
+    boolean embeddedDatabase() {
+        return dbUrl.isEmpty() || dbUrl.startsWith("jdbc:h2:");
     }
 
     private static String orDefault(String value, String defaultValue) {

@@ -1,0 +1,58 @@
+package org.devzone.bulletin;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Quartz's clustered JDBC job store on the dispatcher's own database (the QRTZ_ tables of migration V8), for several
+ * nodes: the cadence's trigger is stored once, and each firing runs on one node, whichever acquires it first; a node
+ * that stops leaves the trigger to the others. Every node must use the same scheduler name, which this fixes.
+ */
+final class ClusteredQuartz {
+
+    static final String SCHEDULER = "bulletin-dispatcher";
+    private static final String DATA_SOURCE = "bulletin";
+
+    private ClusteredQuartz() {}
+
+    static void configure(CamelContext context, DataSource dataSource, int checkinMillis) {
+        DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool belongs to the dispatcher, which closes it after Camel (and Quartz) stopped
+            }
+
+            @Override
+            public void initialize() {
+                // the pool is already open
+            }
+        });
+        Properties quartz = new Properties();
+        quartz.setProperty("org.quartz.scheduler.instanceName", SCHEDULER);
+        quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        quartz.setProperty("org.quartz.threadPool.threadCount", "2");
+        quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        quartz.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
+        quartz.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        quartz.setProperty("org.quartz.jobStore.isClustered", "true");
+        quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinMillis));
+        // A tick that could not run on time (every node down) is not replayed: the cadence catches up by itself.
+        quartz.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
+        QuartzComponent component = context.getComponent("quartz", QuartzComponent.class);
+        component.setProperties(quartz);
+        component.setPrefixInstanceName(false);
+    }
+}
