@@ -220,9 +220,10 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("mailSender", mailSender);
         deliveryWorker.metrics(metrics);
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
-        // when even the longest broker redelivery pause has passed twice.
+        // when even the longest broker redelivery pause has passed twice (unless configured).
         deliveryWorker.recovery(java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
-                java.time.Duration.ofMillis(Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
+                java.time.Duration.ofMillis(settings.deliveryRequeueAfterMillis() > 0 ? settings.deliveryRequeueAfterMillis()
+                        : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
         registry.bind("deliveryWorker", deliveryWorker);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
