@@ -99,6 +99,11 @@ final class DispatcherConfiguration implements CamelConfiguration {
                     + (settings.embeddedDatabase() ? " (the database is the embedded H2 one)" : "")
                     + (settings.embeddedBroker() ? " (the broker is the embedded one)" : ""));
         }
+        if (settings.clusterEnabled() && settings.receiptSecret().isBlank()) {
+            throw org.devzone.bulletin.config.ConfigException.of("dispatcher.cluster.enabled=true: a receipt link made by one"
+                    + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
+                    + " on all of them");
+        }
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
         context.addService(new Closing(database), true, true);

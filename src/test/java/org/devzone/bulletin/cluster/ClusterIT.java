@@ -70,7 +70,7 @@ class ClusterIT {
         broker = Processes.broker(brokerPort, dir.resolve("broker"), dir.resolve("broker.log"))
                 .start("broker started", Duration.ofSeconds(60));
         config = ConfigCopy.into(dir.resolve("config"));
-        writeZones(config.resolve("zones.yaml"), ZONES);
+        org.devzone.bulletin.testing.ZoneDirectories.write(config.resolve("zones.yaml"), ZONES);
     }
 
     @AfterEach
@@ -162,6 +162,7 @@ class ClusterIT {
         Map<String, String> env = new HashMap<>();
         env.put("DISPATCHER_CLUSTER_ENABLED", "true");
         env.put("DISPATCHER_CLUSTER_CHECKIN_MS", "2000");
+        env.put("DISPATCHER_RECEIPTS_SECRET", "one-secret-for-every-node");
         env.put("DISPATCHER_DB_URL", Postgres.URL);
         env.put("DISPATCHER_DB_USER", Postgres.USER);
         env.put("DISPATCHER_DB_SCHEMA", postgres.schema());
@@ -277,20 +278,5 @@ class ClusterIT {
             }
         }
         return new Figures(ZONES, received, ids.size(), addresses.size(), received - ids.size());
-    }
-
-    /** A directory of {@code count} zones with one contact each and no chat channels. */
-    private static void writeZones(Path file, int count) throws Exception {
-        StringBuilder yaml = new StringBuilder("zones:\n");
-        for (int i = 1; i <= count; i++) {
-            yaml.append("  - id: zone-").append(i).append('\n')
-                    .append("    name: 第").append(i).append("开发区\n")
-                    .append("    tier: provincial\n")
-                    .append("    city: 东州市\n")
-                    .append("    contacts:\n")
-                    .append("      - name: 联系人").append(i).append('\n')
-                    .append("        email: contact").append(i).append("@zone-").append(i).append(".example.org\n");
-        }
-        Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
     }
 }
