@@ -69,7 +69,18 @@ public final class App implements Callable<Integer> {
             printProblems(e, new PrintWriter(System.err, true));
             return CONFIG_ERROR;
         }
-        return dispatcher.run();
+        try {
+            return dispatcher.run();
+        } catch (Exception e) {
+            // Settings checked while Camel starts (several nodes, the receipt secret) fail as configuration too.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigException config) {
+                    printProblems(config, new PrintWriter(System.err, true));
+                    return CONFIG_ERROR;
+                }
+            }
+            throw e;
+        }
     }
 
     private static void printProblems(ConfigException e, PrintWriter err) {

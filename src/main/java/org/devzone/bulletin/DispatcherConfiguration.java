@@ -232,6 +232,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("deliveryWorker", deliveryWorker);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
+        cadence.onTick(metrics::cadenceTick);
         registry.bind("bulletinService", bulletins);
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
                 deliveryStore, templates, receipts));

@@ -33,6 +33,12 @@ public final class Cadence {
     /** Occurrences of the current day already fired or recorded, so a tick does not ask the database again. */
     private final Set<String> settled = new HashSet<>();
     private LocalDate checkedUpTo;
+    private Runnable ticked = () -> { };
+
+    /** Told of every tick (for the ticks metric). */
+    public void onTick(Runnable listener) {
+        this.ticked = listener;
+    }
 
     public Cadence(ScheduleRuntime runtime, BulletinService bulletins, BulletinStore store, Clock clock) {
         this.runtime = runtime;
@@ -48,6 +54,7 @@ public final class Cadence {
     }
 
     public synchronized void tick() {
+        ticked.run();
         Planner planner = runtime.planner();
         Schedule schedule = planner.schedule();
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(schedule.timeZone()));

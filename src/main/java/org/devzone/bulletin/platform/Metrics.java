@@ -25,6 +25,12 @@ public final class Metrics {
                 .tag("source", source).register(registry).increment();
     }
 
+    /** The cadence looked for what is due, on this node (with several nodes, one of them per tick). */
+    public void cadenceTick() {
+        Counter.builder("bulletin_cadence_ticks").description("Times this node's cadence looked for what is due")
+                .register(registry).increment();
+    }
+
     public void bulletinFired(String slot, String kind) {
         Counter.builder("bulletin_bulletins_fired").description("Bulletins published, by slot and kind")
                 .tag("slot", slot).tag("kind", kind).register(registry).increment();

@@ -58,6 +58,7 @@ class ClusterIT {
     private final Map<String, Processes.Jvm> nodes = new HashMap<>();
     private final Map<String, Integer> httpPorts = new HashMap<>();
     private final Map<String, Integer> managementPorts = new HashMap<>();
+    private volatile String lastTickProblem = "";
 
     @BeforeEach
     void startBrokerAndMailServer() throws Exception {
@@ -110,7 +111,7 @@ class ClusterIT {
                 System.out.println("ticks stuck: " + ticks("a") + " + " + ticks("b") + "; triggers " + sqlQuietly(
                         "SELECT trigger_state || ' next ' || next_fire_time || ' prev ' || prev_fire_time FROM qrtz_triggers")
                         + "; nodes " + sqlQuietly("SELECT instance_name || ' ' || last_checkin_time FROM qrtz_scheduler_state")
-                        + "; now " + System.currentTimeMillis());
+                        + "; now " + System.currentTimeMillis() + "; " + lastTickProblem);
             }
         }).until(() -> ticks("a") + ticks("b") >= ticksBefore + 8);
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -204,20 +205,26 @@ class ClusterIT {
         return bulletins.get(0);
     }
 
-    /** The node's count of cadence ticks, from its Prometheus metrics. */
+    /** The node's count of cadence ticks ({@code bulletin_cadence_ticks_total}), from its Prometheus metrics. */
     private long ticks(String node) {
         String metrics;
         try {
             metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + managementPorts.get(node) + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (java.io.IOException e) {
+            lastTickProblem = node + ": " + e;
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
-        Matcher m = Pattern.compile("camel_exchanges_total\\{[^}]*routeId=\"cadence-tick\"[^}]*} ([0-9.]+)").matcher(metrics);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+        Matcher m = Pattern.compile("bulletin_cadence_ticks_total(?:\\{[^}]*})? ([0-9.]+)").matcher(metrics);
+        if (!m.find()) {
+            lastTickProblem = node + ": no tick counter in " + metrics.lines()
+                    .filter(l -> l.contains("cadence")).limit(5).toList();
+            return 0;
+        }
+        return (long) Double.parseDouble(m.group(1));
     }
 
     private Map<String, Long> ledger(String bulletin) throws Exception {
