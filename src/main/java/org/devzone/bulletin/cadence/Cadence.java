@@ -25,6 +25,8 @@ public final class Cadence {
     private static final int LOOK_BACK_DAYS = 31;
     /** A fire this late after its time is reported as a catch-up rather than on schedule. */
     private static final Duration ON_TIME = Duration.ofMinutes(2);
+    /** How long a node goes without a tick before it ticks by itself. */
+    private static final Duration QUIET = Duration.ofMinutes(3);
 
     private final ScheduleRuntime runtime;
     private final BulletinService bulletins;
@@ -34,6 +36,7 @@ public final class Cadence {
     private final Set<String> settled = new HashSet<>();
     private LocalDate checkedUpTo;
     private Runnable ticked = () -> { };
+    private volatile long lastTickNanos = System.nanoTime();
 
     /** Told of every tick (for the ticks metric). */
     public void onTick(Runnable listener) {
@@ -54,6 +57,7 @@ public final class Cadence {
     }
 
     public synchronized void tick() {
+        lastTickNanos = System.nanoTime();
         ticked.run();
         Planner planner = runtime.planner();
         Schedule schedule = planner.schedule();
@@ -90,6 +94,19 @@ public final class Cadence {
         }
         checkedUpTo = today;
         store.saveCheckpoint(now.toOffsetDateTime());
+    }
+
+    /**
+     * A safety net under the scheduler: when this node has not ticked for three minutes (its trigger did not come,
+     * or with several nodes another node has them), it ticks itself. Ticking is idempotent, so an extra tick costs a
+     * few queries and never a second bulletin.
+     */
+    public void tickIfQuiet() {
+        long silentFor = System.nanoTime() - lastTickNanos;
+        if (silentFor > QUIET.toNanos()) {
+            LOG.debug("No tick for {} s on this node: ticking", Duration.ofNanos(silentFor).toSeconds());
+            tick();
+        }
     }
 
     /** Urgent notices bypass the cadence: each becomes a bulletin of its own at once. */
