@@ -3,14 +3,14 @@ package org.devzone.bulletin;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 
 /**
- * Quartz's clustered JDBC job store on the dispatcher's own database (the QRTZ_ tables of migration V8), for several
+ * Quartz's clustered JDBC job store on the dispatcher's own database (the QRTZ_ tables of migration V8, through a pool
+ * of Quartz's own), for several
  * nodes: the cadence's trigger is stored once, and each firing runs on one node, whichever acquires it first; a node
  * that stops leaves the trigger to the others. Every node must use the same scheduler name, which this fixes.
  */
@@ -21,16 +21,20 @@ final class ClusteredQuartz {
 
     private ClusteredQuartz() {}
 
-    static void configure(CamelContext context, DataSource dataSource, int checkinMillis) {
+    /** Quartz's worker threads; its pool has a few connections more, as Quartz advises (check-in, misfires). */
+    private static final int THREADS = 2;
+
+    static void configure(CamelContext context, org.devzone.bulletin.platform.Database database, int checkinMillis) {
+        com.zaxxer.hikari.HikariDataSource pool = database.separatePool("bulletin-quartz", THREADS + 3);
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {
-                return dataSource.getConnection();
+                return pool.getConnection();
             }
 
             @Override
             public void shutdown() {
-                // the pool belongs to the dispatcher, which closes it after Camel (and Quartz) stopped
+                pool.close(); // Quartz is done with it
             }
 
             @Override
@@ -42,7 +46,7 @@ final class ClusteredQuartz {
         quartz.setProperty("org.quartz.scheduler.instanceName", SCHEDULER);
         quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        quartz.setProperty("org.quartz.threadPool.threadCount", "2");
+        quartz.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
         quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         quartz.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);

@@ -135,7 +135,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
             brokerDescription = "ActiveMQ at " + brokerUrl.replaceAll("(?i)password=[^&)]*", "password=***");
         }
         if (settings.clusterEnabled()) {
-            ClusteredQuartz.configure(context, database.dataSource(), settings.clusterCheckinMillis());
+            ClusteredQuartz.configure(context, database, settings.clusterCheckinMillis());
         }
         ActiveMQComponent jms = jmsComponent(settings, brokerUrl, context);
         context.addComponent("activemq6", jms);
