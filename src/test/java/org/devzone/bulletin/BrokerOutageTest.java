@@ -52,6 +52,32 @@ class BrokerOutageTest {
         }
     }
 
+    @Test
+    void withAFailoverUrlHealthStillAnswersWhileTheBrokerIsAwayAndTurnsUpWhenItReturns() throws Exception {
+        int port = RunningDispatcher.freePort();
+        BrokerService broker = broker(port);
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of("dispatcher.broker.url",
+                "failover:(tcp://127.0.0.1:" + port + ")?initialReconnectDelay=100&maxReconnectDelay=1000"))) {
+            assertThat(status(dispatcher, "broker")).isEqualTo("UP");
+
+            broker.stop();
+            broker.waitUntilStopped();
+
+            // A failover client waits for the broker rather than failing: health must not wait with it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "broker").equals("DOWN"));
+            long asked = System.nanoTime();
+            String message = dispatcher.healthCheck("broker").get("message").asText();
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
+            assertThat(message).containsAnyOf("did not answer within 3 s", "has not answered for more than 3 s");
+
+            broker = broker(port);
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(dispatcher, "broker").equals("UP"));
+        } finally {
+            broker.stop();
+            broker.waitUntilStopped();
+        }
+    }
+
     /** A standalone broker on a port, as an office would run one (in memory here: the test only needs it to answer). */
     private static BrokerService broker(int port) throws Exception {
         BrokerService broker = new BrokerService();

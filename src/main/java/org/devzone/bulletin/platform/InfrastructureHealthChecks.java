@@ -41,10 +41,21 @@ public final class InfrastructureHealthChecks {
         }
     }
 
-    /** DOWN while no connection to the broker can be made. */
+    /**
+     * DOWN while no connection to the broker can be made. A {@code failover:} URL makes a client wait for the broker
+     * instead of failing, so the attempt runs on a thread of its own and is given a few seconds; while one attempt is
+     * still waiting, the next report says so without starting another.
+     */
     public static final class BrokerCheck extends DispatcherHealthCheck {
+        private static final long ANSWER_WITHIN_MS = 3000;
         private final jakarta.jms.ConnectionFactory factory;
         private final String description;
+        private final java.util.concurrent.ExecutorService attempts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "broker-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private java.util.concurrent.Future<?> pending;
 
         public BrokerCheck(jakarta.jms.ConnectionFactory factory, String description) {
             super("broker", true);
@@ -53,12 +64,28 @@ public final class InfrastructureHealthChecks {
         }
 
         @Override
-        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            try (jakarta.jms.Connection connection = factory.createConnection()) {
-                connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE).close();
+        protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            if (pending != null && !pending.isDone()) {
+                builder.down().message("the broker (" + description + ") has not answered for more than "
+                        + ANSWER_WITHIN_MS / 1000 + " s");
+                return;
+            }
+            pending = attempts.submit(() -> {
+                try (jakarta.jms.Connection connection = factory.createConnection()) {
+                    connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE).close();
+                }
+                return null;
+            });
+            try {
+                pending.get(ANSWER_WITHIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
                 builder.up();
-            } catch (Exception e) {
-                builder.down().message("the broker (" + description + ") cannot be reached: " + e.getMessage());
+            } catch (java.util.concurrent.TimeoutException e) {
+                builder.down().message("the broker (" + description + ") did not answer within " + ANSWER_WITHIN_MS / 1000 + " s");
+            } catch (java.util.concurrent.ExecutionException e) {
+                builder.down().message("the broker (" + description + ") cannot be reached: " + e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                builder.down().message("interrupted while asking the broker");
             }
         }
     }
