@@ -114,6 +114,16 @@ class ClusterIT {
         assertThat(figures.distinct).isEqualTo(ZONES);
         assertThat(figures.addresses).isEqualTo(ZONES);
         assertThat(figures.duplicates).isLessThanOrEqualTo(CONSUMERS);
+        // Both nodes read the same ledger: the same answer from either.
+        String fromA = get("a", "/api/bulletins/" + bulletin);
+        assertThat(fromA).contains("\"sent\":" + ZONES);
+        assertThat(get("b", "/api/bulletins/" + bulletin)).isEqualTo(fromA);
+    }
+
+    private String get(String node, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(node)
+                + path)).header("Authorization", "Bearer dev-admin-token").build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     }
 
     @Test
