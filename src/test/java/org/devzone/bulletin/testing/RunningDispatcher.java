@@ -63,7 +63,16 @@ public final class RunningDispatcher implements AutoCloseable {
         try {
             Path dataDir = Files.createTempDirectory("bulletin-test-");
             RunningDispatcher running = new RunningDispatcher(dataDir, new HashMap<>(extra), true, clock, configDir);
-            running.boot();
+            try {
+                running.boot();
+            } catch (RuntimeException e) {
+                try {
+                    running.close(); // the mail server and the data directory of a start that failed
+                } catch (RuntimeException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+                throw e;
+            }
             return running;
         } catch (IOException e) {
             throw new IllegalStateException(e);
