@@ -61,6 +61,7 @@ import org.devzone.bulletin.status.StatusPage;
 import org.devzone.bulletin.status.StatusReport;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import java.util.List;
+import java.util.Map;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,8 +172,21 @@ final class DispatcherConfiguration implements CamelConfiguration {
         DeliveryStore deliveryStore = new DeliveryStore(database.dataSource(), schedule.timeZone());
         ProducerTemplate producer = context.createProducerTemplate();
         String deliveriesQueue = "activemq6:queue:" + context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}");
-        Consumer<String> enqueue = id -> producer.sendBody(deliveriesQueue + "?exchangePattern=InOnly", DeliveryWorker.payload(id));
-        Fanout fanout = new Fanout(deliveryStore, zones, enqueue, clock);
+        // Chat deliveries travel in their robot's message group, so one consumer in the whole cluster paces each robot.
+        org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue = (payload, group, delay) -> {
+            Map<String, Object> headers = new java.util.HashMap<>();
+            if (group != null) {
+                headers.put("JMSXGroupID", group);
+            }
+            if (delay > 0) {
+                headers.put("AMQ_SCHEDULED_DELAY", delay);
+            }
+            producer.sendBodyAndHeaders(deliveriesQueue + "?exchangePattern=InOnly", payload, headers);
+        };
+        // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
+        Consumer<String> enqueue = id -> deliveryQueue.send(DeliveryWorker.payload(id), deliveryStore.find(id)
+                .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address())).orElse(null), 0);
+        Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock);
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
                 settings.mailConnections(), 30, settings.mailTimeoutMillis()));
@@ -188,8 +202,6 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // Robots sign with the wall clock: providers compare the timestamp with their own time.
         var robots = ChatRobot.create(secrets, mapper, httpTimeout, Clock.systemUTC());
         Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
-        java.util.function.BiConsumer<String, Long> enqueueLater = (payload, delay) -> producer.sendBodyAndHeader(
-                deliveriesQueue + "?exchangePattern=InOnly", payload, "AMQ_SCHEDULED_DELAY", delay);
         ReceiptStore receiptStore = new ReceiptStore(database.dataSource(), schedule.timeZone());
         String publicUrl = settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
         ReceiptService receipts = new ReceiptService(new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(),
@@ -220,7 +232,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
                 new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
                         settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
-                new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), enqueueLater),
+                new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), deliveryQueue),
                 fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
         registry.bind("mailSender", mailSender);
         deliveryWorker.metrics(metrics);

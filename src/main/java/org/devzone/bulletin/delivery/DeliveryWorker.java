@@ -73,7 +73,7 @@ public final class DeliveryWorker {
     private final org.devzone.bulletin.receipt.ReceiptService receipts;
     private final Pacer pacer;
     private final Duration deferBeyond;
-    private final java.util.function.BiConsumer<String, Long> queueLater;
+    private final DeliveryQueue queueLater;
     private volatile boolean brokerIgnoresDelays;
     private final int qqMaxCharacters;
     private final Channels channels;
@@ -94,7 +94,7 @@ public final class DeliveryWorker {
      * How chat messages are paced: the pacer, how far off a slot may be before the message goes back to the broker to
      * wait there (nearer slots are waited for in place), and how to queue a message for later (payload, delay in ms).
      */
-    public record Pacing(Pacer pacer, Duration deferBeyond, java.util.function.BiConsumer<String, Long> queueLater) {}
+    public record Pacing(Pacer pacer, Duration deferBeyond, DeliveryQueue queueLater) {}
 
     private org.devzone.bulletin.platform.Metrics metrics;
 
@@ -309,7 +309,7 @@ public final class DeliveryWorker {
         store.release(id, now());
         count(exchange.getMessage().getHeader(CHANNEL, String.class), "deferred");
         long delay = Math.max(0, deferred.slot().at() - pacer.now());
-        queueLater.accept(payload(id, deferred.slot()), delay);
+        queueLater.send(payload(id, deferred.slot()), deferred.slot().key(), delay);
         LOG.debug("Delivery {} waits {} ms for {}", id, delay, deferred.slot().key());
     }
 

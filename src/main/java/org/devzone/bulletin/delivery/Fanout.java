@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.zone.ChannelEndpoint;
 import org.devzone.bulletin.zone.Contact;
@@ -21,11 +20,11 @@ public final class Fanout {
 
     private final DeliveryStore store;
     private final ZoneDirectory zones;
-    private final Consumer<String> queue;
+    private final DeliveryQueue queue;
     private final Clock clock;
 
-    /** @param queue puts one delivery id on the deliveries queue */
-    public Fanout(DeliveryStore store, ZoneDirectory zones, Consumer<String> queue, Clock clock) {
+    /** @param queue the deliveries queue */
+    public Fanout(DeliveryStore store, ZoneDirectory zones, DeliveryQueue queue, Clock clock) {
         this.store = store;
         this.zones = zones;
         this.queue = queue;
@@ -47,6 +46,10 @@ public final class Fanout {
                         endpoint.type().wireName(), endpoint.address()));
             }
         }
-        store.record(planned, OffsetDateTime.now(clock)).forEach(queue);
+        List<String> ids = store.record(planned, OffsetDateTime.now(clock));
+        for (int i = 0; i < ids.size(); i++) {
+            DeliveryStore.Planned p = planned.get(i);
+            queue.send(DeliveryWorker.payload(ids.get(i)), DeliveryQueue.group(p.channel(), p.address()), 0);
+        }
     }
 }

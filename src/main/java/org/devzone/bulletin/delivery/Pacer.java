@@ -23,7 +23,8 @@ import org.devzone.bulletin.zone.RateLimit;
  * together than they left.
  *
  * <p>Times are wall-clock milliseconds (not the business clock, which tests freeze): providers count in real time.
- * State is per process: several nodes sending to one robot each keep to the limit on their own.
+ * State is per process. With several nodes the limit still holds for the robot as a whole: its messages travel in its
+ * JMS message group ({@link DeliveryQueue}), which the broker hands to one consumer at a time.
  */
 public final class Pacer {
 
