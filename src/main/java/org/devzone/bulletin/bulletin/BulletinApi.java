@@ -66,7 +66,7 @@ public final class BulletinApi {
         params.throwIfInvalid();
         ObjectNode body = mapper.createObjectNode();
         ArrayNode items = body.putArray("items");
-        store.list(slot, from, to, page, size).forEach(b -> items.add(summary(b)));
+        store.list(slot, from, to, page, size).forEach(b -> items.add(summary(b.bulletin(), b.noticeCount(), b.editionCount())));
         body.put("page", page);
         body.put("size", size);
         HttpReply.json(exchange, mapper, 200, body);
@@ -154,7 +154,7 @@ public final class BulletinApi {
         }
     }
 
-    private ObjectNode summary(Bulletin b) {
+    private ObjectNode summary(Bulletin b, int noticeCount, int editionCount) {
         ObjectNode node = mapper.createObjectNode();
         node.put("id", b.id());
         node.put("slot", b.slot());
@@ -163,15 +163,15 @@ public final class BulletinApi {
         node.put("status", b.status().name().toLowerCase(Locale.ROOT));
         node.put("firedBy", b.firedBy());
         node.put("provisional", b.provisional());
-        node.put("noticeCount", b.noticeIds().size());
-        node.put("editionCount", b.editions().size());
+        node.put("noticeCount", noticeCount);
+        node.put("editionCount", editionCount);
         node.put("createdAt", time(b.createdAt()));
         node.put("publishedAt", time(b.publishedAt()));
         return node;
     }
 
     private ObjectNode full(Bulletin b) {
-        ObjectNode node = summary(b);
+        ObjectNode node = summary(b, b.noticeIds().size(), b.editions().size());
         ArrayNode list = node.putArray("notices");
         for (String noticeId : b.noticeIds()) {
             Notice n = notices.find(noticeId).orElseThrow();

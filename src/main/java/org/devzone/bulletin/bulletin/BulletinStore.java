@@ -237,8 +237,14 @@ public final class BulletinStore {
         return queryOne("SELECT * FROM bulletin WHERE occurrence_key = ?", occurrenceKey);
     }
 
-    /** Newest first; {@code slot} and {@code from}/{@code to} (occurrence dates) filter when not null. */
-    public List<Bulletin> list(String slot, LocalDate from, LocalDate to, int page, int size) {
+    /** A bulletin as listings show it: the row alone (empty notice and edition lists) with its counts. */
+    public record Listed(Bulletin bulletin, int noticeCount, int editionCount) {}
+
+    /**
+     * Newest first; {@code slot} and {@code from}/{@code to} (occurrence dates) filter when not null. Only the bulletin
+     * rows are read: a listing never loads every zone's edition.
+     */
+    public List<Listed> list(String slot, LocalDate from, LocalDate to, int page, int size) {
         StringBuilder sql = new StringBuilder("SELECT * FROM bulletin WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (slot != null) {
@@ -260,7 +266,13 @@ public final class BulletinStore {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }
-            return readAll(c, select);
+            List<Listed> listed = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    listed.add(new Listed(header(rs), rs.getInt("notice_count"), rs.getInt("edition_count")));
+                }
+            }
+            return listed;
         } catch (SQLException e) {
             throw new StoreException("could not list bulletins", e);
         }
@@ -411,16 +423,20 @@ public final class BulletinStore {
         List<Bulletin> bulletins = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                bulletins.add(new Bulletin(rs.getString("id"), rs.getString("occurrence_key"), rs.getString("slot"),
-                        rs.getDate("occurrence_date").toLocalDate(),
-                        Bulletin.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                        Bulletin.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                        rs.getString("fired_by"), rs.getBoolean("provisional"), List.of(), List.of(),
-                        rs.getString("sections"), officeTime(rs.getObject("created_at", OffsetDateTime.class)),
-                        officeTime(rs.getObject("published_at", OffsetDateTime.class))));
+                bulletins.add(header(rs));
             }
         }
         return bulletins;
+    }
+
+    private Bulletin header(ResultSet rs) throws SQLException {
+        return new Bulletin(rs.getString("id"), rs.getString("occurrence_key"), rs.getString("slot"),
+                rs.getDate("occurrence_date").toLocalDate(),
+                Bulletin.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                Bulletin.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getString("fired_by"), rs.getBoolean("provisional"), List.of(), List.of(),
+                rs.getString("sections"), officeTime(rs.getObject("created_at", OffsetDateTime.class)),
+                officeTime(rs.getObject("published_at", OffsetDateTime.class)));
     }
 
     private static List<String> noticesOf(Connection c, String bulletinId) throws SQLException {

@@ -1,9 +1,5 @@
 package org.devzone.bulletin.receipt;
 
-import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,7 +35,8 @@ public final class ReceiptService {
     private final String publicUrl;
     private final String officeName;
     private final int validDays;
-    private final Configuration pages;
+    private final org.devzone.bulletin.platform.BundledTemplates pages =
+            new org.devzone.bulletin.platform.BundledTemplates("/pages");
 
     public ReceiptService(ReceiptTokens tokens, ReceiptStore store, ZoneDirectory zones, Clock clock, ZoneId officeZone,
             String publicUrl, String officeName, int validDays) {
@@ -51,10 +48,6 @@ public final class ReceiptService {
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.officeName = officeName;
         this.validDays = validDays;
-        this.pages = new Configuration(Configuration.VERSION_2_3_34);
-        pages.setClassForTemplateLoading(ReceiptService.class, "/pages");
-        pages.setDefaultEncoding("UTF-8");
-        pages.setRecognizeStandardFileExtensions(true);
     }
 
     /**
@@ -159,12 +152,6 @@ public final class ReceiptService {
         } else {
             model.put("zone", "");
         }
-        try {
-            StringWriter out = new StringWriter();
-            pages.getTemplate("receipt.ftlh").process(model, out);
-            return new Page(status, out.toString());
-        } catch (IOException | TemplateException e) {
-            throw new IllegalStateException("the receipt page cannot be rendered", e);
-        }
+        return new Page(status, pages.render("receipt.ftlh", model));
     }
 }

@@ -1,7 +1,5 @@
 package org.devzone.bulletin.report;
 
-import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -9,8 +7,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -66,7 +62,8 @@ public final class StaffReports {
     private final String officeName;
     private final Clock clock;
     private final ZoneId officeZone;
-    private final Configuration templates;
+    private final org.devzone.bulletin.platform.BundledTemplates templates =
+            new org.devzone.bulletin.platform.BundledTemplates("/reports");
 
     /** Where reports go and come from. */
     public record Mail(org.devzone.bulletin.platform.MailParts.Outgoing sender, Session session, String fromAddress, String officeName) {}
@@ -92,10 +89,6 @@ public final class StaffReports {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalArgumentException(e);
         }
-        this.templates = new Configuration(Configuration.VERSION_2_3_34);
-        templates.setClassForTemplateLoading(StaffReports.class, "/reports");
-        templates.setDefaultEncoding("UTF-8");
-        templates.setRecognizeStandardFileExtensions(true);
     }
 
     /** Called when a bulletin is published: records the reports it carries, then tries to send them. */
@@ -214,12 +207,6 @@ public final class StaffReports {
     }
 
     private String render(String name, Map<String, Object> model) {
-        try {
-            StringWriter out = new StringWriter();
-            templates.getTemplate(name).process(model, out);
-            return out.toString();
-        } catch (IOException | TemplateException e) {
-            throw new IllegalStateException("the report template " + name + " failed", e);
-        }
+        return templates.render(name, model);
     }
 }

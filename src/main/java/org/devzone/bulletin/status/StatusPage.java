@@ -1,9 +1,5 @@
 package org.devzone.bulletin.status;
 
-import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.ApiToken;
 import org.devzone.bulletin.access.ApiTokens;
 import org.devzone.bulletin.access.Role;
+import org.devzone.bulletin.platform.BundledTemplates;
 import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.HttpReply;
 
@@ -34,7 +31,7 @@ public final class StatusPage {
     private final FailureLimiter limiter;
     private final String officeName;
     private final boolean secureCookie;
-    private final Configuration pages;
+    private final BundledTemplates pages = new BundledTemplates("/pages");
 
     public StatusPage(StatusReport report, ApiTokens tokens, FailureLimiter limiter, String officeName,
             boolean secureCookie) {
@@ -43,10 +40,6 @@ public final class StatusPage {
         this.limiter = limiter;
         this.officeName = officeName;
         this.secureCookie = secureCookie;
-        this.pages = new Configuration(Configuration.VERSION_2_3_34);
-        pages.setClassForTemplateLoading(StatusPage.class, "/pages");
-        pages.setDefaultEncoding("UTF-8");
-        pages.setRecognizeStandardFileExtensions(true);
     }
 
     /** {@code GET /}: the page, or the sign-in form. */
@@ -100,13 +93,7 @@ public final class StatusPage {
     }
 
     private void html(Exchange exchange, int status, String template, Map<String, Object> model) {
-        StringWriter out = new StringWriter();
-        try {
-            pages.getTemplate(template).process(model, out);
-        } catch (IOException | TemplateException e) {
-            throw new IllegalStateException("the page template " + template + " failed", e);
-        }
-        HttpReply.text(exchange, status, "text/html; charset=utf-8", out.toString());
+        HttpReply.text(exchange, status, "text/html; charset=utf-8", pages.render(template, model));
         exchange.getMessage().setHeader("X-Frame-Options", "DENY");
         exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
     }

@@ -113,8 +113,9 @@ public final class StatusReport {
 
     private List<Map<String, Object>> timeline(Planner plan, ZonedDateTime now, LocalDate monday) {
         ZoneId zone = plan.schedule().timeZone();
-        Map<String, Bulletin> fired = new HashMap<>();
-        bulletins.list(null, monday, monday.plusDays(6), 1, 200).forEach(b -> fired.putIfAbsent(b.occurrenceKey(), b));
+        Map<String, BulletinStore.Listed> fired = new HashMap<>();
+        bulletins.list(null, monday, monday.plusDays(6), 1, 200)
+                .forEach(b -> fired.putIfAbsent(b.bulletin().occurrenceKey(), b));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Occurrence o : plan.between(monday, monday.plusDays(6))) {
             Map<String, Object> row = new HashMap<>();
@@ -125,12 +126,13 @@ public final class StatusReport {
             row.put("provisional", o.provisional());
             row.put("moved", o.moved());
             row.put("note", String.join("，", o.movedBy().stream().map(CalendarDay::describeChinese).toList()));
-            Bulletin bulletin = fired.get(Bulletin.occurrenceKey(o.slot().id(), o.date()));
+            BulletinStore.Listed listed = fired.get(Bulletin.occurrenceKey(o.slot().id(), o.date()));
+            Bulletin bulletin = listed == null ? null : listed.bulletin();
             String state;
             if (bulletin != null && bulletin.status() == Bulletin.Status.PUBLISHED) {
                 state = "done";
                 row.put("detail", "已发出 " + (bulletin.publishedAt() == null ? "" : bulletin.publishedAt()
-                        .atZoneSameInstant(zone).format(SHOWN)) + "，" + bulletin.editions().size() + " 个开发区");
+                        .atZoneSameInstant(zone).format(SHOWN)) + "，" + listed.editionCount() + " 个开发区");
                 row.put("bulletin", bulletin.id());
             } else if (bulletin != null && bulletin.status() == Bulletin.Status.MISSED) {
                 state = "missed";
@@ -162,7 +164,8 @@ public final class StatusReport {
 
     private List<Map<String, Object>> latest() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Bulletin b : bulletins.list(null, null, null, 1, LATEST)) {
+        for (BulletinStore.Listed listed : bulletins.list(null, null, null, 1, LATEST)) {
+            Bulletin b = listed.bulletin();
             Map<String, Object> row = new HashMap<>();
             row.put("id", b.id());
             row.put("slot", b.kind() == Bulletin.Kind.URGENT ? "紧急通知" : b.kind() == Bulletin.Kind.REMINDER ? "签收提醒"
