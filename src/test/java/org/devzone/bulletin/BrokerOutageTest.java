@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.activemq.broker.BrokerService;
+import org.devzone.bulletin.testing.ExternalBroker;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Notices;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -20,7 +21,7 @@ class BrokerOutageTest {
     @Test
     void healthTurnsDownWhileTheBrokerIsAwayAndUpWhenItReturns() throws Exception {
         int port = RunningDispatcher.freePort();
-        BrokerService broker = broker(port);
+        BrokerService broker = ExternalBroker.start(port);
         try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of(
                 "dispatcher.broker.url", "tcp://127.0.0.1:" + port + "?wireFormat.maxInactivityDuration=5000"))) {
             assertThat(status(dispatcher, "broker")).isEqualTo("UP");
@@ -37,7 +38,7 @@ class BrokerOutageTest {
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("<strong>消息队列（ActiveMQ）</strong>");
 
-            broker = broker(port);
+            broker = ExternalBroker.start(port);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> status(dispatcher, "broker").equals("UP"));
             await().atMost(Duration.ofSeconds(60)).until(() -> ready(dispatcher).equals("UP"));
@@ -55,7 +56,7 @@ class BrokerOutageTest {
     @Test
     void withAFailoverUrlHealthStillAnswersWhileTheBrokerIsAwayAndTurnsUpWhenItReturns() throws Exception {
         int port = RunningDispatcher.freePort();
-        BrokerService broker = broker(port);
+        BrokerService broker = ExternalBroker.start(port);
         try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of("dispatcher.broker.url",
                 "failover:(tcp://127.0.0.1:" + port + ")?initialReconnectDelay=100&maxReconnectDelay=1000"))) {
             assertThat(status(dispatcher, "broker")).isEqualTo("UP");
@@ -70,27 +71,12 @@ class BrokerOutageTest {
             assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
             assertThat(message).containsAnyOf("did not answer within 3 s", "has not answered for more than 3 s");
 
-            broker = broker(port);
+            broker = ExternalBroker.start(port);
             await().atMost(Duration.ofSeconds(60)).until(() -> status(dispatcher, "broker").equals("UP"));
         } finally {
             broker.stop();
             broker.waitUntilStopped();
         }
-    }
-
-    /** A standalone broker on a port, as an office would run one (in memory here: the test only needs it to answer). */
-    private static BrokerService broker(int port) throws Exception {
-        BrokerService broker = new BrokerService();
-        broker.setBrokerName("external-" + port);
-        broker.setPersistent(false);
-        broker.setUseJmx(false);
-        broker.setUseShutdownHook(false);
-        broker.setAdvisorySupport(false);
-        broker.setSchedulerSupport(true);
-        broker.addConnector("tcp://127.0.0.1:" + port + "?transport.reuseAddress=true");
-        broker.start();
-        broker.waitUntilStarted();
-        return broker;
     }
 
     private static void send(int port, String text) throws Exception {

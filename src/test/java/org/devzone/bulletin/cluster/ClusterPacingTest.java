@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.activemq.broker.BrokerService;
 import org.devzone.bulletin.testing.ChatRobotServer;
 import org.devzone.bulletin.testing.ConfigCopy;
+import org.devzone.bulletin.testing.ExternalBroker;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -47,23 +47,11 @@ class ClusterPacingTest {
                         rate: 2/1s
                     """.formatted(robots.wecomUrl()));
             int brokerPort = RunningDispatcher.freePort();
-            BrokerService broker = new BrokerService();
-            broker.setBrokerName("pacing");
-            broker.setPersistent(false);
-            broker.setUseJmx(false);
-            broker.setAdvisorySupport(false);
-            broker.setSchedulerSupport(true);
-            broker.addConnector("tcp://127.0.0.1:" + brokerPort);
-            broker.start();
+            BrokerService broker = ExternalBroker.start(brokerPort);
             TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 24, 9, 30));
             try (Postgres postgres = Postgres.freshSchema()) {
-                Map<String, String> shared = new HashMap<>(Map.of(
-                        "dispatcher.db.url", Postgres.URL, "dispatcher.db.user", Postgres.USER,
-                        "dispatcher.db.schema", postgres.schema(),
-                        "dispatcher.broker.url", "tcp://127.0.0.1:" + brokerPort,
-                        "dispatcher.receipts.secret", "one-secret-for-every-node",
-                        "dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000",
-                        "dispatcher.delivery.pace-margin-ms", "30", "WECOM_KEY_SHARED", "key-shared"));
+                Map<String, String> shared = ExternalBroker.nodeSettings(postgres, brokerPort);
+                shared.putAll(Map.of("dispatcher.delivery.pace-margin-ms", "30", "WECOM_KEY_SHARED", "key-shared"));
                 try (RunningDispatcher a = RunningDispatcher.start(shared, clock, config);
                         RunningDispatcher b = RunningDispatcher.start(shared, clock, config)) {
                     Http http = a.http();

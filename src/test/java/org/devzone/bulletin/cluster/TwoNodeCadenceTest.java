@@ -20,6 +20,7 @@ import org.devzone.bulletin.cadence.Cadence;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.devzone.bulletin.testing.ConfigCopy;
+import org.devzone.bulletin.testing.ExternalBroker;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -43,21 +44,9 @@ class TwoNodeCadenceTest {
         Path config = ConfigCopy.into(dir.resolve("config"));
         ZoneDirectories.write(config.resolve("zones.yaml"), 3);
         int brokerPort = RunningDispatcher.freePort();
-        BrokerService broker = new BrokerService();
-        broker.setBrokerName("two-nodes");
-        broker.setPersistent(false);
-        broker.setUseJmx(false);
-        broker.setAdvisorySupport(false);
-        broker.setSchedulerSupport(true);
-        broker.addConnector("tcp://127.0.0.1:" + brokerPort);
-        broker.start();
+        BrokerService broker = ExternalBroker.start(brokerPort);
         try (Postgres postgres = Postgres.freshSchema()) {
-            Map<String, String> shared = new HashMap<>(Map.of(
-                    "dispatcher.db.url", Postgres.URL, "dispatcher.db.user", Postgres.USER,
-                    "dispatcher.db.schema", postgres.schema(),
-                    "dispatcher.broker.url", "tcp://127.0.0.1:" + brokerPort,
-                    "dispatcher.receipts.secret", "one-secret-for-every-node",
-                    "dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000"));
+            Map<String, String> shared = ExternalBroker.nodeSettings(postgres, brokerPort);
             try (RunningDispatcher a = RunningDispatcher.start(shared, clock, config);
                     RunningDispatcher b = RunningDispatcher.start(shared, clock, config)) {
                 List<Cadence> cadences = List.of(a.bean("cadence", Cadence.class), b.bean("cadence", Cadence.class));

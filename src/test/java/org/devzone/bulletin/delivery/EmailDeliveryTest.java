@@ -21,7 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.devzone.bulletin.testing.CountingProxy;
+import org.devzone.bulletin.testing.CuttableProxy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.RefusingSmtpServer;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -214,7 +214,7 @@ class EmailDeliveryTest {
     void manyMailsShareAFewSmtpConnections() throws Exception {
         GreenMail server = new GreenMail(new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
         server.start();
-        try (CountingProxy proxy = new CountingProxy(server.getSmtp().getPort())) {
+        try (CuttableProxy proxy = new CuttableProxy(server.getSmtp().getPort())) {
             boot(Map.of("dispatcher.mail.port", String.valueOf(proxy.port()), "dispatcher.mail.connections", "2"));
             queue("reminder", "发给所有开发区的提醒", "{\"all\": true}", null);
 

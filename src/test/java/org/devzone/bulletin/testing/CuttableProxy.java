@@ -12,12 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on loopback in front of a server, which the test can cut as a restart of that server would: every open
  * connection is reset and new ones are refused until {@link #restore()}; the same port is listened on again then.
+ * It counts the connections clients open through it.
  */
 public final class CuttableProxy implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private volatile ServerSocket server;
 
     public CuttableProxy(int targetPort) throws IOException {
@@ -28,6 +30,11 @@ public final class CuttableProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How many connections clients opened through the proxy. */
+    public int connections() {
+        return connections.get();
     }
 
     /** Resets every connection and refuses new ones. */
@@ -59,6 +66,7 @@ public final class CuttableProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                connections.incrementAndGet();
                 Socket target = new Socket("127.0.0.1", targetPort);
                 open.add(client);
                 open.add(target);
