@@ -151,7 +151,21 @@ final class DispatcherConfiguration implements CamelConfiguration {
         NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
         ScheduleRuntime scheduleRuntime = new ScheduleRuntime(config.directory(), new Planner(schedule, config.calendar()));
-        NoticeService notices = new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued);
+        // A new urgent notice wakes the urgent sweep at once, off the caller's thread (the timer is the safety net).
+        java.util.concurrent.ExecutorService urgentNow = context.getExecutorServiceManager().newSingleThreadExecutor(this, "urgent-now");
+        java.util.concurrent.atomic.AtomicReference<Cadence> cadenceOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable wakeUrgent = !settings.urgentAtOnce() ? () -> { } : () -> urgentNow.execute(() -> {
+            try {
+                Cadence built = cadenceOnceBuilt.get();
+                if (built != null && context.isStarted()) {
+                    built.sweepUrgent();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Urgent notices could not go out at once; the next sweep tries again: {}", e.toString());
+            }
+        });
+        NoticeService notices = new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued,
+                wakeUrgent);
         registry.bind("clock", clock);
         registry.bind("objectMapper", mapper);
         registry.bind("dataSource", database.dataSource());
@@ -171,22 +185,14 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // Deliveries: the ledger, the fan-out onto the deliveries queue, and email through pooled SMTP connections.
         DeliveryStore deliveryStore = new DeliveryStore(database.dataSource(), schedule.timeZone());
         ProducerTemplate producer = context.createProducerTemplate();
-        String deliveriesQueue = "activemq6:queue:" + context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}");
         // Chat deliveries travel in their robot's message group, so one consumer in the whole cluster paces each robot.
-        org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue = (payload, group, delay) -> {
-            Map<String, Object> headers = new java.util.HashMap<>();
-            if (group != null) {
-                headers.put("JMSXGroupID", group);
-            }
-            if (delay > 0) {
-                headers.put("AMQ_SCHEDULED_DELAY", delay);
-            }
-            producer.sendBodyAndHeaders(deliveriesQueue + "?exchangePattern=InOnly", payload, headers);
-        };
+        org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue = new org.devzone.bulletin.delivery.JmsDeliveryQueue(
+                jms.getConfiguration().getConnectionFactory(),
+                context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
         Consumer<String> enqueue = id -> deliveryQueue.send(DeliveryWorker.payload(id), deliveryStore.find(id)
                 .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address())).orElse(null), 0);
-        Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock);
+        Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock, settings.deliveryEmailBatch());
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
                 settings.mailConnections(), 30, settings.mailTimeoutMillis()));
@@ -244,6 +250,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("deliveryWorker", deliveryWorker);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
+        cadenceOnceBuilt.set(cadence);
         cadence.onTick(metrics::cadenceTick);
         registry.bind("bulletinService", bulletins);
         registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
@@ -337,6 +344,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
         redelivery.setBackOffMultiplier(2);
         redelivery.setMaximumRedeliveryDelay(settings.maxRedeliveryDelayMillis());
         factory.setNonBlockingRedelivery(true);
+        // A consumer holds one message at a time: one waiting behind a long batch cannot be taken by an idle consumer,
+        // and an urgent bulletin's deliveries (a higher JMS priority) overtake everything not yet handed out.
+        factory.getPrefetchPolicy().setQueuePrefetch(1);
         // Deliveries back off longer, with jitter so retries to one server do not arrive in step; the ledger decides
         // when to give up (dispatcher.delivery.max-attempts), the broker's limit is only a backstop.
         RedeliveryPolicy deliveries = new RedeliveryPolicy();

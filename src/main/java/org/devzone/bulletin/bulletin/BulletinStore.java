@@ -228,6 +228,30 @@ public final class BulletinStore {
                 "SELECT notice_id FROM edition_notice WHERE edition_id = ? ORDER BY position", editionId);
     }
 
+    /** The notices of many editions, each in the bulletin's order; an edition without notices is missing. */
+    public Map<String, List<String>> editionNotices(java.util.Collection<String> editionIds) {
+        Map<String, List<String>> notices = new java.util.HashMap<>();
+        if (editionIds.isEmpty()) {
+            return notices;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT edition_id, notice_id FROM edition_notice WHERE edition_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(editionIds.size(), "?")) + ") ORDER BY edition_id, position")) {
+            int i = 1;
+            for (String id : editionIds) {
+                select.setString(i++, id);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    notices.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read editions' notices", e);
+        }
+        return notices;
+    }
+
     /** Whether an occurrence already has its bulletin (or was recorded as missed), without loading it. */
     public boolean exists(String occurrenceKey) {
         return !Jdbc.strings(dataSource, "bulletins", "SELECT id FROM bulletin WHERE occurrence_key = ?", occurrenceKey).isEmpty();

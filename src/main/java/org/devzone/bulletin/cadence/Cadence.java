@@ -109,8 +109,12 @@ public final class Cadence {
         }
     }
 
-    /** Urgent notices bypass the cadence: each becomes a bulletin of its own at once. */
-    public void sweepUrgent() {
+    /**
+     * Urgent notices bypass the cadence: each becomes a bulletin of its own at once. Called every few seconds and
+     * whenever an urgent notice arrives; one sweep at a time on a node (across nodes, the ledger keeps one bulletin per
+     * notice).
+     */
+    public synchronized void sweepUrgent() {
         bulletins.fireUrgent();
     }
 }

@@ -86,6 +86,6 @@ public final class DeliveryApi {
     }
 
     private static String time(OffsetDateTime time) {
-        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 }

@@ -36,37 +36,21 @@ public final class DeliveryStore {
 
     /** Records the deliveries; ones already recorded (same edition, channel, address) are left as they are. */
     public List<String> record(List<Planned> planned, OffsetDateTime now) {
-        List<String> ids = new ArrayList<>();
+        if (planned.isEmpty()) {
+            return List.of();
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement exists = c.prepareStatement(
-                            "SELECT id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
-                    PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (id, bulletin_id, edition_id,"
-                            + " zone_id, channel, address, status, attempts, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)")) {
-                for (Planned p : planned) {
-                    exists.setString(1, p.editionId());
-                    exists.setString(2, p.channel());
-                    exists.setString(3, p.address());
-                    try (ResultSet rs = exists.executeQuery()) {
-                        if (rs.next()) {
-                            ids.add(rs.getString(1));
-                            continue;
-                        }
-                    }
-                    String id = UUID.randomUUID().toString();
-                    insert.setString(1, id);
-                    insert.setString(2, p.bulletinId());
-                    insert.setString(3, p.editionId());
-                    insert.setString(4, p.zoneId());
-                    insert.setString(5, p.channel());
-                    insert.setString(6, p.address());
-                    insert.setObject(7, now);
-                    insert.setObject(8, now);
-                    insert.executeUpdate();
-                    ids.add(id);
+            try {
+                // The first fan-out of a bulletin (nearly always the only one) inserts in one batch; when the bulletin
+                // already has deliveries, or another node records the same ones meanwhile, each is looked up first.
+                List<String> ids = hasDeliveries(c, planned.get(0).bulletinId()) ? null : insertAll(c, planned, now);
+                if (ids == null) {
+                    c.rollback();
+                    ids = insertMissing(c, planned, now);
                 }
                 c.commit();
+                return ids;
             } catch (SQLException e) {
                 Jdbc.rollback(c, e);
                 throw e;
@@ -74,14 +58,122 @@ public final class DeliveryStore {
         } catch (SQLException e) {
             throw new StoreException("could not record deliveries", e);
         }
+    }
+
+    private static final String INSERT = "INSERT INTO delivery (id, bulletin_id, edition_id, zone_id, channel, address,"
+            + " status, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+
+    private static boolean hasDeliveries(Connection c, String bulletinId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM delivery WHERE bulletin_id = ? LIMIT 1")) {
+            select.setString(1, bulletinId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Inserts every delivery in one batch; null when one of them exists already (nothing is kept then). */
+    private static List<String> insertAll(Connection c, List<Planned> planned, OffsetDateTime now) throws SQLException {
+        List<String> ids = new ArrayList<>(planned.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Planned p : planned) {
+                String id = UUID.randomUUID().toString();
+                bind(insert, id, p, now);
+                insert.addBatch();
+                ids.add(id);
+            }
+            insert.executeBatch();
+            return ids;
+        } catch (java.sql.BatchUpdateException e) {
+            if ("23505".equals(e.getSQLState()) || e.getSQLState() == null || e.getSQLState().startsWith("23")) {
+                return null; // recorded meanwhile by another node: the careful way below
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> insertMissing(Connection c, List<Planned> planned, OffsetDateTime now) throws SQLException {
+        List<String> ids = new ArrayList<>(planned.size());
+        try (PreparedStatement exists = c.prepareStatement(
+                        "SELECT id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
+                PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Planned p : planned) {
+                exists.setString(1, p.editionId());
+                exists.setString(2, p.channel());
+                exists.setString(3, p.address());
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        ids.add(rs.getString(1));
+                        continue;
+                    }
+                }
+                String id = UUID.randomUUID().toString();
+                bind(insert, id, p, now);
+                insert.executeUpdate();
+                ids.add(id);
+            }
+        }
         return ids;
     }
 
+    private static void bind(PreparedStatement insert, String id, Planned p, OffsetDateTime now) throws SQLException {
+        insert.setString(1, id);
+        insert.setString(2, p.bulletinId());
+        insert.setString(3, p.editionId());
+        insert.setString(4, p.zoneId());
+        insert.setString(5, p.channel());
+        insert.setString(6, p.address());
+        insert.setObject(7, now);
+        insert.setObject(8, now);
+    }
+
+    private static final String CLAIM = "UPDATE delivery SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+            + " WHERE id = ? AND status IN ('pending', 'retrying')";
+
     /** Claims a delivery for sending. Empty when it is already sent, dead, or being sent by someone else. */
     public Optional<Delivery> claim(String id, OffsetDateTime now) {
-        int claimed = update("UPDATE delivery SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-                + " WHERE id = ? AND status IN ('pending', 'retrying')", now, id);
+        int claimed = update(CLAIM, now, id);
         return claimed == 1 ? find(id) : Optional.empty();
+    }
+
+    /**
+     * Claims many deliveries in one transaction; answers the ones claimed, in the order given (the others are sent,
+     * dead, or in hand elsewhere).
+     */
+    public List<Delivery> claimAll(List<String> ids, OffsetDateTime now) {
+        List<String> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(CLAIM)) {
+                for (String id : ids) {
+                    update.setObject(1, now);
+                    update.setString(2, id);
+                    update.addBatch();
+                }
+                int[] counts = update.executeBatch();
+                for (int i = 0; i < ids.size(); i++) {
+                    if (counts[i] == PreparedStatement.SUCCESS_NO_INFO) {
+                        throw new SQLException("the database does not tell which deliveries a batch update claimed");
+                    }
+                    if (counts[i] == 1) {
+                        claimed.add(ids.get(i));
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not claim deliveries", e);
+        }
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Delivery> rows = new java.util.HashMap<>();
+        list("SELECT * FROM delivery WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(claimed.size(), "?"))
+                + ")", new ArrayList<>(claimed)).forEach(d -> rows.put(d.id(), d));
+        return claimed.stream().map(rows::get).filter(java.util.Objects::nonNull).toList();
     }
 
     public void markSent(String id, String providerMessageId, OffsetDateTime now) {

@@ -49,6 +49,11 @@ public final class DeliveryWorker {
 
     public static final String CHANNEL = "deliveryChannel";
 
+    /** The route a claimed message goes to: its channel, or {@code email-batch} for a batch of emails. */
+    public static final String ROUTE = "deliveryRoute";
+
+    private static final String BATCH = "deliveryBatch";
+
     private static final String ID = "deliveryId";
     private static final String PROVIDER_ID = "deliveryProviderId";
     private static final String SLOT = "deliverySlot";
@@ -144,6 +149,15 @@ public final class DeliveryWorker {
         return "{\"v\":1,\"delivery\":\"" + deliveryId + "\"}";
     }
 
+    /** A batch of emails' payload: {@code {"v": 1, "deliveries": ["<id>", ...]}}. */
+    public static String batchPayload(List<String> deliveryIds) {
+        StringBuilder json = new StringBuilder("{\"v\":1,\"deliveries\":[");
+        for (int i = 0; i < deliveryIds.size(); i++) {
+            json.append(i == 0 ? "\"" : ",\"").append(deliveryIds.get(i)).append('"');
+        }
+        return json.append("]}").toString();
+    }
+
     /** A deferred delivery's payload also carries the slot it waits for. */
     String payload(String deliveryId, Pacer.Slot slot) {
         var root = mapper.createObjectNode().put("v", 1).put("delivery", deliveryId);
@@ -155,10 +169,15 @@ public final class DeliveryWorker {
     public void claim(Exchange exchange) throws IOException {
         String body = exchange.getMessage().getBody(String.class);
         JsonNode payload = body == null ? null : mapper.readTree(body);
+        if (payload != null && payload.path("deliveries").isArray() && !payload.path("deliveries").isEmpty()) {
+            claimBatch(exchange, payload.path("deliveries"));
+            return;
+        }
         String id = payload == null ? "" : payload.path("delivery").asText();
         if (id.isBlank()) {
             // Not ours: the error handling moves it to the dead-letter queue with this reason.
-            throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"}): " + body);
+            throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"}"
+                    + " or {\"v\": 1, \"deliveries\": [\"<id>\", ...]}): " + body);
         }
         Message message = exchange.getMessage();
         // A property, not a header: the error handling restores the original message, but keeps properties.
@@ -171,20 +190,147 @@ public final class DeliveryWorker {
         var claimed = store.claim(id, now());
         message.setHeader(CLAIMED, claimed.isPresent());
         exchange.setProperty(CLAIMED_AT, System.nanoTime());
-        claimed.ifPresent(d -> message.setHeader(CHANNEL, d.channel()));
+        claimed.ifPresent(d -> {
+            message.setHeader(CHANNEL, d.channel());
+            message.setHeader(ROUTE, d.channel());
+        });
         if (claimed.isEmpty()) {
             LOG.debug("Delivery {} needs nothing: already sent, dead or being sent", id);
         }
     }
 
+    private void claimBatch(Exchange exchange, JsonNode ids) {
+        List<String> wanted = new java.util.ArrayList<>();
+        ids.forEach(id -> wanted.add(id.asText()));
+        List<Delivery> claimed = store.claimAll(wanted, now());
+        exchange.setProperty(BATCH, claimed);
+        exchange.setProperty(CLAIMED_AT, System.nanoTime());
+        Message message = exchange.getMessage();
+        message.setHeader(CLAIMED, !claimed.isEmpty());
+        message.setHeader(CHANNEL, "email");
+        message.setHeader(ROUTE, "email-batch");
+        if (claimed.size() < wanted.size()) {
+            LOG.debug("{} of a batch of {} deliveries need nothing: already sent, dead or being sent",
+                    wanted.size() - claimed.size(), wanted.size());
+        }
+    }
+
+    /**
+     * Sends a batch of claimed emails over one SMTP connection, recording each as it goes: sent, or failed (to be
+     * retried, or given up). A failure of the connection itself fails every email not yet sent alike. When any is to be
+     * retried the batch ends in {@link DeliveryFailure}: the JMS transaction rolls back and the broker brings the batch
+     * back after its pause, when only the deliveries still waiting are claimed again.
+     */
+    @SuppressWarnings("unchecked")
+    public void sendEmails(Exchange exchange) throws DeliveryFailure {
+        List<Delivery> batch = exchange.getProperty(BATCH, List.class);
+        Lookups lookups = new Lookups(bulletins.editionNotices(batch.stream().map(Delivery::editionId).toList()));
+        long started = exchange.getProperty(CLAIMED_AT, System.nanoTime(), Long.class);
+        int retrying = 0;
+        PooledMailSender.Connection connection = null;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Delivery d = batch.get(i);
+                MimeMessage message;
+                try {
+                    message = email(d, lookups);
+                    if (connection == null) {
+                        connection = mail.connection();
+                    }
+                    connection.send(message);
+                } catch (MessagingException | RuntimeException failure) {
+                    if (connection != null) {
+                        connection.close(); // discarded: a connection that failed is not used again
+                        connection = null;
+                    }
+                    boolean connectionFailed = !concernsThisMailOnly(failure);
+                    List<Delivery> failed = connectionFailed ? batch.subList(i, batch.size()) : List.of(d);
+                    for (Delivery f : failed) {
+                        if (!record(f, failure)) {
+                            retrying++;
+                        }
+                    }
+                    if (connectionFailed) {
+                        break;
+                    }
+                    continue;
+                }
+                store.markSent(d.id(), EmailComposer.messageId(d.id()), now());
+                count(d.channel(), "sent");
+                if (metrics != null) {
+                    metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - started));
+                }
+                fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", d.id(),
+                        d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
+            }
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        if (retrying > 0) {
+            throw DeliveryFailure.recorded(retrying + " of " + batch.size() + " emails of the batch are to be tried again");
+        }
+    }
+
+    /**
+     * Whether a failure concerns one mail only: the server answered for this mail (refused its sender, a recipient or
+     * its content), or its template failed. Anything else (no connection, a broken one, no answer) would fail every
+     * mail after it alike.
+     */
+    static boolean concernsThisMailOnly(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SendFailedException || t instanceof SMTPAddressFailedException
+                    || t instanceof EditionTemplates.TemplateFailure) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The delivery's email, as the body for camel-mail. */
     public void composeEmail(Exchange exchange) throws MessagingException {
         Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
-        EditionTemplates.Edition edition = edition(d, true);
+        exchange.getMessage().setBody(email(d, new Lookups(null)));
+    }
+
+    private MimeMessage email(Delivery d, Lookups lookups) throws MessagingException {
+        EditionTemplates.Edition edition = edition(d, true, lookups);
         Zone zone = zones.find(d.zoneId()).orElseThrow();
         String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
                 .findFirst().orElse(zone.name());
-        exchange.getMessage().setBody(composer.compose(mail.getSession(), d.id(), d.address(), recipient, edition));
+        return composer.compose(mail.getSession(), d.id(), d.address(), recipient, edition);
+    }
+
+    /**
+     * What the editions of one message read, read once: bulletins, notices and their files; for a batch, the notices of
+     * every edition in one query (null: each edition's on demand).
+     */
+    private final class Lookups {
+        private final Map<String, List<String>> editionNotices;
+        private final Map<String, Bulletin> bulletinsById = new HashMap<>();
+        private final Map<String, Notice> noticesById = new HashMap<>();
+        private final Map<String, List<Attachment>> files = new HashMap<>();
+
+        Lookups(Map<String, List<String>> editionNotices) {
+            this.editionNotices = editionNotices;
+        }
+
+        Bulletin bulletin(String id) {
+            return bulletinsById.computeIfAbsent(id, k -> bulletins.header(k).orElseThrow());
+        }
+
+        List<String> editionNotices(String editionId) {
+            return editionNotices == null ? bulletins.editionNotices(editionId) : editionNotices.getOrDefault(editionId, List.of());
+        }
+
+        Notice notice(String id) {
+            return noticesById.computeIfAbsent(id, k -> notices.find(k).orElseThrow());
+        }
+
+        List<Attachment> attachments(String noticeId) {
+            return files.computeIfAbsent(noticeId, notices::attachments);
+        }
     }
 
     /** Posts the delivery to its webhook channel (paced when the channel has a rate). */
@@ -344,13 +490,17 @@ public final class DeliveryWorker {
 
     /** One zone's edition of the delivery's bulletin, with its notices (and their files, for email). */
     private EditionTemplates.Edition edition(Delivery d, boolean withFiles) {
-        Bulletin bulletin = bulletins.header(d.bulletinId()).orElseThrow();
+        return edition(d, withFiles, new Lookups(null));
+    }
+
+    private EditionTemplates.Edition edition(Delivery d, boolean withFiles, Lookups lookups) {
+        Bulletin bulletin = lookups.bulletin(d.bulletinId());
         Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
         Slot slot = schedule.get().find(bulletin.slot()).orElse(null);
-        List<Notice> list = bulletins.editionNotices(d.editionId()).stream().map(id -> notices.find(id).orElseThrow()).toList();
+        List<Notice> list = lookups.editionNotices(d.editionId()).stream().map(lookups::notice).toList();
         Map<String, List<Attachment>> attachments = new HashMap<>();
         if (withFiles) {
-            list.stream().filter(n -> !n.attachments().isEmpty()).forEach(n -> attachments.put(n.id(), notices.attachments(n.id())));
+            list.stream().filter(n -> !n.attachments().isEmpty()).forEach(n -> attachments.put(n.id(), lookups.attachments(n.id())));
         }
         boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
         boolean reminder = bulletin.kind() == Bulletin.Kind.REMINDER;
@@ -393,6 +543,14 @@ public final class DeliveryWorker {
      */
     public boolean failed(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (exchange.getProperty(BATCH) != null) {
+            // Each email of the batch was recorded as it failed; what failed outside them (the database, say) leaves
+            // their claims to the sweep. Either way the broker brings the batch back later.
+            if (!(caught instanceof DeliveryFailure f && f.recorded())) {
+                LOG.warn("A batch of emails stopped and will be tried again: {}", describe(caught));
+            }
+            return false;
+        }
         String id = exchange.getProperty(ID, String.class);
         String reason = describe(caught);
         Delivery d = id == null ? null : store.find(id).orElse(null);
@@ -401,6 +559,16 @@ public final class DeliveryWorker {
             deadLetters.accept(exchange.getMessage().getBody(String.class), reason);
             return true;
         }
+        return record(d, caught);
+    }
+
+    /**
+     * Records a failed attempt of a claimed delivery: given up ({@code dead}: a permanent failure, or the last attempt;
+     * a copy goes to the dead-letter queue with the reason), answering true; or to be tried again, answering false.
+     */
+    private boolean record(Delivery d, Throwable caught) {
+        String id = d.id();
+        String reason = describe(caught);
         boolean permanent = isPermanent(caught);
         if (permanent || d.attempts() >= maxAttempts) {
             String why = permanent ? reason : reason + " (gave up after " + d.attempts() + " attempts)";

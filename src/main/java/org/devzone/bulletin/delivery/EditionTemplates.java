@@ -49,15 +49,38 @@ public final class EditionTemplates {
         this.configuration = configuration(directory);
     }
 
+    /** Notice bodies as HTML, by their Markdown: the same notice goes to every zone. */
+    private final Map<String, String> htmlBodies = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 1_000;
+                }
+            });
+
     /** Renders {@code name} (or the edition's own {@code <template>.<name>}) with the edition's model. */
     public String render(Edition edition, String name) throws TemplateFailure {
+        return render(edition, model(edition), name);
+    }
+
+    /** Renders several templates of one edition (an email's subject and bodies), building its model once. */
+    public List<String> render(Edition edition, String... names) throws TemplateFailure {
+        Map<String, Object> model = model(edition);
+        List<String> rendered = new ArrayList<>(names.length);
+        for (String name : names) {
+            rendered.add(render(edition, model, name));
+        }
+        return rendered;
+    }
+
+    private String render(Edition edition, Map<String, Object> model, String name) throws TemplateFailure {
         try {
             Template template = configuration.getTemplate(edition.template() + "." + name, null, null, true, true);
             if (template == null) {
                 template = configuration.getTemplate(name);
             }
             StringWriter out = new StringWriter();
-            template.process(model(edition), out);
+            template.process(model, out);
             return out.toString();
         } catch (TemplateException | IOException e) {
             throw new TemplateFailure("template " + name + " failed: " + e.getMessage(), e);
@@ -118,7 +141,7 @@ public final class EditionTemplates {
             notice.put("category", n.category().wireName());
             notice.put("title", n.title());
             notice.put("text", n.body().strip());
-            notice.put("html", html.render(markdown.parse(n.body())));
+            notice.put("html", htmlBodies.computeIfAbsent(n.body(), body -> html.render(markdown.parse(body))));
             notice.put("urgent", n.priority().wireName().equals("urgent"));
             notice.put("requiresReceipt", n.requiresReceipt());
             if (n.receiptDeadline() != null) {

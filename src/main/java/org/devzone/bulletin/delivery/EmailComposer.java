@@ -24,8 +24,12 @@ import org.devzone.bulletin.notice.Notice;
  */
 public final class EmailComposer {
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private final EditionTemplates templates;
     private final InternetAddress from;
+    /** The From header as sent: the office's name RFC 2047-encoded, folded once rather than for every mail. */
+    private final String fromHeader;
     private final String replyTo;
 
     /**
@@ -44,9 +48,15 @@ public final class EmailComposer {
         try {
             this.from = new InternetAddress(fromAddress, officeName, "UTF-8");
             this.from.validate();
+            this.fromHeader = MimeUtility.fold(6, from.toString());
         } catch (UnsupportedEncodingException | MessagingException e) {
             throw new IllegalArgumentException("dispatcher.mail.from is not an email address: " + fromAddress, e);
         }
+    }
+
+    /** The Message-ID of a delivery's mail: the same for every attempt. */
+    public static String messageId(String deliveryId) {
+        return "<" + deliveryId + "@bulletin-dispatcher>";
     }
 
     public MimeMessage compose(Session session, String deliveryId, String address, String recipientName,
@@ -55,25 +65,27 @@ public final class EmailComposer {
         String text;
         String htmlBody;
         try {
-            subject = templates.render(edition, "email.subject.ftl").strip().replaceAll("\\s+", " ");
-            text = templates.render(edition, "email.txt.ftl");
-            htmlBody = templates.render(edition, "email.html.ftlh");
+            List<String> rendered = templates.render(edition, "email.subject.ftl", "email.txt.ftl", "email.html.ftlh");
+            subject = WHITESPACE.matcher(rendered.get(0).strip()).replaceAll(" ");
+            text = rendered.get(1);
+            htmlBody = rendered.get(2);
         } catch (EditionTemplates.TemplateFailure e) {
             throw new MessagingException(e.getMessage(), e);
         }
-        String messageId = "<" + deliveryId + "@bulletin-dispatcher>";
+        String messageId = messageId(deliveryId);
         MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId);
             }
         };
-        message.setFrom(from);
+        message.setHeader("From", fromHeader);
         if (!replyTo.isEmpty()) {
             message.setReplyTo(new InternetAddress[] {new InternetAddress(replyTo.replace("{delivery}", deliveryId))});
         }
         try {
-            message.setRecipient(Message.RecipientType.TO, new InternetAddress(address, recipientName, "UTF-8"));
+            // One short address: no folding needed (setRecipient folds every header it writes, slowly).
+            message.setHeader("To", new InternetAddress(address, recipientName, "UTF-8").toString());
         } catch (UnsupportedEncodingException e) {
             throw new MessagingException("cannot encode the recipient's name", e);
         }

@@ -18,10 +18,16 @@ public final class NoticeService {
     /** @param schedule the schedule running now (it can change while the dispatcher runs) */
     private final java.util.function.Consumer<String> queued;
 
-    /** @param queued told the source of every newly stored notice (for the metrics) */
+    private final Runnable urgentQueued;
+
+    /**
+     * @param queued told the source of every newly stored notice (for the metrics)
+     * @param urgentQueued told when a new urgent notice is stored, so that it goes out at once
+     */
     public NoticeService(NoticeParser parser, NoticeStore store, Supplier<Schedule> schedule, Clock clock,
-            java.util.function.Consumer<String> queued) {
+            java.util.function.Consumer<String> queued, Runnable urgentQueued) {
         this.queued = queued;
+        this.urgentQueued = urgentQueued;
         this.parser = parser;
         this.store = store;
         this.schedule = schedule;
@@ -40,6 +46,9 @@ public final class NoticeService {
         NoticeStore.Stored stored = store.store(draft, slot, source, intakeKey, now());
         if (stored.created()) {
             queued.accept(source);
+            if (draft.priority() == Priority.URGENT) {
+                urgentQueued.run();
+            }
         }
         return stored;
     }

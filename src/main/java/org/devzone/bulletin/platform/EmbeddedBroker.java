@@ -75,6 +75,8 @@ public final class EmbeddedBroker extends ServiceSupport {
         deadLetters.setUseQueueForQueueMessages(true);
         PolicyEntry policy = new PolicyEntry();
         policy.setDeadLetterStrategy(deadLetters);
+        // Urgent bulletins' deliveries carry a higher JMS priority and overtake a fan-out waiting on the queue.
+        policy.setPrioritizedMessages(true);
         PolicyMap policies = new PolicyMap();
         policies.setDefaultEntry(policy);
         service.setDestinationPolicy(policies);

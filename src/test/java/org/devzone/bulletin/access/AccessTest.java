@@ -35,7 +35,7 @@ class AccessTest {
         staffToken = mint("--role", "staff", "--name", "李华");
         zoneToken = mint("--zone", "dongzhou-port");
         dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000"), RunningDispatcher.CLOCK, config);
+                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), RunningDispatcher.CLOCK, config);
         admin = dispatcher.http();
     }
 

@@ -27,7 +27,7 @@ class BulletinsTest {
     void boot() {
         // The schedule's own trigger and the urgent sweep stay out of the way; the tests fire by hand.
         dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000"), clock);
+                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
         http = dispatcher.http();
     }
 

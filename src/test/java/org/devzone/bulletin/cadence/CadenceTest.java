@@ -27,7 +27,7 @@ class CadenceTest {
     private void boot() {
         // Quartz's own minute trigger stays off: the test is the clock, and calls the tick the trigger would.
         dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000"), clock);
+                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
     }
 
     @AfterEach

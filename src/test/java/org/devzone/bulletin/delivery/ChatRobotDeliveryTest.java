@@ -98,7 +98,7 @@ class ChatRobotDeliveryTest {
                     secret-env: WEBHOOK_SECRET_NANGANG_PORTAL
                 """.formatted(qq.url(), robots.wecomUrl(), robots.dingtalkUrl(), robots.feishuUrl(), webhook.url()));
         Map<String, String> settings = new HashMap<>(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.delivery.retry-delay-ms", "300",
+                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false", "dispatcher.delivery.retry-delay-ms", "300",
                 "dispatcher.delivery.pace-margin-ms", "30", "ONEBOT_ACCESS_TOKEN", "qq-token",
                 "WEBHOOK_SECRET_NANGANG_PORTAL", "hook-secret"));
         settings.putAll(Map.of("WECOM_KEY_DONGZHOU_ETDZ", "key-dongzhou", "WECOM_KEY_NANGANG_HITECH", "key-nangang",

@@ -41,7 +41,7 @@ class EmailDeliveryTest {
 
     private void boot(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000"));
+                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"));
         all.putAll(overrides);
         dispatcher = RunningDispatcher.start(all, clock);
         http = dispatcher.http();
@@ -163,6 +163,36 @@ class EmailDeliveryTest {
                 assertThat(message.getStringProperty("deadReason")).contains("550");
             }
         }
+    }
+
+    @Test
+    void inABatchARefusedAddressIsDeadAtOnceAndEveryOtherMailArrivesOnce() throws Exception {
+        String refusedAddress = "wu.jing@xiling-etdz.example.org";
+        try (RefusingSmtpServer server = new RefusingSmtpServer(refusedAddress::equals)) {
+            // Batches of 5: the refused address sits inside one, with mails before and after it.
+            boot(Map.of("dispatcher.mail.port", String.valueOf(server.port()), "dispatcher.delivery.email-batch", "5"));
+            queue("reminder", "发给所有开发区的提醒", "{\"all\": true}", null);
+
+            String bulletin = fire("friday-reminders");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.delivered().size() == ALL_CONTACTS - 1
+                    && deliveries(bulletin).findValuesAsText("status").contains("dead"));
+            assertThat(server.delivered()).as("every other address once").doesNotHaveDuplicates().doesNotContain(refusedAddress);
+            JsonNode ledger = deliveries(bulletin);
+            assertThat(row(ledger, refusedAddress).get("status").asText()).isEqualTo("dead");
+            assertThat(row(ledger, refusedAddress).get("attempts").asInt()).isEqualTo(1);
+            assertThat(ledger.findValuesAsText("status").stream().filter("sent"::equals)).hasSize(ALL_CONTACTS - 1);
+            assertThat(ledger.findValuesAsText("attempts")).containsOnly("1");
+        }
+    }
+
+    @Test
+    void anUrgentNoticeGoesOutTheMomentItIsStoredWithoutWaitingForTheSweep() {
+        boot(Map.of("dispatcher.cadence.urgent-at-once", "true")); // the sweep stays an hour away
+
+        queue("reminder", "紧急：今日下午三点视频会议", "{\"zones\": [\"yunhu-etdz\"]}", "\"priority\": \"urgent\"");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> to("song.tao@yunhu-etdz.example.org").size() == 1);
     }
 
     @Test

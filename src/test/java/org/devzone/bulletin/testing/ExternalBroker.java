@@ -33,6 +33,6 @@ public final class ExternalBroker {
                 "dispatcher.db.schema", postgres.schema(),
                 "dispatcher.broker.url", "tcp://127.0.0.1:" + brokerPort,
                 "dispatcher.receipts.secret", "one-secret-for-every-node",
-                "dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000"));
+                "dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"));
     }
 }

@@ -8,12 +8,23 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** An SMTP server that accepts the connection and refuses every recipient with {@code 550 5.1.1}, as for a mailbox that does not exist. */
+/**
+ * An SMTP server that refuses recipients with {@code 550 5.1.1}, as for a mailbox that does not exist: every one, or
+ * those a test names; it takes the mail for the others and keeps the list of the recipients it took, in order.
+ */
 public final class RefusingSmtpServer implements AutoCloseable {
 
     private final ServerSocket server;
+    private final java.util.function.Predicate<String> refused;
+    private final java.util.List<String> delivered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public RefusingSmtpServer() throws IOException {
+        this(address -> true);
+    }
+
+    /** Refuses the addresses {@code refused} accepts; takes the mail for the others. */
+    public RefusingSmtpServer(java.util.function.Predicate<String> refused) throws IOException {
+        this.refused = refused;
         server = new ServerSocket(0);
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
@@ -35,20 +46,49 @@ public final class RefusingSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private static void converse(Socket client) {
+    /** The recipients of every mail taken, in order (a recipient twice: two mails). */
+    public java.util.List<String> delivered() {
+        synchronized (delivered) {
+            return java.util.List.copyOf(delivered);
+        }
+    }
+
+    private void converse(Socket client) {
         try (client;
                 BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.US_ASCII)) {
             out.print("220 refusing.example.org ESMTP\r\n");
             out.flush();
             String line;
+            java.util.List<String> recipients = new java.util.ArrayList<>();
             while ((line = in.readLine()) != null) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
+                String address = line.replaceAll(".*<(.*)>.*", "$1");
                 String answer = switch (command) {
                     case "EHLO", "HELO" -> "250 refusing.example.org";
                     case "MAIL" -> "250 2.1.0 OK";
-                    case "RCPT" -> "550 5.1.1 <" + line.replaceAll(".*<(.*)>.*", "$1") + ">: Recipient address rejected: User unknown";
-                    case "RSET", "NOOP" -> "250 2.0.0 OK";
+                    case "RCPT" -> {
+                        if (refused.test(address)) {
+                            yield "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown";
+                        }
+                        recipients.add(address);
+                        yield "250 2.1.5 OK";
+                    }
+                    case "DATA" -> {
+                        out.print("354 End data with <CR><LF>.<CR><LF>\r\n");
+                        out.flush();
+                        for (String data = in.readLine(); data != null && !data.equals("."); data = in.readLine()) {
+                            // the mail itself is not kept
+                        }
+                        delivered.addAll(recipients);
+                        recipients.clear();
+                        yield "250 2.0.0 Ok: queued";
+                    }
+                    case "RSET" -> {
+                        recipients.clear();
+                        yield "250 2.0.0 OK";
+                    }
+                    case "NOOP" -> "250 2.0.0 OK";
                     case "QUIT" -> "221 2.0.0 Bye";
                     default -> "502 5.5.2 Command not recognized";
                 };
