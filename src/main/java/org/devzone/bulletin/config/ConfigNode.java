@@ -54,8 +54,13 @@ public final class ConfigNode {
         return parse(name, text);
     }
 
+    /** The largest configuration file read: 64 Mi code points, some 600,000 zones. */
+    static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
     public static ConfigNode parse(String name, String text) {
-        LoadSettings settings = LoadSettings.builder().setLabel(name).setAllowDuplicateKeys(true).build();
+        // The parser's default limit (3 MiB) is about 30,000 zones; a national directory is larger.
+        LoadSettings settings = LoadSettings.builder().setLabel(name).setAllowDuplicateKeys(true)
+                .setCodePointLimit(MAX_CODE_POINTS).build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> root = composer.getSingleNode();

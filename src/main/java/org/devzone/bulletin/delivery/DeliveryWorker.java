@@ -227,9 +227,11 @@ public final class DeliveryWorker {
         Lookups lookups = new Lookups(bulletins.editionNotices(batch.stream().map(Delivery::editionId).toList()));
         long started = exchange.getProperty(CLAIMED_AT, System.nanoTime(), Long.class);
         int retrying = 0;
+        int untried = 0; // the first delivery of the batch not yet sent nor failed
         PooledMailSender.Connection connection = null;
         try {
             for (int i = 0; i < batch.size(); i++) {
+                untried = i;
                 Delivery d = batch.get(i);
                 MimeMessage message;
                 try {
@@ -251,10 +253,12 @@ public final class DeliveryWorker {
                         }
                     }
                     if (connectionFailed) {
+                        untried = batch.size();
                         break;
                     }
                     continue;
                 }
+                untried = i + 1; // sent: from here on, only the ledger can fail
                 store.markSent(d.id(), EmailComposer.messageId(d.id()), now());
                 count(d.channel(), "sent");
                 if (metrics != null) {
@@ -263,6 +267,17 @@ public final class DeliveryWorker {
                 fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", d.id(),
                         d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
             }
+        } catch (RuntimeException unexpected) {
+            // The ledger failed (the database went away, say): the claims not yet used are handed back, so the batch
+            // brought back by the broker finds them waiting rather than held until the sweep's claim timeout.
+            for (Delivery d : batch.subList(untried, batch.size())) {
+                try {
+                    store.release(d.id(), now());
+                } catch (RuntimeException alsoDown) {
+                    break; // the sweep takes them back later
+                }
+            }
+            throw unexpected;
         } finally {
             if (connection != null) {
                 connection.close();

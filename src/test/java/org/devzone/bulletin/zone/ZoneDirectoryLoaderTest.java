@@ -40,6 +40,17 @@ class ZoneDirectoryLoaderTest {
     }
 
     @Test
+    void aNationalDirectoryOfFiftyThousandZonesLoads() throws IOException {
+        Path file = dir.resolve("zones.yaml");
+        org.devzone.bulletin.testing.ZoneDirectories.write(file, 50_000);
+        assertThat(Files.size(file)).as("larger than the YAML parser's default limit").isGreaterThan(3L * 1024 * 1024);
+
+        ZoneDirectory directory = ZoneDirectoryLoader.load(file, ChannelsLoader.load(Path.of("config/channels.yaml")));
+
+        assertThat(directory.zones()).hasSize(50_000);
+    }
+
+    @Test
     void audiencesResolveToTheUnionOfTheirCriteria() {
         ZoneDirectory directory = ZoneDirectoryLoader.load(Path.of("config/zones.yaml"),
                 ChannelsLoader.load(Path.of("config/channels.yaml")));
