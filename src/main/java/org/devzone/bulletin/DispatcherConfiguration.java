@@ -344,9 +344,10 @@ final class DispatcherConfiguration implements CamelConfiguration {
         redelivery.setBackOffMultiplier(2);
         redelivery.setMaximumRedeliveryDelay(settings.maxRedeliveryDelayMillis());
         factory.setNonBlockingRedelivery(true);
-        // A consumer holds one message at a time: one waiting behind a long batch cannot be taken by an idle consumer,
-        // and an urgent bulletin's deliveries (a higher JMS priority) overtake everything not yet handed out.
-        factory.getPrefetchPolicy().setQueuePrefetch(1);
+        // An urgent bulletin's deliveries carry a higher JMS priority: the broker hands them out first, and a consumer
+        // takes them before the messages it already holds. (A prefetch of one, which would hand out nothing early,
+        // left the consumers' pooled sessions closed at start in about one start in four, so it stays at the default.)
+        factory.setMessagePrioritySupported(true);
         // Deliveries back off longer, with jitter so retries to one server do not arrive in step; the ledger decides
         // when to give up (dispatcher.delivery.max-attempts), the broker's limit is only a backstop.
         RedeliveryPolicy deliveries = new RedeliveryPolicy();
