@@ -85,7 +85,7 @@ public final class DeliveryStore {
             insert.executeBatch();
             return ids;
         } catch (java.sql.BatchUpdateException e) {
-            if ("23505".equals(e.getSQLState()) || e.getSQLState() == null || e.getSQLState().startsWith("23")) {
+            if (e.getSQLState() == null || e.getSQLState().startsWith("23")) { // an integrity constraint
                 return null; // recorded meanwhile by another node: the careful way below
             }
             throw e;

@@ -259,13 +259,7 @@ public final class DeliveryWorker {
                     continue;
                 }
                 untried = i + 1; // sent: from here on, only the ledger can fail
-                store.markSent(d.id(), EmailComposer.messageId(d.id()), now());
-                count(d.channel(), "sent");
-                if (metrics != null) {
-                    metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - started));
-                }
-                fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", d.id(),
-                        d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
+                recordSent(d, EmailComposer.messageId(d.id()), started);
             }
         } catch (RuntimeException unexpected) {
             // The ledger failed (the database went away, say): the claims not yet used are handed back, so the batch
@@ -533,14 +527,17 @@ public final class DeliveryWorker {
         String id = exchange.getProperty(ID, String.class);
         Object body = exchange.getMessage().getBody();
         String providerId = body instanceof MimeMessage m ? m.getMessageID() : exchange.getProperty(PROVIDER_ID, String.class);
-        store.markSent(id, providerId, now());
-        Delivery d = store.find(id).orElseThrow();
+        recordSent(store.find(id).orElseThrow(), providerId, exchange.getProperty(CLAIMED_AT, Long.class));
+    }
+
+    /** Records a claimed delivery as sent: the ledger, the metrics (time since {@code claimedAt}, when known), the log. */
+    private void recordSent(Delivery d, String providerId, Long claimedAt) {
+        store.markSent(d.id(), providerId, now());
         count(d.channel(), "sent");
-        Long claimedAt = exchange.getProperty(CLAIMED_AT, Long.class);
         if (metrics != null && claimedAt != null) {
             metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
         }
-        fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", id,
+        fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", d.id(),
                 d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
     }
 
