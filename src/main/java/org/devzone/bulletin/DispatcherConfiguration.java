@@ -138,11 +138,17 @@ final class DispatcherConfiguration implements CamelConfiguration {
         if (settings.clusterEnabled()) {
             ClusteredQuartz.configure(context, database, settings.clusterCheckinMillis());
         }
-        ActiveMQComponent jms = jmsComponent(settings, brokerUrl, context);
-        context.addComponent("activemq6", jms);
+        ActiveMQConnectionFactory brokerConnections = brokerConnections(settings, brokerUrl, context);
+        context.addComponent("activemq6", jmsComponent(brokerConnections));
+        // What the dispatcher itself sends (the fan-out, re-queued deliveries) goes through a few pooled connections of
+        // its own; the consumers never share them (see jmsComponent).
+        JmsPoolConnectionFactory producerConnections = new JmsPoolConnectionFactory();
+        producerConnections.setConnectionFactory(brokerConnections);
+        producerConnections.setMaxConnections(2);
+        context.addService(new Closing(producerConnections::stop), true, false);
         var databaseHealth = new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description());
-        var brokerHealth = new InfrastructureHealthChecks.BrokerCheck(jms.getConfiguration().getConnectionFactory(),
-                brokerDescription);
+        // The broker check opens a connection of its own each time: it tells whether a new one can be made.
+        var brokerHealth = new InfrastructureHealthChecks.BrokerCheck(brokerConnections, brokerDescription);
         var smtpHealth = new InfrastructureHealthChecks.MailServerCheck(settings.mailHost(), settings.mailPort());
         registry.bind("databaseHealth", databaseHealth);
         registry.bind("brokerHealth", brokerHealth);
@@ -187,7 +193,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         ProducerTemplate producer = context.createProducerTemplate();
         // Chat deliveries travel in their robot's message group, so one consumer in the whole cluster paces each robot.
         org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue = new org.devzone.bulletin.delivery.JmsDeliveryQueue(
-                jms.getConfiguration().getConnectionFactory(),
+                producerConnections,
                 context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
         Consumer<String> enqueue = id -> deliveryQueue.send(DeliveryWorker.payload(id), deliveryStore.find(id)
@@ -327,8 +333,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
         return (payload, reason) -> producer.sendBodyAndHeader(queue, payload, "deadReason", reason);
     }
 
-    private static ActiveMQComponent jmsComponent(Settings settings, String brokerUrl, CamelContext context)
-            throws Exception {
+    /** The broker's connection factory: credentials, priorities and the redelivery policies of every queue. */
+    private static ActiveMQConnectionFactory brokerConnections(Settings settings, String brokerUrl, CamelContext context) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         if (!settings.brokerUser().isEmpty()) {
             factory.setUserName(settings.brokerUser());
@@ -345,8 +351,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         redelivery.setMaximumRedeliveryDelay(settings.maxRedeliveryDelayMillis());
         factory.setNonBlockingRedelivery(true);
         // An urgent bulletin's deliveries carry a higher JMS priority: the broker hands them out first, and a consumer
-        // takes them before the messages it already holds. (A prefetch of one, which would hand out nothing early,
-        // left the consumers' pooled sessions closed at start in about one start in four, so it stays at the default.)
+        // takes them before the messages it already holds (the default prefetch).
         factory.setMessagePrioritySupported(true);
         // Deliveries back off longer, with jitter so retries to one server do not arrive in step; the ledger decides
         // when to give up (dispatcher.delivery.max-attempts), the broker's limit is only a backstop.
@@ -362,12 +367,22 @@ final class DispatcherConfiguration implements CamelConfiguration {
         deliveries.setCollisionAvoidancePercent((short) 20);
         deliveries.setMaximumRedeliveries(settings.deliveryMaxAttempts() + 2);
         factory.getRedeliveryPolicyMap().put(deliveries.getDestination(), deliveries);
-        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
-        pool.setConnectionFactory(factory);
-        pool.setMaxConnections(4);
-        context.addService(new Closing(pool::stop), true, false);
+        return factory;
+    }
+
+    /**
+     * The routes' JMS: each consumer route (a listener container) keeps one connection of its own with its sessions and
+     * consumers, and {@code transacted} routes use the session's own local transaction, committed when the route
+     * succeeds and rolled back when it fails; what a route sends to a queue while it consumes (an invalid notice, a dead
+     * letter) goes in that same transaction. No transaction manager: it would take a connection and a session for every
+     * message, and pooled connections shared between listener containers were closed under them at start (one
+     * container's exception listener replaced the other's).
+     */
+    private static ActiveMQComponent jmsComponent(ActiveMQConnectionFactory factory) {
         ActiveMQComponent component = new ActiveMQComponent();
-        component.setConnectionFactory(pool);
+        component.setConnectionFactory(factory);
+        component.setUsePooledConnection(false);
+        component.setLazyCreateTransactionManager(false);
         return component;
     }
 

@@ -77,18 +77,19 @@ public final class StatusReport {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
         LocalDate monday = now.toLocalDate().with(DayOfWeek.MONDAY);
         Map<String, Object> model = new HashMap<>();
-        List<String> unavailable = new ArrayList<>();
+        Reads reads = new Reads();
+        List<String> unavailable = reads.unavailable;
         model.put("now", now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         model.put("weekFrom", monday.toString());
         model.put("weekTo", monday.plusDays(6).toString());
         model.put("problems", problems(plan, now.toLocalDate()));
-        model.put("timeline", read("timeline", unavailable, () -> timeline(plan, now, monday), List.of()));
+        model.put("timeline", reads.read("timeline", () -> timeline(plan, now, monday), List.of()));
         model.put("weekWithoutWorkingDays", plan.workingDays(monday).isEmpty());
-        model.put("queued", read("queued", unavailable, () -> queued(plan), List.of()));
-        model.put("latest", read("latest", unavailable, this::latest, List.of()));
-        model.put("receipts", read("receipts", unavailable, () -> ReceiptMatrix.of(receipts, zones, now.toLocalDate()),
+        model.put("queued", reads.read("queued", () -> queued(plan), List.of()));
+        model.put("latest", reads.read("latest", this::latest, List.of()));
+        model.put("receipts", reads.read("receipts", () -> ReceiptMatrix.of(receipts, zones, now.toLocalDate()),
                 Map.of()));
-        Map<String, Long> totals = read("totals", unavailable, deliveries::totals, Map.of());
+        Map<String, Long> totals = reads.read("totals", deliveries::totals, Map.of());
         model.put("dead", totals.getOrDefault("dead", 0L));
         model.put("retrying", totals.getOrDefault("retrying", 0L));
         model.put("unavailable", unavailable);
@@ -208,12 +209,27 @@ public final class StatusReport {
         return channels;
     }
 
-    private static <T> T read(String part, List<String> unavailable, Supplier<T> reader, T fallback) {
-        try {
-            return reader.get();
-        } catch (StoreException e) {
-            unavailable.add(part);
-            return fallback;
+    /**
+     * The page's reads of the database. Once one finds the database unreachable (each such read waits for the pool's
+     * timeout), the parts after it are not tried: the page opens in seconds during an outage, not after every part has
+     * waited in turn.
+     */
+    private static final class Reads {
+        final List<String> unavailable = new ArrayList<>();
+        private boolean databaseAway;
+
+        <T> T read(String part, Supplier<T> reader, T fallback) {
+            if (databaseAway) {
+                unavailable.add(part);
+                return fallback;
+            }
+            try {
+                return reader.get();
+            } catch (StoreException e) {
+                unavailable.add(part);
+                databaseAway = e.unavailable();
+                return fallback;
+            }
         }
     }
 }
