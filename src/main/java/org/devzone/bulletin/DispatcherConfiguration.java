@@ -198,7 +198,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
         Consumer<String> enqueue = id -> deliveryQueue.send(DeliveryWorker.payload(id), deliveryStore.find(id)
                 .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address())).orElse(null), 0);
-        Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock, settings.deliveryEmailBatch());
+
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
                 settings.mailConnections(), 30, settings.mailTimeoutMillis()));
@@ -214,6 +214,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // Robots sign with the wall clock: providers compare the timestamp with their own time.
         var robots = ChatRobot.create(secrets, mapper, httpTimeout, Clock.systemUTC());
         Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
+        Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock, settings.deliveryEmailBatch(),
+                new Fanout.Pacing(pacer, config.channels(), java.time.Duration.ofMillis(settings.paceWaitMillis())));
         ReceiptStore receiptStore = new ReceiptStore(database.dataSource(), schedule.timeZone());
         String publicUrl = settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
         ReceiptService receipts = new ReceiptService(new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(),

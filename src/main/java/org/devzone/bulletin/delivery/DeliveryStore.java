@@ -176,9 +176,11 @@ public final class DeliveryStore {
         return claimed.stream().map(rows::get).filter(java.util.Objects::nonNull).toList();
     }
 
-    public void markSent(String id, String providerMessageId, OffsetDateTime now) {
-        update("UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?"
-                + " WHERE id = ? AND status = 'sending'", providerMessageId, now, now, id);
+    /** A claimed delivery went out; {@code parts}, when not null, is how many parts of a chat message it took. */
+    public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
+        update("UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
+                + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND status = 'sending'",
+                providerMessageId, now, now, parts, id);
     }
 
     /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */

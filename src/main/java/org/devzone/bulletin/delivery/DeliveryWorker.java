@@ -58,6 +58,10 @@ public final class DeliveryWorker {
     private static final String PROVIDER_ID = "deliveryProviderId";
     private static final String SLOT = "deliverySlot";
     private static final String CLAIMED_AT = "deliveryClaimedAt";
+    /** The delivery as claimed (its row), so the steps after the claim need not read it again. */
+    private static final String CLAIMED_ROW = "deliveryClaimedRow";
+    /** How many parts a chat message went out in, recorded with the delivery's sending. */
+    private static final String PARTS = "deliveryParts";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** A claim older than this was left by a consumer that died while sending. */
     private static final int SWEEP_BATCH = 10_000;
@@ -158,9 +162,10 @@ public final class DeliveryWorker {
         return json.append("]}").toString();
     }
 
-    /** A deferred delivery's payload also carries the slot it waits for. */
-    String payload(String deliveryId, Pacer.Slot slot) {
-        var root = mapper.createObjectNode().put("v", 1).put("delivery", deliveryId);
+    /** A paced delivery's payload also carries the slot it waits for. */
+    public static String payload(String deliveryId, Pacer.Slot slot) {
+        var root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("v", 1)
+                .put("delivery", deliveryId);
         root.putObject("slot").put("robot", slot.key()).put("at", slot.at()).put("ticket", slot.ticket());
         return root.toString();
     }
@@ -191,10 +196,15 @@ public final class DeliveryWorker {
         message.setHeader(CLAIMED, claimed.isPresent());
         exchange.setProperty(CLAIMED_AT, System.nanoTime());
         claimed.ifPresent(d -> {
+            exchange.setProperty(CLAIMED_ROW, d);
             message.setHeader(CHANNEL, d.channel());
             message.setHeader(ROUTE, d.channel());
         });
         if (claimed.isEmpty()) {
+            Pacer.Slot planned = exchange.getProperty(SLOT, Pacer.Slot.class);
+            if (planned != null) {
+                pacer.cancel(planned); // its robot's slot goes to the next message
+            }
             LOG.debug("Delivery {} needs nothing: already sent, dead or being sent", id);
         }
     }
@@ -259,7 +269,7 @@ public final class DeliveryWorker {
                     continue;
                 }
                 untried = i + 1; // sent: from here on, only the ledger can fail
-                recordSent(d, EmailComposer.messageId(d.id()), started);
+                recordSent(d, EmailComposer.messageId(d.id()), started, null);
             }
         } catch (RuntimeException unexpected) {
             // The ledger failed (the database went away, say): the claims not yet used are handed back, so the batch
@@ -430,9 +440,9 @@ public final class DeliveryWorker {
                     break;
                 }
                 if (more > deferBeyond.toMillis()) {
-                    // What went out meanwhile (or a refusal) moved the robot's next free moment: plan again.
-                    pacer.cancel(slot);
-                    slot = pacer.reserve(channel.key(), channel.rates());
+                    // What went out meanwhile (or a refusal) moved the robot's next free moment: the slot moves with
+                    // it and keeps its place in the robot's line (planning again would put it behind every later one).
+                    slot = pacer.postpone(slot, more);
                     wait = slot.at() - pacer.now();
                 } else {
                     wait = more;
@@ -449,8 +459,11 @@ public final class DeliveryWorker {
                 }
                 throw failure;
             }
-            store.markPartsSent(d.id(), i + 1, now());
+            if (i + 1 < parts.size()) {
+                store.markPartsSent(d.id(), i + 1, now());
+            }
         }
+        exchange.setProperty(PARTS, parts.size()); // the last part's count goes with the delivery's sending
         exchange.setProperty(PROVIDER_ID, providerId);
     }
 
@@ -481,7 +494,8 @@ public final class DeliveryWorker {
     }
 
     private Delivery delivery(Exchange exchange) {
-        return store.find(exchange.getProperty(ID, String.class)).orElseThrow();
+        Delivery claimed = exchange.getProperty(CLAIMED_ROW, Delivery.class);
+        return claimed != null ? claimed : store.find(exchange.getProperty(ID, String.class)).orElseThrow();
     }
 
     private ChannelDefinition channel(Delivery d, ChannelType type, String name) throws DeliveryFailure {
@@ -524,15 +538,18 @@ public final class DeliveryWorker {
     }
 
     public void sent(Exchange exchange) throws MessagingException {
-        String id = exchange.getProperty(ID, String.class);
         Object body = exchange.getMessage().getBody();
         String providerId = body instanceof MimeMessage m ? m.getMessageID() : exchange.getProperty(PROVIDER_ID, String.class);
-        recordSent(store.find(id).orElseThrow(), providerId, exchange.getProperty(CLAIMED_AT, Long.class));
+        recordSent(delivery(exchange), providerId, exchange.getProperty(CLAIMED_AT, Long.class),
+                exchange.getProperty(PARTS, Integer.class));
     }
 
-    /** Records a claimed delivery as sent: the ledger, the metrics (time since {@code claimedAt}, when known), the log. */
-    private void recordSent(Delivery d, String providerId, Long claimedAt) {
-        store.markSent(d.id(), providerId, now());
+    /**
+     * Records a claimed delivery as sent: the ledger (with how many parts went, for a chat message), the metrics (time
+     * since {@code claimedAt}, when known), the log.
+     */
+    private void recordSent(Delivery d, String providerId, Long claimedAt, Integer parts) {
+        store.markSent(d.id(), providerId, parts, now());
         count(d.channel(), "sent");
         if (metrics != null && claimedAt != null) {
             metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));

@@ -1,11 +1,15 @@
 package org.devzone.bulletin.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.devzone.bulletin.bulletin.Bulletin;
+import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelEndpoint;
+import org.devzone.bulletin.zone.ChannelType;
+import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.Contact;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -15,8 +19,16 @@ import org.devzone.bulletin.zone.ZoneDirectory;
  * the zone has, recorded in the ledger first, then put on the deliveries queue: emails in batches of
  * {@code emailBatch} (sent over one SMTP connection), the others one to a message; an urgent bulletin's ahead of the
  * rest. Doing it again records nothing new.
+ *
+ * <p>A chat message to a robot with rate limits gets its slot in the robot's rate here, and one whose slot is further
+ * off than {@code deferBeyond} waits on the broker (scheduled delivery) from the start: a fan-out of many messages to
+ * one robot does not pass each of them through a consumer only to be put back. The consumer redeems the slot; on
+ * another node, or after a restart, it plans one of its own.
  */
 public final class Fanout {
+
+    /** How chat messages are planned at fan-out: the robots' pacer, their limits, and how far off a slot waits. */
+    public record Pacing(Pacer pacer, Channels channels, Duration deferBeyond) {}
 
 
     private final DeliveryStore store;
@@ -24,9 +36,11 @@ public final class Fanout {
     private final DeliveryQueue queue;
     private final Clock clock;
     private final int emailBatch;
+    private final Pacing pacing;
 
     /** @param queue the deliveries queue */
-    public Fanout(DeliveryStore store, ZoneDirectory zones, DeliveryQueue queue, Clock clock, int emailBatch) {
+    public Fanout(DeliveryStore store, ZoneDirectory zones, DeliveryQueue queue, Clock clock, int emailBatch,
+            Pacing pacing) {
         if (emailBatch < 1) {
             throw new IllegalArgumentException("the email batch must hold at least one delivery, not " + emailBatch);
         }
@@ -35,6 +49,7 @@ public final class Fanout {
         this.queue = queue;
         this.clock = clock;
         this.emailBatch = emailBatch;
+        this.pacing = pacing;
     }
 
     public void fanOut(Bulletin bulletin) {
@@ -65,13 +80,31 @@ public final class Fanout {
                     emails.clear();
                 }
             } else {
-                messages.add(new DeliveryQueue.Queued(DeliveryWorker.payload(ids.get(i)),
-                        DeliveryQueue.group(p.channel(), p.address()), 0, priority));
+                messages.add(chat(ids.get(i), DeliveryQueue.group(p.channel(), p.address()), priority));
             }
         }
         if (!emails.isEmpty()) {
             messages.add(new DeliveryQueue.Queued(DeliveryWorker.batchPayload(emails), null, 0, priority));
         }
         queue.sendAll(messages);
+    }
+
+    /** A chat delivery's message: with its robot's next slot when the robot has limits, delayed when that is far off. */
+    private DeliveryQueue.Queued chat(String id, String group, int priority) {
+        ChannelDefinition robot = group == null ? null : robot(group);
+        if (robot == null || robot.rates().isEmpty()) {
+            return new DeliveryQueue.Queued(DeliveryWorker.payload(id), group, 0, priority);
+        }
+        Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
+        long wait = slot.at() - pacing.pacer().now();
+        return new DeliveryQueue.Queued(DeliveryWorker.payload(id, slot), group,
+                wait > pacing.deferBeyond().toMillis() ? wait : 0, priority);
+    }
+
+    /** The channel a message group names ({@code wecom:wecom-dongzhou-etdz}), if still defined. */
+    private ChannelDefinition robot(String group) {
+        int colon = group.indexOf(':');
+        ChannelType type = colon < 0 ? null : ChannelType.BY_NAME.get(group.substring(0, colon));
+        return type == null ? null : pacing.channels().find(type, group.substring(colon + 1)).orElse(null);
     }
 }

@@ -41,7 +41,7 @@ public final class Pacer {
 
     private static final class Planned {
         final long ticket;
-        final long at;
+        long at;
         long sent = -1;
 
         Planned(long ticket, long at) {
@@ -135,6 +135,23 @@ public final class Pacer {
             planned.sent = now;
         }
         return 0;
+    }
+
+    /**
+     * Moves a reservation {@code millis} later, keeping its place among the robot's reservations (a reservation given up
+     * is made anew). Answers the slot to wait for.
+     */
+    public synchronized Slot postpone(Slot slot, long millis) {
+        long at = now() + millis;
+        Robot robot = robots.get(slot.key());
+        Planned planned = robot == null ? null : find(robot, slot.ticket());
+        if (planned == null) {
+            long ticket = ++tickets;
+            robots.computeIfAbsent(slot.key(), k -> new Robot()).planned.add(new Planned(ticket, at));
+            return new Slot(slot.key(), at, ticket);
+        }
+        planned.at = Math.max(planned.at, at);
+        return new Slot(slot.key(), planned.at, slot.ticket());
     }
 
     /** Gives a reservation up (the message will reserve again). */

@@ -49,6 +49,28 @@ class PacerTest {
     }
 
     @Test
+    void aSlotThatMustWaitLongerKeepsItsPlaceInTheRobotsLine() {
+        List<RateLimit> limit = List.of(new RateLimit(1, Duration.ofSeconds(10)));
+        long start = clock.get();
+        Pacer.Slot first = pacer.reserve("wecom:a", limit);
+        Pacer.Slot second = pacer.reserve("wecom:a", limit);
+        Pacer.Slot third = pacer.reserve("wecom:a", limit);
+        assertThat(third.at()).isEqualTo(start + 20_000);
+        clock.set(start + 3_000); // the first went out late
+        assertThat(pacer.start(first, limit)).isZero();
+        clock.set(second.at());
+        long more = pacer.start(second, limit);
+        assertThat(more).isEqualTo(3_000);
+
+        Pacer.Slot postponed = pacer.postpone(second, more);
+        assertThat(postponed.at()).as("still before the third, not behind it").isEqualTo(start + 13_000);
+        assertThat(pacer.redeem(postponed)).isTrue();
+        clock.set(postponed.at());
+        assertThat(pacer.start(postponed, limit)).isZero();
+        assertThat(pacer.reserve("wecom:a", limit).at()).as("a new one after the third").isEqualTo(start + 30_000);
+    }
+
+    @Test
     void aCarriedSlotIsRedeemedUntilItIsUsedAndNotAfterAPause() {
         List<RateLimit> limit = List.of(new RateLimit(1, Duration.ofSeconds(10)));
         pacer.reserve("dingtalk:a", limit);
