@@ -198,7 +198,6 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
         Consumer<String> enqueue = id -> deliveryQueue.send(DeliveryWorker.payload(id), deliveryStore.find(id)
                 .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address())).orElse(null), 0);
-
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
                 settings.mailConnections(), 30, settings.mailTimeoutMillis()));

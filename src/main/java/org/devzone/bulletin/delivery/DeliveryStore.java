@@ -7,9 +7,12 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -170,10 +173,10 @@ public final class DeliveryStore {
         if (claimed.isEmpty()) {
             return List.of();
         }
-        Map<String, Delivery> rows = new java.util.HashMap<>();
-        list("SELECT * FROM delivery WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(claimed.size(), "?"))
+        Map<String, Delivery> rows = new HashMap<>();
+        list("SELECT * FROM delivery WHERE id IN (" + String.join(", ", Collections.nCopies(claimed.size(), "?"))
                 + ")", new ArrayList<>(claimed)).forEach(d -> rows.put(d.id(), d));
-        return claimed.stream().map(rows::get).filter(java.util.Objects::nonNull).toList();
+        return claimed.stream().map(rows::get).filter(Objects::nonNull).toList();
     }
 
     /** A claimed delivery went out; {@code parts}, when not null, is how many parts of a chat message it took. */

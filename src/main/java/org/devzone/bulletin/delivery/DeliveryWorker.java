@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,7 +211,7 @@ public final class DeliveryWorker {
     }
 
     private void claimBatch(Exchange exchange, JsonNode ids) {
-        List<String> wanted = new java.util.ArrayList<>();
+        List<String> wanted = new ArrayList<>();
         ids.forEach(id -> wanted.add(id.asText()));
         List<Delivery> claimed = store.claimAll(wanted, now());
         exchange.setProperty(BATCH, claimed);
@@ -309,8 +310,7 @@ public final class DeliveryWorker {
 
     /** The delivery's email, as the body for camel-mail. */
     public void composeEmail(Exchange exchange) throws MessagingException {
-        Delivery d = store.find(exchange.getProperty(ID, String.class)).orElseThrow();
-        exchange.getMessage().setBody(email(d, new Lookups(null)));
+        exchange.getMessage().setBody(email(delivery(exchange), new Lookups(null)));
     }
 
     private MimeMessage email(Delivery d, Lookups lookups) throws MessagingException {

@@ -27,7 +27,6 @@ public final class EmailComposer {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private final EditionTemplates templates;
-    private final InternetAddress from;
     /** The From header as sent: the office's name RFC 2047-encoded, folded once rather than for every mail. */
     private final String fromHeader;
     private final String replyTo;
@@ -46,8 +45,8 @@ public final class EmailComposer {
             }
         }
         try {
-            this.from = new InternetAddress(fromAddress, officeName, "UTF-8");
-            this.from.validate();
+            InternetAddress from = new InternetAddress(fromAddress, officeName, "UTF-8");
+            from.validate();
             this.fromHeader = MimeUtility.fold(6, from.toString());
         } catch (UnsupportedEncodingException | MessagingException e) {
             throw new IllegalArgumentException("dispatcher.mail.from is not an email address: " + fromAddress, e);

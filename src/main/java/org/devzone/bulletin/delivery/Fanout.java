@@ -30,7 +30,6 @@ public final class Fanout {
     /** How chat messages are planned at fan-out: the robots' pacer, their limits, and how far off a slot waits. */
     public record Pacing(Pacer pacer, Channels channels, Duration deferBeyond) {}
 
-
     private final DeliveryStore store;
     private final ZoneDirectory zones;
     private final DeliveryQueue queue;
