@@ -105,9 +105,23 @@ final class DispatcherConfiguration implements CamelConfiguration {
                     + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
                     + " on all of them");
         }
+        // A node that cannot listen must not run on without its API and health (it would still take deliveries).
+        portFree("camel.server", settings.httpHost(), settings.httpPort());
+        if (context.getPropertiesComponent().resolveProperty("camel.management.enabled").orElse("false").strip()
+                .equals("true")) {
+            portFree("camel.management", context.getPropertiesComponent().resolveProperty("camel.management.host")
+                    .orElse("0.0.0.0").strip(), Integer.parseInt(context.getPropertiesComponent()
+                    .resolveProperty("camel.management.port").orElse("8081").strip()));
+        }
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
         context.addService(new Closing(database), true, true);
+        // This process among those sharing the database: work it claims is taken back only once it stops answering.
+        org.devzone.bulletin.platform.Nodes nodes = new org.devzone.bulletin.platform.Nodes(database.dataSource(),
+                java.time.Duration.ofMillis(settings.nodeDeadAfterMillis()), settings.databaseOfThisProcessOnly(),
+                System::nanoTime);
+        nodes.heartbeat();
+        registry.bind("nodes", nodes);
 
         // Camel's MicrometerPrometheus serves its registry at /observe/metrics on the management port; ours join it.
         io.micrometer.core.instrument.MeterRegistry meterRegistry =
@@ -153,6 +167,11 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("databaseHealth", databaseHealth);
         registry.bind("brokerHealth", brokerHealth);
         registry.bind("smtpHealth", smtpHealth);
+        // Readiness also needs the queues' consumers running; a route whose consumers stay down is restarted.
+        registry.bind("queueConsumersHealth", new org.devzone.bulletin.platform.QueueConsumersCheck(
+                java.time.Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders(
+                        "{{dispatcher.broker.consumers-restart-after-ms:60000}}"))),
+                () -> brokerHealth.call().getState() == org.apache.camel.health.HealthCheck.State.UP, System::nanoTime));
 
         NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
@@ -180,14 +199,15 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("noticeService", notices);
         registry.bind("noticeApi", new NoticeApi(notices, mapper));
         registry.bind("noticeJmsIntake", new NoticeJmsIntake(notices, mapper));
-        registry.bind("problems", new Problems(mapper));
+        Problems problems = new Problems(mapper);
+        registry.bind("problems", problems);
         registry.bind("scheduleRuntime", scheduleRuntime);
         var scheduleHealth = new CadenceHealthChecks.ScheduleCheck(scheduleRuntime);
         var calendarHealth = new CadenceHealthChecks.CalendarCheck(scheduleRuntime, clock, CALENDAR_LOOKAHEAD_DAYS);
         registry.bind("scheduleHealth", scheduleHealth);
         registry.bind("calendarHealth", calendarHealth);
         registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper, settings.officeName()));
-        BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone());
+        BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone(), nodes.id());
         // Deliveries: the ledger, the fan-out onto the deliveries queue, and email through pooled SMTP connections.
         DeliveryStore deliveryStore = new DeliveryStore(database.dataSource(), schedule.timeZone());
         ProducerTemplate producer = context.createProducerTemplate();
@@ -242,6 +262,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         LOG.warn("The staff reports of bulletin {} could not be recorded: {}", bulletin.id(), e.toString());
                     }
                 });
+        bulletins.processes(nodes);
         DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
                 new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
                         settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
@@ -251,10 +272,16 @@ final class DispatcherConfiguration implements CamelConfiguration {
         deliveryWorker.metrics(metrics);
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
-        deliveryWorker.recovery(java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
+        deliveryWorker.recovery(nodes, java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
                 java.time.Duration.ofMillis(settings.deliveryRequeueAfterMillis() > 0 ? settings.deliveryRequeueAfterMillis()
                         : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
         registry.bind("deliveryWorker", deliveryWorker);
+        // On a clean stop, after the routes: what this process still held (a send cut off by the shutdown timeout)
+        // waits again, and the process leaves the list.
+        context.addService(new Closing(() -> {
+            deliveryStore.releaseClaimsOf(nodes.id(), java.time.OffsetDateTime.now(clock));
+            nodes.leave();
+        }), true, false);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         cadenceOnceBuilt.set(cadence);
@@ -269,10 +296,18 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 slot -> nextSending(scheduleRuntime, slot)));
         registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
         registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, clock));
-        registry.bind("access", new org.devzone.bulletin.access.Access(config.tokens(), badTokens));
+        // tokens.yaml as it is now: a token removed stops working within seconds (the tokens-reload route).
+        var tokens = new org.devzone.bulletin.access.LiveTokens(config.directory().resolve("tokens.yaml"), zones,
+                config.tokens());
+        registry.bind("tokens", tokens);
+        var access = new org.devzone.bulletin.access.Access(tokens, badTokens);
+        registry.bind("access", access);
+        var unmatched = new org.devzone.bulletin.access.UnmatchedRequests(access, badTokens, problems, mapper,
+                Long.parseLong(context.resolvePropertyPlaceholders("{{camel.server.maxBodySize}}")));
         registry.bind("statusPage", new StatusPage(new StatusReport(scheduleRuntime::planner, bulletinStore, deliveryStore,
                 store, receiptStore, zones, List.of(databaseHealth, brokerHealth, smtpHealth, calendarHealth, scheduleHealth),
-                clock, CALENDAR_LOOKAHEAD_DAYS), config.tokens(), badTokens, settings.officeName(), publicUrl.startsWith("https:")));
+                clock, CALENDAR_LOOKAHEAD_DAYS), tokens, new org.devzone.bulletin.access.Sessions(database.dataSource(), tokens, clock,
+                java.time.Duration.ofHours(12)), badTokens, settings.officeName(), publicUrl.startsWith("https:")));
         if (config.tokens().developmentTokenInUse()) {
             LOG.warn("The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
                     + " act as admin. Mint real tokens (token --role admin|staff) and remove it.",
@@ -299,11 +334,27 @@ final class DispatcherConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                unmatched.install(ctx, settings.httpPort());
                 LOG.info(startLine);
                 deliveryWorker.recover();
                 cadence.start();
             }
         });
+    }
+
+    /** @throws org.devzone.bulletin.config.ConfigException when something else listens on the address already */
+    private static void portFree(String prefix, String host, int port) {
+        if (port == 0) {
+            return; // any free port
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw org.devzone.bulletin.config.ConfigException.of(prefix + ".port: cannot listen on " + host + ":" + port
+                    + " (" + e.getMessage() + "): another program uses it; stop it or set " + prefix + ".port ("
+                    + prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_') + "_PORT)");
+        }
     }
 
     /** When a slot next goes out after now, as staff read it: {@code 2026-11-24（周二）10:00}. */

@@ -54,7 +54,9 @@ record Settings(
         long badTokenWindowMillis,
         boolean trustForwardedFor,
         boolean clusterEnabled,
-        int clusterCheckinMillis) {
+        int clusterCheckinMillis,
+        long nodeHeartbeatMillis,
+        long nodeDeadAfterMillis) {
 
     static Settings from(Function<String, Optional<String>> properties) {
         Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
@@ -104,7 +106,9 @@ record Settings(
                 number(text, "dispatcher.security.bad-token-window-ms", 600000),
                 text.apply("dispatcher.http.trust-forwarded-for").equals("true"),
                 text.apply("dispatcher.cluster.enabled").equals("true"),
-                number(text, "dispatcher.cluster.checkin-ms", 7500));
+                number(text, "dispatcher.cluster.checkin-ms", 7500),
+                number(text, "dispatcher.node.heartbeat-ms", 5000),
+                number(text, "dispatcher.node.dead-after-ms", 30000));
     }
 
     boolean embeddedBroker() {
@@ -112,6 +116,12 @@ record Settings(
     }
 
     /** Whether the database is the embedded H2 one (or any H2 URL), which several nodes cannot share. */
+    /** Whether no other process can have the database open: H2 in a file or in memory, without its server modes. */
+    boolean databaseOfThisProcessOnly() {
+        return dbUrl.isEmpty() || dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:h2:tcp:")
+                && !dbUrl.startsWith("jdbc:h2:ssl:") && !dbUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+
     boolean embeddedDatabase() {
         return dbUrl.isEmpty() || dbUrl.startsWith("jdbc:h2:");
     }

@@ -51,6 +51,28 @@ class AppTest {
         assertThat(err[0]).contains(dir.resolve("nowhere").resolve("application.properties") + ": file not found");
     }
 
+    /** A node that cannot listen on its port would run without API or health while taking deliveries: it stops. */
+    @Test
+    void aPortInUseStopsTheStartAndSaysWhich() throws Exception {
+        ConfigCopy.into(dir);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.Map<String, String> props = java.util.Map.of("camel.server.host", "127.0.0.1",
+                    "camel.server.port", String.valueOf(taken.getLocalPort()),
+                    "camel.management.port", String.valueOf(org.devzone.bulletin.testing.RunningDispatcher.freePort()),
+                    "dispatcher.data-dir", dir.resolve("data").toString(), "dispatcher.broker.embedded.listen", "");
+            props.forEach(System::setProperty);
+            try {
+                String[] err = new String[1];
+                int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
+                        () -> withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString())));
+                assertThat(code).isEqualTo(App.CONFIG_ERROR);
+                assertThat(err[0]).contains("camel.server.port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            } finally {
+                props.keySet().forEach(System::clearProperty);
+            }
+        }
+    }
+
     private static int withStderr(String[] captured, java.util.concurrent.Callable<Integer> action) throws Exception {
         java.io.PrintStream original = System.err;
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();

@@ -34,7 +34,7 @@ class BrokerOutageTest {
             assertThat(dispatcher.healthCheck("broker").get("message").asText()).contains("cannot be reached")
                     .contains("tcp://127.0.0.1:" + port);
             assertThat(ready(dispatcher)).isEqualTo("DOWN");
-            Http.Reply page = dispatcher.http().as(null).withHeader("Cookie", "bulletin_token=dev-admin-token").get("/");
+            Http.Reply page = dispatcher.http().signedIn("dev-admin-token").get("/");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("<strong>消息队列（ActiveMQ）</strong>");
 

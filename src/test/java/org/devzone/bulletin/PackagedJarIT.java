@@ -40,6 +40,15 @@ class PackagedJarIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
             String started = log(logFile).stream().filter(l -> l.contains("bulletin-dispatcher started:")).findFirst().orElseThrow();
             assertThat(started).contains("data in " + dataDir).contains("embedded ActiveMQ").contains(":" + port);
+            // Safe defaults on a shared network: the receipt key is its owner's alone, health and metrics stay local.
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dataDir.resolve("receipt-secret")))).isEqualTo("rw-------");
+            assertThat(reachable("127.0.0.1", 8081)).as("management on this machine").isTrue();
+            String elsewhere = nonLoopbackAddress();
+            if (elsewhere != null) {
+                assertThat(reachable(elsewhere, 8081)).as("management from " + elsewhere).isFalse();
+                assertThat(reachable(elsewhere, port)).as("the API is open as configured (0.0.0.0)").isTrue();
+            }
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
@@ -62,6 +71,30 @@ class PackagedJarIT {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    private static boolean reachable(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** An IPv4 address of this machine other than loopback, or null when it has none. */
+    private static String nonLoopbackAddress() throws Exception {
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        return null;
     }
 
     @Test

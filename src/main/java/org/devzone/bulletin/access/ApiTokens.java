@@ -35,10 +35,19 @@ public final class ApiTokens {
         if (presented == null || presented.isBlank()) {
             return Optional.empty();
         }
-        byte[] hash = sha256(presented.strip());
+        return byHash(sha256(presented.strip()));
+    }
+
+    /** How many tokens are configured. */
+    public int size() {
+        return tokens.size();
+    }
+
+    /** The configured token with this hash, if it is (still) configured. */
+    public Optional<ApiToken> byHash(byte[] sha256) {
         ApiToken found = null;
         for (ApiToken token : tokens) {
-            if (MessageDigest.isEqual(token.sha256(), hash) && found == null) {
+            if (MessageDigest.isEqual(token.sha256(), sha256) && found == null) {
                 found = token;
             }
         }

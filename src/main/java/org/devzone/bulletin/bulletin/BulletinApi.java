@@ -112,9 +112,10 @@ public final class BulletinApi {
         EditionTemplates.Edition edition = new EditionTemplates.Edition(officeName, preview.slot().id(),
                 preview.slot().name(), preview.slot().template(), preview.date(), false, preview.zone().id(),
                 preview.zone().name(), preview.zone().city(), list, Map.of(), sections(preview.sections()),
-                receipts.links(list, preview.zone().id(), preview.date()),
+                // A preview is not a key: its receipt links open the page marked 预览 and cannot sign.
+                receipts.previewLinks(list, preview.zone().id(), preview.date()),
                 preview.sections() != null && preview.sections().contains("\"receipts\"")
-                        ? receipts.owed(preview.zone().id(), preview.date()) : List.of());
+                        ? receipts.owedPreview(preview.zone().id(), preview.date()) : List.of());
         String status = preview.bulletinId() == null ? "（预览：尚未发送）" : "（已发送，公报 " + preview.bulletinId() + "）";
         String empty = list.isEmpty() && preview.sections() == null ? "本期没有发给该开发区的内容，该开发区不会收到这一期。" : null;
         try {

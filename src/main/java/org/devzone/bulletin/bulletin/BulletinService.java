@@ -25,6 +25,7 @@ import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.zone.Audience;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
+import org.devzone.bulletin.platform.Nodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +143,29 @@ public final class BulletinService {
                 Bulletin.Kind.REMINDER, "reminder", false, List.of(), editions, null);
         BulletinStore.Created created = publishIfNew(store.create(plan, now()));
         return created.created() ? java.util.Optional.of(created.bulletin()) : java.util.Optional.empty();
+    }
+
+    private Nodes nodes;
+
+    /** The processes sharing the database, so that the sweep knows whose assembled bulletins are orphaned. */
+    public void processes(Nodes nodes) {
+        this.nodes = nodes;
+    }
+
+    /**
+     * On every node's sweep: publishes the bulletins a process that died left assembled (it was killed between
+     * assembling and publishing); a live process's are its own to publish.
+     */
+    public void publishOrphans() {
+        if (nodes == null) {
+            return;
+        }
+        for (String id : store.assembledByStoppedProcesses(nodes.dead())) {
+            if (store.publish(id, now())) {
+                LOG.info("Bulletin {} published: the process that assembled it stopped before publishing", id);
+                onPublished.accept(store.find(id).orElseThrow());
+            }
+        }
     }
 
     /** Publishes bulletins left assembled, for example by a crash between assembling and publishing. */

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,10 +38,13 @@ public final class BulletinStore {
 
     private final DataSource dataSource;
     private final ZoneId officeZone;
+    private final String node;
 
-    public BulletinStore(DataSource dataSource, ZoneId officeZone) {
+    /** @param node this process's id, recorded with the bulletins it assembles */
+    public BulletinStore(DataSource dataSource, ZoneId officeZone, String node) {
         this.dataSource = dataSource;
         this.officeZone = officeZone;
+        this.node = node;
     }
 
     /** Queued notices of these categories whose notBefore has come: urgent first, then oldest first. */
@@ -103,7 +107,7 @@ public final class BulletinStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insertBulletin(c, id, plan, now);
+                insertBulletin(c, id, plan, node, now);
                 // A reminder carries notices another bulletin delivered; it takes none.
                 List<String> taken = plan.kind() == Bulletin.Kind.REMINDER
                         ? plan.editions().values().stream().flatMap(List::stream).distinct().toList()
@@ -159,6 +163,19 @@ public final class BulletinStore {
         } catch (SQLException e) {
             throw new StoreException("could not publish the bulletin", e);
         }
+    }
+
+    /**
+     * Bulletins left assembled by a process that stopped (one of {@code dead}, or one no longer known) between
+     * assembling and publishing.
+     */
+    public List<String> assembledByStoppedProcesses(List<String> dead) {
+        List<Object> args = new ArrayList<>(dead);
+        String in = dead.isEmpty() ? "" : " OR assembled_by IN (" + String.join(", ", Collections.nCopies(dead.size(), "?"))
+                + ")";
+        return Jdbc.strings(dataSource, "unpublished bulletins", "SELECT id FROM bulletin WHERE status = 'assembled'"
+                + " AND (assembled_by NOT IN (SELECT id FROM dispatcher_node)" + in + ") ORDER BY created_at",
+                args.toArray());
     }
 
     /** Bulletins assembled but not yet published, for example after a crash between the two steps. */
@@ -353,10 +370,11 @@ public final class BulletinStore {
         return candidates;
     }
 
-    private static void insertBulletin(Connection c, String id, Plan plan, OffsetDateTime now) throws SQLException {
+    private static void insertBulletin(Connection c, String id, Plan plan, String node, OffsetDateTime now)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO bulletin (id, occurrence_key, slot, occurrence_date,"
-                + " kind, status, fired_by, provisional, notice_count, edition_count, sections, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)")) {
+                + " kind, status, fired_by, provisional, notice_count, edition_count, sections, created_at, assembled_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, plan.occurrenceKey());
             insert.setString(3, plan.slot());
@@ -367,6 +385,7 @@ public final class BulletinStore {
             insert.setBoolean(8, plan.provisional());
             insert.setString(9, plan.sections());
             insert.setObject(10, now);
+            insert.setString(11, node);
             insert.executeUpdate();
         }
     }

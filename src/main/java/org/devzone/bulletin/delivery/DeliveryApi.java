@@ -34,7 +34,40 @@ public final class DeliveryApi {
      */
     public void redrive(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);
-        String statusText = params.text("status");
+        java.util.Map<String, String> filter = new java.util.HashMap<>();
+        for (String name : REDRIVE_FILTER) {
+            if (params.text(name) != null) {
+                filter.put(name, params.text(name));
+            }
+        }
+        // The filter may come in a JSON body instead: a body that is not read would re-drive everything.
+        String body = exchange.getMessage().getBody(String.class);
+        if (body != null && !body.isBlank()) {
+            com.fasterxml.jackson.databind.JsonNode json = null;
+            try {
+                json = mapper.readTree(body);
+            } catch (java.io.IOException e) {
+                params.error("$", "不是有效的 JSON：应为 {\"bulletin\", \"channel\", \"status\"} 或不带请求体");
+            }
+            if (json != null && !json.isObject()) {
+                params.error("$", "应为 JSON 对象 {\"bulletin\", \"channel\", \"status\"}");
+            } else if (json != null) {
+                for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
+                        json::fields) {
+                    String name = field.getKey();
+                    if (!REDRIVE_FILTER.contains(name)) {
+                        params.error(name, "未知字段；可用字段：bulletin、channel、status");
+                    } else if (!field.getValue().isTextual() || field.getValue().asText().isBlank()) {
+                        params.error(name, "应为非空字符串");
+                    } else if (filter.containsKey(name) && !filter.get(name).equals(field.getValue().asText().strip())) {
+                        params.error(name, "查询参数与请求体给出了不同的值");
+                    } else {
+                        filter.put(name, field.getValue().asText().strip());
+                    }
+                }
+            }
+        }
+        String statusText = filter.get("status");
         Delivery.Status status = Delivery.Status.DEAD;
         if ("retrying".equals(statusText)) {
             status = Delivery.Status.RETRYING;
@@ -42,13 +75,15 @@ public final class DeliveryApi {
             params.error("status", "只能重发 dead（默认）或 retrying 的投递，不能是 '" + statusText + "'");
         }
         params.throwIfInvalid();
-        java.util.List<String> ids = store.redrive(params.text("bulletin"), params.text("channel"), status,
+        java.util.List<String> ids = store.redrive(filter.get("bulletin"), filter.get("channel"), status,
                 OffsetDateTime.now(clock));
         ids.forEach(queue);
-        ObjectNode body = mapper.createObjectNode();
-        body.put("redriven", ids.size());
-        HttpReply.json(exchange, mapper, 202, body);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("redriven", ids.size());
+        HttpReply.json(exchange, mapper, 202, answer);
     }
+
+    private static final java.util.List<String> REDRIVE_FILTER = java.util.List.of("bulletin", "channel", "status");
 
     public void list(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);

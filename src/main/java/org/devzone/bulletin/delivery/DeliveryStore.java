@@ -130,12 +130,15 @@ public final class DeliveryStore {
         insert.setObject(8, now);
     }
 
-    private static final String CLAIM = "UPDATE delivery SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-            + " WHERE id = ? AND status IN ('pending', 'retrying')";
+    private static final String CLAIM = "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
+            + " updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying')";
 
-    /** Claims a delivery for sending. Empty when it is already sent, dead, or being sent by someone else. */
-    public Optional<Delivery> claim(String id, OffsetDateTime now) {
-        int claimed = update(CLAIM, now, id);
+    /**
+     * Claims a delivery for sending by process {@code node}. Empty when it is already sent, dead, or being sent by
+     * someone else.
+     */
+    public Optional<Delivery> claim(String id, String node, OffsetDateTime now) {
+        int claimed = update(CLAIM, node, now, id);
         return claimed == 1 ? find(id) : Optional.empty();
     }
 
@@ -143,14 +146,15 @@ public final class DeliveryStore {
      * Claims many deliveries in one transaction; answers the ones claimed, in the order given (the others are sent,
      * dead, or in hand elsewhere).
      */
-    public List<Delivery> claimAll(List<String> ids, OffsetDateTime now) {
+    public List<Delivery> claimAll(List<String> ids, String node, OffsetDateTime now) {
         List<String> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement update = c.prepareStatement(CLAIM)) {
                 for (String id : ids) {
-                    update.setObject(1, now);
-                    update.setString(2, id);
+                    update.setString(1, node);
+                    update.setObject(2, now);
+                    update.setString(3, id);
                     update.addBatch();
                 }
                 int[] counts = update.executeBatch();
@@ -209,13 +213,32 @@ public final class DeliveryStore {
                 truncate(error), now, id);
     }
 
-    /** Deliveries a consumer claimed and never finished (it died): back to retrying, to be queued again. */
-    public List<String> releaseStale(OffsetDateTime claimedBefore, OffsetDateTime now) {
-        List<String> ids = ids("SELECT id FROM delivery WHERE status = 'sending' AND updated_at < ?", claimedBefore);
+    /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */
+    public List<String> releaseClaimsOf(String node, OffsetDateTime now) {
+        List<String> ids = ids("SELECT id FROM delivery WHERE status = 'sending' AND claimed_by = ?", node);
         List<String> released = new ArrayList<>();
         for (String id : ids) {
-            if (update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?"
-                    + " WHERE id = ? AND status = 'sending' AND updated_at < ?", now, id, claimedBefore) == 1) {
+            if (update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
+                    + " claimed_by = NULL WHERE id = ? AND status = 'sending' AND claimed_by = ?", now, id, node) == 1) {
+                released.add(id);
+            }
+        }
+        return released;
+    }
+
+    private static final String UNOWNED = "status = 'sending' AND updated_at < ? AND (claimed_by IS NULL"
+            + " OR claimed_by NOT IN (SELECT id FROM dispatcher_node))";
+
+    /**
+     * Claims older than {@code claimedBefore} whose process is not known (made before processes were recorded, or by a
+     * process already forgotten): back to retrying, to be queued again.
+     */
+    public List<String> releaseUnownedClaims(OffsetDateTime claimedBefore, OffsetDateTime now) {
+        List<String> ids = ids("SELECT id FROM delivery WHERE " + UNOWNED, claimedBefore);
+        List<String> released = new ArrayList<>();
+        for (String id : ids) {
+            if (update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
+                    + " claimed_by = NULL WHERE id = ? AND " + UNOWNED, now, id, claimedBefore) == 1) {
                 released.add(id);
             }
         }

@@ -36,6 +36,7 @@ import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.devzone.bulletin.platform.Nodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ public final class DeliveryWorker {
     /** A claim older than this was left by a consumer that died while sending. */
     private static final int SWEEP_BATCH = 10_000;
     private Duration claimTimeout = Duration.ofMinutes(5);
+    private Nodes nodes;
     private Duration requeueAfter = Duration.ofMinutes(20);
 
     private final DeliveryStore store;
@@ -193,7 +195,7 @@ public final class DeliveryWorker {
             exchange.setProperty(SLOT, new Pacer.Slot(slot.path("robot").asText(), slot.path("at").asLong(),
                     slot.path("ticket").asLong()));
         }
-        var claimed = store.claim(id, now());
+        var claimed = store.claim(id, nodes.id(), now());
         message.setHeader(CLAIMED, claimed.isPresent());
         exchange.setProperty(CLAIMED_AT, System.nanoTime());
         claimed.ifPresent(d -> {
@@ -213,7 +215,7 @@ public final class DeliveryWorker {
     private void claimBatch(Exchange exchange, JsonNode ids) {
         List<String> wanted = new ArrayList<>();
         ids.forEach(id -> wanted.add(id.asText()));
-        List<Delivery> claimed = store.claimAll(wanted, now());
+        List<Delivery> claimed = store.claimAll(wanted, nodes.id(), now());
         exchange.setProperty(BATCH, claimed);
         exchange.setProperty(CLAIMED_AT, System.nanoTime());
         Message message = exchange.getMessage();
@@ -247,6 +249,17 @@ public final class DeliveryWorker {
                 MimeMessage message;
                 try {
                     message = email(d, lookups);
+                } catch (MessagingException | RuntimeException failure) {
+                    if (failure instanceof org.devzone.bulletin.platform.StoreException store) {
+                        throw store; // the database, not this mail: the batch comes back later
+                    }
+                    // This mail's own: nothing was sent, and the connection is as good as before.
+                    if (!record(d, compositionFailure(failure))) {
+                        retrying++;
+                    }
+                    continue;
+                }
+                try {
                     if (connection == null) {
                         connection = mail.connection();
                     }
@@ -309,8 +322,28 @@ public final class DeliveryWorker {
     }
 
     /** The delivery's email, as the body for camel-mail. */
-    public void composeEmail(Exchange exchange) throws MessagingException {
-        exchange.getMessage().setBody(email(delivery(exchange), new Lookups(null)));
+    public void composeEmail(Exchange exchange) throws MessagingException, DeliveryFailure {
+        try {
+            exchange.getMessage().setBody(email(delivery(exchange), new Lookups(null)));
+        } catch (MessagingException | RuntimeException failure) {
+            if (failure instanceof org.devzone.bulletin.platform.StoreException store) {
+                throw store;
+            }
+            throw compositionFailure(failure);
+        }
+    }
+
+    /**
+     * A mail that could not be built: a template that failed may be fixed (tried again); anything else (a header Jakarta
+     * Mail refuses, stored before it was checked) will fail the same way every time, so it is given up at once.
+     */
+    private static DeliveryFailure compositionFailure(Exception failure) {
+        boolean template = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            template |= t instanceof EditionTemplates.TemplateFailure;
+        }
+        return new DeliveryFailure("the email could not be composed: " + failure.getClass().getSimpleName() + ": "
+                + String.valueOf(failure.getMessage()).replaceAll("\\s+", " ").strip(), !template, failure);
     }
 
     private MimeMessage email(Delivery d, Lookups lookups) throws MessagingException {
@@ -458,6 +491,8 @@ public final class DeliveryWorker {
                     LOG.warn("{} says we send too fast: nothing more goes to it for {} s", channel.key(), pause.toSeconds());
                 }
                 throw failure;
+            } finally {
+                pacer.finished(slot); // answered or failed: the provider has it, if it ever will
             }
             if (i + 1 < parts.size()) {
                 store.markPartsSent(d.id(), i + 1, now());
@@ -621,7 +656,8 @@ public final class DeliveryWorker {
      */
     public void recover() {
         fanOutOrphans();
-        store.releaseStale(now().minus(claimTimeout), now());
+        releaseClaimsOfDeadProcesses();
+        store.releaseUnownedClaims(now().minus(claimTimeout), now());
         List<String> unfinished = store.unfinished();
         unfinished.forEach(queue);
         if (!unfinished.isEmpty()) {
@@ -639,7 +675,8 @@ public final class DeliveryWorker {
     public void sweep() {
         fanOutOrphans();
         OffsetDateTime now = now();
-        List<String> released = store.releaseStale(now.minus(claimTimeout), now);
+        List<String> released = new ArrayList<>(releaseClaimsOfDeadProcesses());
+        released.addAll(store.releaseUnownedClaims(now.minus(claimTimeout), now));
         List<String> stalled = store.touchStalled(now.minus(requeueAfter), now, SWEEP_BATCH);
         released.forEach(queue);
         stalled.forEach(queue);
@@ -647,6 +684,16 @@ public final class DeliveryWorker {
             LOG.warn("Sweep: {} deliveries claimed by a sender that stopped and {} waiting deliveries queued again",
                     released.size(), stalled.size());
         }
+    }
+
+    /** Claims held by processes that stopped answering go back to waiting; the processes are then forgotten. */
+    private List<String> releaseClaimsOfDeadProcesses() {
+        List<String> released = new ArrayList<>();
+        for (String dead : nodes.dead()) {
+            released.addAll(store.releaseClaimsOf(dead, now()));
+            nodes.forget(dead);
+        }
+        return released;
     }
 
     private void fanOutOrphans() {
@@ -660,8 +707,12 @@ public final class DeliveryWorker {
         }
     }
 
-    /** How long a claim may last before the sweep takes it back, and how long a waiting delivery may sit untouched. */
-    public void recovery(Duration claimTimeout, Duration requeueAfter) {
+    /**
+     * The processes sharing the ledger (a claim is taken back only from one that stopped), how long a claim recorded
+     * without its process may last, and how long a waiting delivery may sit untouched.
+     */
+    public void recovery(Nodes nodes, Duration claimTimeout, Duration requeueAfter) {
+        this.nodes = nodes;
         this.claimTimeout = claimTimeout;
         this.requeueAfter = requeueAfter;
     }

@@ -19,8 +19,10 @@ import org.devzone.bulletin.zone.RateLimit;
  * messages that really went out in the trailing window of each limit and answers how much longer to wait if one more
  * would be too many. Because every message passes that check against actual send times, no window of any limit ever
  * holds more than its count, however late a planned message turned out to be; this holds whether the provider counts
- * in fixed or sliding windows. A {@code margin} is added to every window: two requests can reach the provider closer
- * together than they left.
+ * in fixed or sliding windows. A message counts from when its request {@link #finished} (the provider had it by then),
+ * not from when it left: on a loaded machine a request can take a while to reach the provider, and the next one,
+ * leaving a window after the first left, could otherwise arrive within the window. A {@code margin} is added to every
+ * window besides.
  *
  * <p>Times are wall-clock milliseconds (not the business clock, which tests freeze): providers count in real time.
  * State is per process. With several nodes the limit still holds for the robot as a whole: its messages travel in its
@@ -54,11 +56,22 @@ public final class Pacer {
         }
     }
 
+    /** When a message went out: when it left, then (once its answer came) when the provider surely had it. */
+    private static final class Sent {
+        long at;
+
+        Sent(long at) {
+            this.at = at;
+        }
+    }
+
     private static final class Robot {
         /** Reservations in the order they were made. */
         final List<Planned> planned = new ArrayList<>();
-        /** When messages really left, in order. */
-        final Deque<Long> sent = new ArrayDeque<>();
+        /** When messages really went out, in the order they left. */
+        final Deque<Sent> sent = new ArrayDeque<>();
+        /** The messages on their way, by ticket. */
+        final Map<Long, Sent> inFlight = new HashMap<>();
         long closedUntil;
     }
 
@@ -120,7 +133,7 @@ public final class Pacer {
         long now = now();
         Robot robot = robot(slot.key(), limits, now);
         long clear = robot.closedUntil;
-        Long[] sent = robot.sent.toArray(Long[]::new);
+        long[] sent = robot.sent.stream().mapToLong(m -> m.at).sorted().toArray();
         for (RateLimit limit : limits) {
             if (sent.length >= limit.count()) {
                 clear = Math.max(clear, sent[sent.length - limit.count()] + window(limit));
@@ -129,12 +142,31 @@ public final class Pacer {
         if (clear > now) {
             return clear - now;
         }
-        robot.sent.addLast(now);
+        Sent going = new Sent(now);
+        robot.sent.addLast(going);
+        robot.inFlight.put(slot.ticket(), going);
         Planned planned = find(robot, slot.ticket());
         if (planned != null) {
             planned.sent = now;
         }
         return 0;
+    }
+
+    /**
+     * The request of a message {@link #start}ed with this slot has been answered (or failed): from now on it counts as
+     * received by the provider now, which is as late as it can have arrived.
+     */
+    public synchronized void finished(Slot slot) {
+        Robot robot = robots.get(slot.key());
+        Sent sent = robot == null ? null : robot.inFlight.remove(slot.ticket());
+        if (sent != null) {
+            sent.at = Math.max(sent.at, now());
+            for (Planned p : robot.planned) {
+                if (p.ticket == slot.ticket()) {
+                    p.sent = sent.at;
+                }
+            }
+        }
     }
 
     /**
@@ -176,9 +208,7 @@ public final class Pacer {
     private Robot robot(String key, List<RateLimit> limits, long now) {
         Robot robot = robots.computeIfAbsent(key, k -> new Robot());
         long longest = limits.stream().mapToLong(this::window).max().orElse(0);
-        while (!robot.sent.isEmpty() && robot.sent.peekFirst() < now - longest) {
-            robot.sent.pollFirst();
-        }
+        robot.sent.removeIf(m -> m.at < now - longest && !robot.inFlight.containsValue(m));
         robot.planned.removeIf(p -> p.sent >= 0 ? p.sent < now - longest : p.at < now - longest - KEEP_UNREDEEMED);
         return robot;
     }

@@ -114,7 +114,7 @@ public final class FeedbackApi {
         Boolean matched = matchedText == null ? null : Boolean.valueOf(matchedText);
         ObjectNode body = mapper.createObjectNode();
         ArrayNode items = body.putArray("items");
-        for (Feedback f : store.list(new FeedbackStore.Filter(zone, params.text("notice"), matched), (page - 1) * size, size)) {
+        for (Feedback f : store.list(new FeedbackStore.Filter(zone, params.text("notice"), matched), (long) (page - 1) * size, size)) {
             ObjectNode item = items.addObject();
             item.put("id", f.id());
             item.put("zone", f.zoneId());

@@ -96,7 +96,7 @@ public final class FeedbackStore {
         return list;
     }
 
-    public List<Feedback> list(Filter filter, int offset, int limit) {
+    public List<Feedback> list(Filter filter, long offset, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject,"
                 + " body, matched, received_at FROM feedback WHERE 1 = 1");
         List<Object> args = new ArrayList<>();

@@ -27,13 +27,12 @@ public record NoticeDraft(
     public static final long MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
 
     public NoticeDraft {
-        if (externalId != null && (externalId.isBlank() || externalId.length() > MAX_EXTERNAL_ID)) {
+        if (externalId != null && (externalId.isBlank() || characters(externalId) > MAX_EXTERNAL_ID)) {
             throw new IllegalArgumentException("externalId must be 1-" + MAX_EXTERNAL_ID + " characters");
         }
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(title, "title");
-        int titleLength = title.codePointCount(0, title.length());
-        if (title.isBlank() || titleLength > MAX_TITLE) {
+        if (title.isBlank() || characters(title) > MAX_TITLE) {
             throw new IllegalArgumentException("title must be 1-" + MAX_TITLE + " characters");
         }
         Objects.requireNonNull(body, "body");
@@ -53,8 +52,13 @@ public record NoticeDraft(
             throw new IllegalArgumentException("attachments exceed 10 MiB");
         }
         Objects.requireNonNull(author, "author");
-        if (author.isBlank() || author.length() > MAX_AUTHOR) {
+        if (author.isBlank() || characters(author) > MAX_AUTHOR) {
             throw new IllegalArgumentException("author must be 1-" + MAX_AUTHOR + " characters");
         }
+    }
+
+    /** Length as people count it: Unicode characters, not UTF-16 units. */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 }

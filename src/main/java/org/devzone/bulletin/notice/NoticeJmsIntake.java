@@ -2,9 +2,14 @@ package org.devzone.bulletin.notice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.camel.Message;
 import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.FieldError;
@@ -32,10 +37,32 @@ public final class NoticeJmsIntake {
         this.mapper = mapper;
     }
 
-    public void receive(Exchange exchange) {
+    /**
+     * Reads the JMS message itself (the route does not let Camel map it: an {@code ObjectMessage}'s body would be
+     * deserialised): a TextMessage or a BytesMessage carries the notice's JSON; anything else is refused, its content
+     * kept as bytes for the invalid queue, never deserialised.
+     */
+    public void receive(Exchange exchange) throws JMSException {
         Message message = exchange.getMessage();
         String messageId = message.getHeader("JMSMessageID", String.class);
-        byte[] body = message.getBody(byte[].class);
+        jakarta.jms.Message jms = message.getBody(jakarta.jms.Message.class);
+        byte[] body;
+        if (jms instanceof TextMessage text) {
+            String json = text.getText();
+            message.setBody(json);
+            body = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+        } else if (jms instanceof BytesMessage bytes) {
+            body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            message.setBody(body);
+        } else {
+            byte[] raw = jms instanceof ActiveMQMessage activeMq && activeMq.getContent() != null
+                    ? activeMq.getContent().getData() : new byte[0];
+            message.setBody(raw);
+            String kind = jms == null ? "空消息" : jms.getClass().getSimpleName().replace("ActiveMQ", "");
+            throw ApiException.badRequest("通知无法读取", List.of(new FieldError("$", "不接受 " + kind
+                    + "：请以 TextMessage 或 BytesMessage（UTF-8）发送通知的 JSON（Java 对象消息不会被反序列化）")));
+        }
         NoticeStore.Stored stored = service.accept(body, "jms", messageId == null ? null : "jms:" + messageId);
         Notice notice = stored.notice();
         if (stored.created()) {

@@ -42,9 +42,31 @@ public final class NoticeParser {
     private static final Set<String> SERVER_FIELDS = Set.of("id", "status", "slot", "createdAt", "withdrawnAt");
     private static final Set<String> AUDIENCE_FIELDS = Set.of("all", "tags", "tiers", "cities", "zones");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("name", "contentType", "contentBase64");
-    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\\s*;.*)?");
+    /** RFC 2045: type/subtype, then {@code ; attribute=value} parameters, the value a token or a quoted string. */
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final Pattern CONTENT_TYPE = Pattern.compile(TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN
+            + "=(?:" + TOKEN + "|\"(?:[^\"\\\\\\p{Cntrl}]|\\\\[^\\p{Cntrl}])*\"))*[ \\t]*");
+    private static final int MAX_CONTENT_TYPE = 255;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final int MAX_ATTACHMENT_NAME = 255;
+    /** What a reader cannot see: white space, format characters (zero-width space, joiners, BOM), controls. */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\s\\p{Cf}\\p{Cc}\\p{Z}]+");
+    /** Dates further ahead than this are typing mistakes (and some cannot be stored as given). */
+    static final int MAX_YEARS_AHEAD = 5;
+    /** The stored audience (JSON) must fit its column. */
+    private static final int MAX_AUDIENCE_JSON = 1_000_000;
+
+    static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -181,8 +203,12 @@ public final class NoticeParser {
             String value = node.textValue();
             boolean body = field.equals("body");
             String checked = body ? value : value.strip();
-            if (!body && checked.isEmpty()) {
-                error(field, "不能为空");
+            if (!body && INVISIBLE.matcher(checked).replaceAll("").isEmpty()) {
+                error(field, checked.isEmpty() ? "不能为空" : "不能为空（只有空白或不可见字符）");
+                return null;
+            }
+            if (hasLoneSurrogate(checked)) {
+                error(field, "含有无效的 Unicode 字符（不成对的代理项），请检查文字的编码");
                 return null;
             }
             int length = checked.codePointCount(0, checked.length());
@@ -236,7 +262,13 @@ public final class NoticeParser {
                 return null;
             }
             try {
-                return LocalDate.parse(node.textValue());
+                LocalDate date = LocalDate.parse(node.textValue());
+                LocalDate latest = LocalDate.now(clock.withZone(officeZone)).plusYears(MAX_YEARS_AHEAD);
+                if (date.isAfter(latest)) {
+                    error(field, "'" + node.textValue() + "' 太远了：最晚可设到 " + latest + "（" + MAX_YEARS_AHEAD + " 年内）");
+                    return null;
+                }
+                return date;
             } catch (DateTimeParseException e) {
                 error(field, "'" + node.textValue() + "' 不是有效日期，格式为 YYYY-MM-DD，例如 2026-12-04");
                 return null;
@@ -278,6 +310,10 @@ public final class NoticeParser {
                 return null;
             }
             Audience audience = new Audience(all, tags, tierNames.stream().map(Tier.BY_NAME::get).toList(), cities, zoneIds);
+            if (node.toString().length() > MAX_AUDIENCE_JSON) {
+                error("audience", "受众过长：请改用 all、tags、tiers 或 cities 指定开发区");
+                return null;
+            }
             if (audience.isEmpty() || zones.resolve(audience).isEmpty()) {
                 error("audience", "没有匹配到任何开发区：请设置 {\"all\": true} 或指定 tags、tiers、cities、zones");
                 return null;
@@ -296,6 +332,11 @@ public final class NoticeParser {
                 error(field, "应为字符串数组，实际是" + typeName(node));
                 return values;
             }
+            if (node.size() > zones.zones().size()) {
+                error(field, "列出了 " + node.size() + " 项，多于名录中的开发区数（" + zones.zones().size()
+                        + "）；请改用 all、tags、tiers 或 cities");
+                return values;
+            }
             for (int i = 0; i < node.size(); i++) {
                 JsonNode item = node.get(i);
                 if (!item.isTextual()) {
@@ -305,8 +346,8 @@ public final class NoticeParser {
                 String problem = check.apply(item.textValue());
                 if (problem != null) {
                     error(field + "[" + i + "]", problem);
-                } else {
-                    values.add(item.textValue());
+                } else if (!values.contains(item.textValue())) {
+                    values.add(item.textValue()); // a repeated value names nothing more
                 }
             }
             return values;
@@ -343,8 +384,12 @@ public final class NoticeParser {
                     name = null;
                 }
                 String contentType = attachmentText(item, field + ".contentType");
-                if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
-                    error(field + ".contentType", "'" + contentType + "' 不是有效的 MIME 类型，例如 application/pdf");
+                if (contentType != null && contentType.length() > MAX_CONTENT_TYPE) {
+                    error(field + ".contentType", "最多 " + MAX_CONTENT_TYPE + " 个字符");
+                    contentType = null;
+                } else if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
+                    error(field + ".contentType", "'" + contentType.replaceAll("\\p{Cntrl}", "?")
+                            + "' 不是有效的 MIME 类型，例如 application/pdf 或 text/plain; charset=utf-8");
                     contentType = null;
                 }
                 String base64 = attachmentText(item, field + ".contentBase64");
@@ -384,6 +429,10 @@ public final class NoticeParser {
             }
             if (!node.isTextual() || node.textValue().isBlank()) {
                 error(field, node.isTextual() ? "不能为空" : "应为字符串，实际是" + typeName(node));
+                return null;
+            }
+            if (hasLoneSurrogate(node.textValue())) {
+                error(field, "含有无效的 Unicode 字符（不成对的代理项），请检查文字的编码");
                 return null;
             }
             return node.textValue().strip();

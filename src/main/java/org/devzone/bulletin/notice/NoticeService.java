@@ -2,6 +2,7 @@ package org.devzone.bulletin.notice;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Schedule;
@@ -43,7 +44,18 @@ public final class NoticeService {
     public NoticeStore.Stored accept(byte[] json, String source, String intakeKey) {
         NoticeDraft draft = parser.parse(json);
         String slot = schedule.get().slotFor(draft.category()).id();
-        NoticeStore.Stored stored = store.store(draft, slot, source, intakeKey, now());
+        NoticeStore.Stored stored;
+        try {
+            stored = store.store(draft, slot, source, intakeKey, now());
+        } catch (org.devzone.bulletin.platform.StoreException e) {
+            if (!e.dataRefused()) {
+                throw e; // the database is away, or a bug: not the notice's fault
+            }
+            // A check above let through what the database refuses: still the notice's problem, and said as one.
+            throw ApiException.badRequest("通知内容无法保存", List.of(new org.devzone.bulletin.platform.FieldError("$",
+                    "数据库拒绝了这条通知的内容（" + e.getCause().getMessage().lines().findFirst().orElse("")
+                            + "），请检查各字段的长度和取值")));
+        }
         if (stored.created()) {
             queued.accept(source);
             if (draft.priority() == Priority.URGENT) {

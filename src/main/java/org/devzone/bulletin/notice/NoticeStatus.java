@@ -4,9 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Where a notice is in its life: waiting for its slot, withdrawn by staff, or gone out in a bulletin. */
+/**
+ * Where a notice is in its life: waiting for its slot, taken into a bulletin that is going out, withdrawn by staff, or
+ * gone out in a bulletin.
+ */
 public enum NoticeStatus {
     QUEUED,
+    SCHEDULED,
     WITHDRAWN,
     SENT;
 

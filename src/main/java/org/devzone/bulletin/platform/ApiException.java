@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final List<FieldError> errors;
+    private long retryAfterSeconds;
 
     public ApiException(int status, String type, String title, String detail, List<FieldError> errors) {
         super(detail, null, false, false);
@@ -31,6 +32,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String title, List<FieldError> errors) {
         return new ApiException(400, "invalid-request", title, "请求有 " + errors.size() + " 处问题，请逐项修改后重新提交。", errors);
+    }
+
+    /** This problem with a {@code Retry-After} of so many seconds (a 429 or 503 says when to come back). */
+    public ApiException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

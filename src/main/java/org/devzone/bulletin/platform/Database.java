@@ -34,6 +34,9 @@ public final class Database implements AutoCloseable {
         boolean embedded = url == null || url.isBlank();
         String jdbcUrl = embedded
                 ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulletin").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"
+                        // Every commit is written to the file before it returns (H2 otherwise keeps the last half
+                        // second in memory, lost to kill -9): what was answered 202 or recorded sent is on disk.
+                        + ";WRITE_DELAY=0"
                 : url;
         HikariConfig config = new HikariConfig();
         config.setPoolName("bulletin-db");

@@ -38,19 +38,18 @@ public final class FailureLimiter {
 
     /** The client's address: the peer, or the first X-Forwarded-For address behind a trusted proxy. */
     public String client(Exchange exchange) {
-        if (trustForwardedFor) {
-            String forwarded = exchange.getMessage().getHeader("X-Forwarded-For", String.class);
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].strip();
-            }
-        }
         Object remote = exchange.getMessage().getHeader(REMOTE_ADDRESS);
-        if (remote == null) {
-            return "unknown";
+        String text = remote == null ? null : remote.toString();
+        int colon = text == null ? -1 : text.lastIndexOf(':');
+        return client(colon > 0 ? text.substring(0, colon) : text, HttpRequests.header(exchange, "X-Forwarded-For"));
+    }
+
+    /** The client's address from the peer's host and the request's X-Forwarded-For header (either may be null). */
+    public String client(String peerHost, String forwardedFor) {
+        if (trustForwardedFor && forwardedFor != null && !forwardedFor.isBlank()) {
+            return forwardedFor.split(",")[0].strip();
         }
-        String text = remote.toString();
-        int colon = text.lastIndexOf(':');
-        return colon > 0 ? text.substring(0, colon) : text;
+        return peerHost == null ? "unknown" : peerHost;
     }
 
     /** How long the client must wait before trying again; zero when it may try now. */

@@ -49,6 +49,18 @@ public final class Jdbc {
         }
     }
 
+    /** One statement that changes rows; answers how many. */
+    public static int update(DataSource dataSource, String what, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                update.setObject(i + 1, args[i]);
+            }
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update " + what, e);
+        }
+    }
+
     /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
     public static void rollback(Connection c, SQLException cause) {
         try {

@@ -27,29 +27,37 @@ public final class Problems {
     public void render(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException problem = toProblem(caught);
-        ObjectNode body = mapper.createObjectNode();
-        body.put("type", "urn:bulletin-dispatcher:problem:" + problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
         if (path == null) {
             path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
         }
-        if (path != null) {
-            body.put("instance", path);
-        }
-        if (!problem.errors().isEmpty()) {
-            ArrayNode errors = body.putArray("errors");
-            problem.errors().forEach(e -> errors.addObject().put("field", e.field()).put("message", e.message()));
-        }
+        ObjectNode body = document(problem, path);
         HttpReply.write(exchange, mapper, problem.status(), HttpReply.PROBLEM_JSON, body);
-        if (problem.status() == 503) {
+        if (problem.retryAfterSeconds() > 0) {
+            exchange.getMessage().setHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        } else if (problem.status() == 503) {
             exchange.getMessage().setHeader("Retry-After", "5");
         }
         if (problem.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
+    }
+
+    /** The RFC 9457 document of a problem; {@code instance} is the request's path, or null. */
+    public ObjectNode document(ApiException problem, String instance) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("type", "urn:bulletin-dispatcher:problem:" + problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        if (!problem.errors().isEmpty()) {
+            ArrayNode errors = body.putArray("errors");
+            problem.errors().forEach(e -> errors.addObject().put("field", e.field()).put("message", e.message()));
+        }
+        return body;
     }
 
     private static ApiException toProblem(Throwable caught) {

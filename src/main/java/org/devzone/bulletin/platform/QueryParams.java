@@ -19,9 +19,13 @@ public final class QueryParams {
         this.exchange = exchange;
     }
 
-    /** The trimmed value, or null when absent or blank. */
+    /**
+     * The trimmed value, or null when absent or blank. Over HTTP only the request's query string counts (Camel also
+     * puts request headers and form fields among the message headers).
+     */
     public String text(String name) {
-        String value = exchange.getMessage().getHeader(name, String.class);
+        String value = HttpRequests.isHttp(exchange) ? HttpRequests.queryParameter(exchange, name)
+                : exchange.getMessage().getHeader(name, String.class);
         return value == null || value.isBlank() ? null : value.strip();
     }
 

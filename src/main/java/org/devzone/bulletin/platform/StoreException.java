@@ -21,6 +21,20 @@ public final class StoreException extends RuntimeException {
         return unavailable;
     }
 
+    /**
+     * Whether the database refused the data itself (a value too long or out of range, a constraint): the same data
+     * will be refused again, so it is the input's problem, not the infrastructure's.
+     */
+    public boolean dataRefused() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("22") || state.startsWith("23") && !state.equals("23505");
+            }
+        }
+        return false;
+    }
+
     static boolean isUnavailable(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             String state = s.getSQLState();

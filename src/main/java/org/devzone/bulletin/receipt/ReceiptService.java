@@ -55,20 +55,34 @@ public final class ReceiptService {
      * least 30 days past the deadline.
      */
     public String link(String noticeId, String zoneId, LocalDate sentOn, LocalDate deadline) {
+        return link(noticeId, zoneId, sentOn, deadline, false);
+    }
+
+    private String link(String noticeId, String zoneId, LocalDate sentOn, LocalDate deadline, boolean preview) {
         LocalDate last = sentOn.plusDays(validDays);
         if (deadline != null && deadline.plusDays(30).isAfter(last)) {
             last = deadline.plusDays(30);
         }
         Instant expires = last.plusDays(1).atStartOfDay(officeZone).toInstant();
-        return publicUrl + "/r/" + tokens.issue(noticeId, zoneId, expires);
+        return publicUrl + "/r/" + (preview ? tokens.issuePreview(noticeId, zoneId, expires)
+                : tokens.issue(noticeId, zoneId, expires));
     }
 
     /** Links for the notices of one zone's edition that require a receipt, by notice id. */
     public Map<String, String> links(List<Notice> notices, String zoneId, LocalDate sentOn) {
+        return links(notices, zoneId, sentOn, false);
+    }
+
+    /** The same for a preview: the links open the page marked 预览 and cannot sign. */
+    public Map<String, String> previewLinks(List<Notice> notices, String zoneId, LocalDate sentOn) {
+        return links(notices, zoneId, sentOn, true);
+    }
+
+    private Map<String, String> links(List<Notice> notices, String zoneId, LocalDate sentOn, boolean preview) {
         Map<String, String> links = new LinkedHashMap<>();
         for (Notice n : notices) {
             if (n.requiresReceipt()) {
-                links.put(n.id(), link(n.id(), zoneId, sentOn, n.receiptDeadline()));
+                links.put(n.id(), link(n.id(), zoneId, sentOn, n.receiptDeadline(), preview));
             }
         }
         return links;
@@ -76,6 +90,15 @@ public final class ReceiptService {
 
     /** What a zone still owes, as the Monday edition lists it: title, deadline, overdue, and the link to sign. */
     public List<Map<String, Object>> owed(String zoneId, LocalDate today) {
+        return owed(zoneId, today, false);
+    }
+
+    /** The same for a preview, with links that cannot sign. */
+    public List<Map<String, Object>> owedPreview(String zoneId, LocalDate today) {
+        return owed(zoneId, today, true);
+    }
+
+    private List<Map<String, Object>> owed(String zoneId, LocalDate today, boolean preview) {
         return store.pending(zoneId).stream().map(row -> {
             Map<String, Object> item = new HashMap<>();
             item.put("title", row.title());
@@ -84,7 +107,7 @@ public final class ReceiptService {
             }
             item.put("overdue", row.deadline() != null && row.deadline().isBefore(today));
             item.put("sentOn", row.sentOn().toString());
-            item.put("url", link(row.noticeId(), zoneId, row.sentOn(), row.deadline()));
+            item.put("url", link(row.noticeId(), zoneId, row.sentOn(), row.deadline(), preview));
             return item;
         }).toList();
     }
@@ -114,6 +137,11 @@ public final class ReceiptService {
                     + " 过期。如仍需签收，请联系" + officeName + "。", null, null, false);
         }
         ReceiptTokens.Claim claim = ((ReceiptTokens.Valid) check).claim();
+        if (claim.preview()) {
+            String zoneName = zones.find(claim.zoneId()).map(Zone::name).orElse(claim.zoneId());
+            return page(sign ? 403 : 200, "预览", "这是预览中的签收链接，只供查看，不能签收。" + zoneName
+                    + "收到公报后，用公报里的链接签收。", null, null, false);
+        }
         Optional<ReceiptStore.Row> row = store.find(claim.noticeId(), claim.zoneId());
         Optional<Zone> zone = zones.find(claim.zoneId());
         if (row.isEmpty() || zone.isEmpty()) {

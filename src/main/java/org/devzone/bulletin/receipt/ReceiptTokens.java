@@ -12,11 +12,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Receipt tokens: {@code base64url(notice.zone.expiry) "." base64url(HMAC-SHA256(secret, that))}. A token names one
  * notice and one zone until it expires; changing any of them breaks the signature, which is checked in constant time.
+ * A preview's token ({@code notice.zone.expiry.preview}) opens the page marked 预览 and can never sign: whoever may
+ * preview an edition must not be able to sign for its zone.
  */
 public final class ReceiptTokens {
 
     /** What a valid token says. */
-    public record Claim(String noticeId, String zoneId, Instant expires) {}
+    public record Claim(String noticeId, String zoneId, Instant expires, boolean preview) {}
 
     /** The outcome of reading a token. */
     public sealed interface Check permits Valid, Expired, Invalid {}
@@ -42,8 +44,18 @@ public final class ReceiptTokens {
     }
 
     public String issue(String noticeId, String zoneId, Instant expires) {
-        String payload = ENCODER.encodeToString((noticeId + "." + zoneId + "." + expires.getEpochSecond())
-                .getBytes(StandardCharsets.UTF_8));
+        return sign(noticeId + "." + zoneId + "." + expires.getEpochSecond());
+    }
+
+    /** A token for a preview: it shows the page, marked as a preview, and cannot sign. */
+    public String issuePreview(String noticeId, String zoneId, Instant expires) {
+        return sign(noticeId + "." + zoneId + "." + expires.getEpochSecond() + "." + PREVIEW);
+    }
+
+    private static final String PREVIEW = "preview";
+
+    private String sign(String claim) {
+        String payload = ENCODER.encodeToString(claim.getBytes(StandardCharsets.UTF_8));
         return payload + "." + ENCODER.encodeToString(mac(payload));
     }
 
@@ -53,23 +65,31 @@ public final class ReceiptTokens {
         }
         int dot = token.indexOf('.');
         String payload = token.substring(0, dot);
-        byte[] given = DECODER.decode(token.substring(dot + 1));
+        byte[] given;
+        byte[] claimed;
+        try {
+            given = DECODER.decode(token.substring(dot + 1));
+            claimed = DECODER.decode(payload);
+        } catch (IllegalArgumentException e) {
+            return new Invalid(); // not Base64 at all (a length of 4k+1, say)
+        }
         // Only the canonical spelling: base64 leaves spare bits in the last character, and a changed character must
         // never still be the same token.
         if (!ENCODER.encodeToString(given).equals(token.substring(dot + 1))
-                || !ENCODER.encodeToString(DECODER.decode(payload)).equals(payload)) {
+                || !ENCODER.encodeToString(claimed).equals(payload)) {
             return new Invalid();
         }
         if (!MessageDigest.isEqual(mac(payload), given)) {
             return new Invalid();
         }
-        String[] parts = new String(DECODER.decode(payload), StandardCharsets.UTF_8).split("\\.");
-        if (parts.length != 3 || !ID.matcher(parts[0]).matches() || !ID.matcher(parts[1]).matches()) {
+        String[] parts = new String(claimed, StandardCharsets.UTF_8).split("\\.");
+        boolean preview = parts.length == 4 && parts[3].equals(PREVIEW);
+        if (parts.length != 3 && !preview || !ID.matcher(parts[0]).matches() || !ID.matcher(parts[1]).matches()) {
             return new Invalid();
         }
         Claim claim;
         try {
-            claim = new Claim(parts[0], parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])));
+            claim = new Claim(parts[0], parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])), preview);
         } catch (NumberFormatException e) {
             return new Invalid();
         }

@@ -1,42 +1,44 @@
 package org.devzone.bulletin.status;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.ApiToken;
-import org.devzone.bulletin.access.ApiTokens;
+import org.devzone.bulletin.access.Sessions;
+import org.devzone.bulletin.access.TokenSource;
 import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.platform.BundledTemplates;
 import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.HttpRequests;
 
 /**
  * The status page at {@code /}, for staff and admins. A browser cannot send a bearer header, so the page signs in once
- * with a staff or admin token ({@code POST /login}), which is kept in an HttpOnly, SameSite=Strict cookie and checked
- * against tokens.yaml on every visit (removing the token from the file signs the browser out). Bad tokens count
- * towards the same limit as the API's.
+ * with a staff or admin token ({@code POST /login}) and gets a session: a random id in an HttpOnly, SameSite=Strict
+ * cookie, never the token itself. The session ends on sign-out, after 12 hours, and as soon as its token is removed
+ * from tokens.yaml. Bad tokens and unknown session cookies count towards the same limit as the API's bad tokens.
  */
 public final class StatusPage {
 
-    static final String COOKIE = "bulletin_token";
-    private static final Duration SIGNED_IN_FOR = Duration.ofHours(12);
+    static final String COOKIE = "bulletin_session";
+    /** The cookie that held the raw token before sessions; cleared whenever seen. */
+    private static final String OLD_COOKIE = "bulletin_token";
 
     private final StatusReport report;
-    private final ApiTokens tokens;
+    private final TokenSource tokens;
+    private final Sessions sessions;
     private final FailureLimiter limiter;
     private final String officeName;
     private final boolean secureCookie;
     private final BundledTemplates pages = new BundledTemplates("/pages");
 
-    public StatusPage(StatusReport report, ApiTokens tokens, FailureLimiter limiter, String officeName,
+    public StatusPage(StatusReport report, TokenSource tokens, Sessions sessions, FailureLimiter limiter, String officeName,
             boolean secureCookie) {
         this.report = report;
         this.tokens = tokens;
+        this.sessions = sessions;
         this.limiter = limiter;
         this.officeName = officeName;
         this.secureCookie = secureCookie;
@@ -44,9 +46,22 @@ public final class StatusPage {
 
     /** {@code GET /}: the page, or the sign-in form. */
     public void show(Exchange exchange) {
-        Optional<ApiToken> token = tokens.authenticate(cookie(exchange.getMessage().getHeader("Cookie", String.class)));
-        if (token.isEmpty()) {
+        String cookieHeader = HttpRequests.header(exchange, "Cookie");
+        String session = cookie(cookieHeader, COOKIE);
+        if (session == null) {
             signInForm(exchange, 401, null);
+            clearOldCookie(exchange, cookieHeader);
+            return;
+        }
+        String client = limiter.client(exchange);
+        if (refusedWhileBlocked(exchange, client)) {
+            return;
+        }
+        Optional<ApiToken> token = sessions.find(session);
+        if (token.isEmpty()) {
+            limiter.failed(client); // a guessed or stolen-and-ended session id counts like a bad token
+            signInForm(exchange, 401, "登录已失效，请重新登录。");
+            exchange.getMessage().setHeader("Set-Cookie", cookieValue(COOKIE, "", 0));
         } else if (!token.get().role().covers(Role.STAFF)) {
             signInForm(exchange, 403, "令牌“" + token.get().name() + "”属于开发区，不能查看发送状态；请使用工作人员或管理员令牌。");
         } else {
@@ -60,27 +75,55 @@ public final class StatusPage {
     /** {@code POST /login} with the form field {@code token}. */
     public void signIn(Exchange exchange) {
         String client = limiter.client(exchange);
-        Duration blocked = limiter.blockedFor(client);
-        if (!blocked.isZero()) {
-            signInForm(exchange, 429, "这个地址提交了过多无效的令牌，请 " + Math.max(1, blocked.toSeconds()) + " 秒后再试。");
+        if (refusedWhileBlocked(exchange, client)) {
             return;
         }
         String presented = formField(exchange, "token");
-        Optional<ApiToken> token = tokens.authenticate(presented);
+        Optional<ApiToken> token = tokens.current().authenticate(presented);
         if (token.isEmpty()) {
             limiter.failed(client);
             signInForm(exchange, 401, presented == null || presented.isBlank() ? "请输入令牌。" : "令牌无效。");
         } else if (!token.get().role().covers(Role.STAFF)) {
             signInForm(exchange, 403, "令牌“" + token.get().name() + "”属于开发区，不能查看发送状态；请使用工作人员或管理员令牌。");
         } else {
-            redirect(exchange, COOKIE + "=" + URLEncoder.encode(presented.strip(), StandardCharsets.UTF_8) + "; Max-Age=" + SIGNED_IN_FOR.toSeconds()
-                    + "; Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""));
+            redirect(exchange, cookieValue(COOKIE, sessions.open(token.get()), sessions.lifetime().toSeconds()));
         }
     }
 
-    /** {@code POST /logout}: forgets the cookie. */
+    /** {@code POST /logout}: ends the session and forgets the cookie. */
     public void signOut(Exchange exchange) {
-        redirect(exchange, COOKIE + "=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""));
+        sessions.close(cookie(HttpRequests.header(exchange, "Cookie"), COOKIE));
+        redirect(exchange, cookieValue(COOKIE, "", 0));
+    }
+
+    /** Answers 429, saying when to come back, to a client that presented too many bad tokens; true if it did. */
+    private boolean refusedWhileBlocked(Exchange exchange, String client) {
+        Duration blocked = limiter.blockedFor(client);
+        if (blocked.isZero()) {
+            return false;
+        }
+        signInForm(exchange, 429, tooMany(blocked));
+        exchange.getMessage().setHeader("Retry-After", Long.toString(seconds(blocked)));
+        return true;
+    }
+
+    private String cookieValue(String name, String value, long maxAgeSeconds) {
+        return name + "=" + value + "; Max-Age=" + maxAgeSeconds + "; Path=/; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : "");
+    }
+
+    private void clearOldCookie(Exchange exchange, String cookieHeader) {
+        if (cookie(cookieHeader, OLD_COOKIE) != null) {
+            exchange.getMessage().setHeader("Set-Cookie", cookieValue(OLD_COOKIE, "", 0));
+        }
+    }
+
+    private static long seconds(Duration blocked) {
+        return Math.max(1, blocked.toSeconds() + (blocked.toMillisPart() > 0 ? 1 : 0));
+    }
+
+    private static String tooMany(Duration blocked) {
+        return "这个地址提交了过多无效的令牌，请 " + seconds(blocked) + " 秒后再试。";
     }
 
     private void signInForm(Exchange exchange, int status, String message) {
@@ -100,19 +143,20 @@ public final class StatusPage {
 
     private static void redirect(Exchange exchange, String cookie) {
         HttpReply.text(exchange, 303, "text/plain; charset=utf-8", "");
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
         exchange.getMessage().setHeader("Location", "/");
         exchange.getMessage().setHeader("Set-Cookie", cookie);
     }
 
-    /** The value of our cookie in a {@code Cookie} header, or null. */
-    static String cookie(String header) {
+    /** The value of a cookie in a {@code Cookie} header, or null. */
+    static String cookie(String header, String name) {
         if (header == null) {
             return null;
         }
         for (String pair : header.split(";")) {
             String[] nameValue = pair.strip().split("=", 2);
-            if (nameValue.length == 2 && nameValue[0].equals(COOKIE)) {
-                return URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8);
+            if (nameValue.length == 2 && nameValue[0].equals(name)) {
+                return nameValue[1];
             }
         }
         return null;

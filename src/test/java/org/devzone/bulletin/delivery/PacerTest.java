@@ -106,6 +106,27 @@ class PacerTest {
         assertThat(pacer.reserve("wecom:a", limit).at()).isEqualTo(first.at() + 300 + 1000);
     }
 
+    /**
+     * On a loaded machine a request may reach the provider long after it left: the next message's window counts from
+     * when the earlier one was answered, so it can never arrive within the window of one that arrived late.
+     */
+    @Test
+    void aMessageCountsFromWhenItsRequestWasAnsweredNotFromWhenItLeft() {
+        List<RateLimit> limit = List.of(new RateLimit(2, Duration.ofSeconds(1)));
+        Pacer.Slot first = pacer.reserve("wecom:a", limit);
+        Pacer.Slot second = pacer.reserve("wecom:a", limit);
+        Pacer.Slot third = pacer.reserve("wecom:a", limit);
+        assertThat(pacer.start(first, limit)).isZero();
+        clock.addAndGet(400); // the first request took 400 ms to reach the provider and be answered
+        pacer.finished(first);
+        assertThat(pacer.start(second, limit)).isZero();
+        pacer.finished(second);
+        clock.set(first.at() + 1000);
+        assertThat(pacer.start(third, limit)).as("a second after the first was answered").isEqualTo(400);
+        clock.addAndGet(400);
+        assertThat(pacer.start(third, limit)).isZero();
+    }
+
     @Test
     void noWindowEverHoldsMoreThanItsCountHoweverLateMessagesLeave() {
         List<RateLimit> limits = List.of(new RateLimit(3, Duration.ofMillis(1000)), new RateLimit(10, Duration.ofMillis(5000)));

@@ -117,6 +117,33 @@ class JmsIntakeTest {
         assertThat(attempts.get()).isEqualTo(2);
     }
 
+    /** Set if the dispatcher ever deserialised the object sent below. */
+    static volatile boolean deserialised;
+
+    /** A Java object whose deserialisation would run code: the intake must never read it. */
+    public static final class Gadget implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            deserialised = true;
+        }
+    }
+
+    @Test
+    void anObjectMessageIsNeverDeserialisedAndMovesToTheInvalidQueueWithItsReason() throws Exception {
+        send(session.createObjectMessage(new Gadget()));
+        send(session.createTextMessage(Notices.valid("对象消息之后的通知")));
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue("bulletin.notices.invalid"))) {
+            Message invalid = consumer.receive(20_000);
+            assertThat(invalid).isNotNull();
+            assertThat(invalid.getStringProperty("invalidReason")).contains("ObjectMessage").contains("TextMessage");
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> app.http()
+                .get("/api/notices?size=200").json().get("items").findValuesAsText("title").contains("对象消息之后的通知"));
+        assertThat(deserialised).as("the object was deserialised").isFalse();
+    }
+
     private void send(Message message) throws Exception {
         try (MessageProducer producer = session.createProducer(session.createQueue("bulletin.notices"))) {
             producer.send(message);

@@ -58,6 +58,48 @@ class NoticesApiTest {
         assertThat(notice.get("createdAt").asText()).isEqualTo("2026-11-20T10:00:00+08:00");
     }
 
+    /** While its bulletin goes out (minutes, when robots are paced) a notice is 'scheduled', and reads like any other. */
+    @Test
+    void aNoticeTakenIntoABulletinGoingOutReadsAsScheduledAndCannotBeWithdrawn() throws Exception {
+        String id = app.http().postJson("/api/notices", Notices.valid("编入公报中的通知")).json().get("id").asText();
+        DataSource db = app.dispatcher().bean("dataSource", DataSource.class);
+        try (Connection c = db.getConnection();
+                PreparedStatement take = c.prepareStatement("UPDATE notice SET status = 'scheduled' WHERE id = ?")) {
+            take.setString(1, id);
+            assertThat(take.executeUpdate()).isEqualTo(1);
+        }
+        Http.Reply read = app.http().get("/api/notices/" + id);
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.json().get("status").asText()).isEqualTo("scheduled");
+        Http.Reply listed = app.http().get("/api/notices?status=scheduled");
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.json().get("items").findValuesAsText("id")).containsExactly(id);
+        assertThat(app.http().get("/api/notices?size=200").status()).isEqualTo(200);
+        Http.Reply withdraw = app.http().delete("/api/notices/" + id);
+        assertThat(withdraw.status()).isEqualTo(409);
+        assertThat(withdraw.json().get("detail").asText()).contains("不能撤回");
+    }
+
+    /** Accepted input is stored as given: lengths count characters, not UTF-16 units; repeats name a zone once. */
+    @Test
+    void whatValidationAcceptsTheDatabaseStoresAsGiven() {
+        String emoji = "\uD83D\uDCE2".repeat(200); // 200 characters outside the BMP, 400 UTF-16 units
+        Http.Reply accepted = app.http().postJson("/api/notices", """
+                {"category": "case", "title": "%s", "author": "%s", "audience": {"zones": ["xiling-etdz", "xiling-etdz"]}}
+                """.formatted(emoji, "\uD842\uDFB7".repeat(100)));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        JsonNode stored = app.http().get("/api/notices/" + accepted.json().get("id").asText()).json();
+        assertThat(stored.get("title").asText()).isEqualTo(emoji);
+        assertThat(stored.get("audience").toString()).isEqualTo("{\"zones\":[\"xiling-etdz\"]}");
+        // A page far beyond the last is empty, not a failure.
+        Http.Reply far = app.http().get("/api/feedback?page=2147483647");
+        assertThat(far.status()).as(far.body()).isEqualTo(200);
+        assertThat(far.json().get("items")).isEmpty();
+        assertThat(app.http().get("/api/notices?page=2147483647").status()).isEqualTo(200);
+        assertThat(app.http().get("/api/deliveries?page=2147483647").status()).isEqualTo(200);
+        assertThat(app.http().get("/api/bulletins?page=2147483647").status()).isEqualTo(200);
+    }
+
     @Test
     void eachCategoryGoesToTheSlotThatCarriesIt() {
         assertThat(slotOf("summary")).isEqualTo("monday-receipts");
@@ -125,6 +167,15 @@ class NoticesApiTest {
                 Arguments.of("attachment not Base64", "{\"category\": \"case\", \"title\": \"t\", " + valid
                         + ", \"attachments\": [{\"name\": \"a.pdf\", \"contentType\": \"application/pdf\","
                         + " \"contentBase64\": \"not base64!\"}]}", "attachments[0].contentBase64", "Base64"),
+                Arguments.of("attachment type with a line break", "{\"category\": \"case\", \"title\": \"t\", " + valid
+                        + ", \"attachments\": [{\"name\": \"a.txt\", \"contentType\": \"text/plain\\r\\n\\r\\n;x\","
+                        + " \"contentBase64\": \"YQ==\"}]}", "attachments[0].contentType", "不是有效的 MIME 类型"),
+                Arguments.of("attachment type with a parameter without value", "{\"category\": \"case\", \"title\": \"t\", "
+                        + valid + ", \"attachments\": [{\"name\": \"a.txt\", \"contentType\": \"text/plain; x\","
+                        + " \"contentBase64\": \"YQ==\"}]}", "attachments[0].contentType", "不是有效的 MIME 类型"),
+                Arguments.of("attachment type over 255 characters", "{\"category\": \"case\", \"title\": \"t\", " + valid
+                        + ", \"attachments\": [{\"name\": \"a.txt\", \"contentType\": \"text/plain; a=" + "b".repeat(250)
+                        + "\", \"contentBase64\": \"YQ==\"}]}", "attachments[0].contentType", "255"),
                 Arguments.of("audience that matches no zone",
                         "{\"category\": \"case\", \"title\": \"t\", \"audience\": {\"all\": false}, \"author\": \"李娜\"}",
                         "audience", "没有匹配到任何开发区"),
@@ -145,7 +196,16 @@ class NoticesApiTest {
                 Arguments.of("misspelt field", "{\"category\": \"case\", \"title\": \"t\", \"reciptDeadline\": \"2026-12-01\", " + valid + "}",
                         "reciptDeadline", "未知字段"),
                 Arguments.of("missing author", "{\"category\": \"case\", \"title\": \"t\", \"audience\": {\"all\": true}}",
-                        "author", "必填"));
+                        "author", "必填"),
+                Arguments.of("title of zero-width characters only", "{\"category\": \"case\", \"title\": \"\\u200b\\u200d\\ufeff \", "
+                        + valid + "}", "title", "不能为空"),
+                Arguments.of("title with a lone surrogate", "{\"category\": \"case\", \"title\": \"坏\\ud800字\", " + valid + "}",
+                        "title", "代理项"),
+                Arguments.of("deadline centuries ahead", "{\"category\": \"document\", \"title\": \"t\", \"receiptDeadline\":"
+                        + " \"+999999999-12-31\", " + valid + "}", "receiptDeadline", "太远"),
+                Arguments.of("more zone ids than zones", "{\"category\": \"case\", \"title\": \"t\", \"author\": \"李娜\","
+                        + " \"audience\": {\"zones\": [" + String.join(", ", java.util.Collections.nCopies(1500, "\"xiling-etdz\""))
+                        + "]}}", "audience.zones", "多于名录中的开发区数"));
     }
 
     @ParameterizedTest(name = "{0}")

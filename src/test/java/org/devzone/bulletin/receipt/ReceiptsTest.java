@@ -148,6 +148,33 @@ class ReceiptsTest {
         assertThat(receipts(notice).get("pending").asInt()).isEqualTo(1);
     }
 
+    /** Whoever may preview an edition (any staff token) must not be able to sign for its zone with the preview's links. */
+    @Test
+    void aPreviewsReceiptLinksShowThePageMarkedPreviewAndSignNothing() throws Exception {
+        String notice = queueDocument();
+        String preview = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body();
+        String previewLink = linkIn(preview);
+        Http.Reply page = http.get(previewLink);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("预览").contains("不能签收").doesNotContain("<form");
+        Http.Reply signed = http.post(previewLink, "application/x-www-form-urlencoded", "");
+        assertThat(signed.status()).isEqualTo(403);
+        assertThat(signed.body()).contains("不能签收");
+
+        fire("friday-reminders");
+        // After the sending, a preview of the same edition still carries no key; the mail's link signs.
+        String afterwards = linkIn(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body());
+        assertThat(http.post(afterwards, "application/x-www-form-urlencoded", "").status()).isEqualTo(403);
+        assertThat(receipts(notice).get("signed").asInt()).as("nothing signed from a preview").isZero();
+        String mailed = linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
+        assertThat(mailed).isNotEqualTo(afterwards);
+        assertThat(http.post(mailed, "application/x-www-form-urlencoded", "").body()).contains("签收成功");
+        // A token of a length Base64 cannot have is refused like any other bad link, not a 500.
+        Http.Reply odd = http.get("/r/" + "A".repeat(9) + "." + "B".repeat(43));
+        assertThat(odd.status()).isEqualTo(400);
+        assertThat(odd.body()).contains("链接无效");
+    }
+
     @Test
     void forgedAlteredAndCrossZoneLinksAreRefusedAndSignNothing() throws Exception {
         String notice = queueDocument();
@@ -250,6 +277,12 @@ class ReceiptsTest {
     }
 
     /** The receipt link's path, from the mail's plain text. */
+    private static String linkIn(String text) {
+        Matcher link = LINK.matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        return link.group(2);
+    }
+
     private static String linkIn(MimeMessage message) throws Exception {
         var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
         var alternative = (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();

@@ -120,7 +120,9 @@ class StatusPageTest {
             assertThat(signedIn.status()).isEqualTo(303);
             assertThat(signedIn.header("Location")).isEqualTo("/");
             String cookie = signedIn.header("Set-Cookie");
-            assertThat(cookie).startsWith("bulletin_token=dev-admin-token;").contains("HttpOnly").contains("SameSite=Strict");
+            // The cookie holds a random session id, never the token.
+            assertThat(cookie).startsWith("bulletin_session=").doesNotContain("dev-admin-token").contains("HttpOnly")
+                    .contains("SameSite=Strict").contains("Max-Age=43200");
 
             Http withCookie = anonymous.withHeader("Cookie", cookie.substring(0, cookie.indexOf(';')));
             assertThat(withCookie.get("/").body()).contains("本周发送安排");

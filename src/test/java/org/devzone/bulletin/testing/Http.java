@@ -42,6 +42,19 @@ public final class Http {
         return new Http(base, token, java.util.Map.copyOf(more));
     }
 
+    /**
+     * A browser signed in to the status page with this token (POST /login), presenting its session cookie and no
+     * Authorization header.
+     */
+    public Http signedIn(String withToken) {
+        Reply signIn = as(null).post("/login", "application/x-www-form-urlencoded", "token=" + withToken);
+        if (signIn.status() != 303) {
+            throw new AssertionError("sign-in refused: " + signIn.status() + " " + signIn.body());
+        }
+        String cookie = signIn.header("Set-Cookie");
+        return as(null).withHeader("Cookie", cookie.substring(0, cookie.indexOf(';')));
+    }
+
     /** An answer: status, content type and body. */
     public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
         public JsonNode json() {
@@ -65,6 +78,11 @@ public final class Http {
     public Reply post(String path, String contentType, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    public Reply put(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
     public Reply get(String path) {
