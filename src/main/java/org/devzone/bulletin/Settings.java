@@ -55,7 +55,6 @@ record Settings(
         boolean trustForwardedFor,
         boolean clusterEnabled,
         int clusterCheckinMillis,
-        long nodeHeartbeatMillis,
         long nodeDeadAfterMillis) {
 
     static Settings from(Function<String, Optional<String>> properties) {
@@ -107,7 +106,6 @@ record Settings(
                 text.apply("dispatcher.http.trust-forwarded-for").equals("true"),
                 text.apply("dispatcher.cluster.enabled").equals("true"),
                 number(text, "dispatcher.cluster.checkin-ms", 7500),
-                number(text, "dispatcher.node.heartbeat-ms", 5000),
                 number(text, "dispatcher.node.dead-after-ms", 30000));
     }
 
