@@ -48,7 +48,25 @@ public final class App implements Callable<Integer> {
             System.err.println("LOG_FORMAT is '" + logFormat + "': it must be text (the default) or json.");
             System.exit(2);
         }
+        // Before anything logs: logs go to standard error; a one-shot command logs warnings only unless asked.
+        String level = System.getenv("LOG_LEVEL");
+        System.setProperty("bulletin.log.level", level != null && !level.isBlank() ? level.strip()
+                : serving(args) ? "INFO" : "WARN");
+        System.setProperty("bulletin.log.detail", "DEBUG".equalsIgnoreCase(String.valueOf(level).strip()) ? "DEBUG" : "WARN");
         System.exit(commandLine().execute(args));
+    }
+
+    /** Whether the arguments run the dispatcher (serve, or no command) rather than a one-shot command. */
+    static boolean serving(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--config") || arg.equals("-c")) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                return arg.equals("serve");
+            }
+        }
+        return true;
     }
 
     public static CommandLine commandLine() {

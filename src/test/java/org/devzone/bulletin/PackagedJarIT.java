@@ -73,6 +73,30 @@ class PackagedJarIT {
         }
     }
 
+    /** A command's standard output is its answer alone (it can be piped to jq); its logs go to standard error. */
+    @Test
+    void aCommandPrintsOnlyItsAnswerOnStandardOutput() throws Exception {
+        for (List<String> command : List.of(
+                List.of("schedule", "preview", "--json", "--from", "2026-12-28", "--to", "2027-01-08"),
+                List.of("config", "check"))) {
+            List<String> line = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", "target/bulletin-dispatcher.jar"));
+            line.addAll(command);
+            Path out = dataDir.resolve("out.txt");
+            Path err = dataDir.resolve("err.txt");
+            Process process = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(command + ": " + Files.readString(err)).isZero();
+            String stdout = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(stdout).as(command.toString()).doesNotContain(" INFO ").doesNotContain("ical4j");
+            if (command.contains("--json")) {
+                com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout);
+                assertThat(json.isContainerNode()).as(stdout).isTrue();
+            }
+            assertThat(Files.readString(err, StandardCharsets.UTF_8)).as("warnings at most").doesNotContain(" INFO ");
+        }
+    }
+
     private static boolean reachable(String host, int port) {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress(host, port), 2_000);
