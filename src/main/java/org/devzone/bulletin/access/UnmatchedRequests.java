@@ -37,6 +37,8 @@ public final class UnmatchedRequests {
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
     private Router router;
+    /** The routes' paths as patterns, made once each. */
+    private final java.util.Map<String, Pattern> templates = new java.util.concurrent.ConcurrentHashMap<>();
     private Route fallback;
 
     public UnmatchedRequests(Access access, FailureLimiter limiter, Problems problems, ObjectMapper mapper,
@@ -116,7 +118,7 @@ public final class UnmatchedRequests {
     private Set<String> allowedMethods(String path) {
         Set<String> allowed = new TreeSet<>();
         for (Route route : router.getRoutes()) {
-            if (route == fallback || route.getPath() == null || !template(route.getPath()).matcher(path).matches()) {
+            if (route == fallback || route.getPath() == null || !templates.computeIfAbsent(route.getPath(), UnmatchedRequests::template).matcher(path).matches()) {
                 continue;
             }
             Set<HttpMethod> methods = route.methods();

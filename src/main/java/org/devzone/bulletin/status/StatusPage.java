@@ -5,10 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
 import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.access.TokenSource;
 import org.devzone.bulletin.access.Role;
+import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.BundledTemplates;
 import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.HttpReply;
@@ -102,8 +104,9 @@ public final class StatusPage {
         if (blocked.isZero()) {
             return false;
         }
-        signInForm(exchange, 429, tooMany(blocked));
-        exchange.getMessage().setHeader("Retry-After", Long.toString(seconds(blocked)));
+        ApiException refused = Access.tooManyAttempts(blocked); // the API's words and pause, on a page
+        signInForm(exchange, 429, refused.detail());
+        exchange.getMessage().setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
         return true;
     }
 
@@ -116,14 +119,6 @@ public final class StatusPage {
         if (cookie(cookieHeader, OLD_COOKIE) != null) {
             exchange.getMessage().setHeader("Set-Cookie", cookieValue(OLD_COOKIE, "", 0));
         }
-    }
-
-    private static long seconds(Duration blocked) {
-        return Math.max(1, blocked.toSeconds() + (blocked.toMillisPart() > 0 ? 1 : 0));
-    }
-
-    private static String tooMany(Duration blocked) {
-        return "这个地址提交了过多无效的令牌，请 " + seconds(blocked) + " 秒后再试。";
     }
 
     private void signInForm(Exchange exchange, int status, String message) {
