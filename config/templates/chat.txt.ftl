@@ -6,9 +6,9 @@ ${zone.name} · ${date}（${weekday}）
 【${group.label}】
 <#list group.notices as n>
 ${n.number}. <#if n.urgent>【急】</#if>${n.title}<#if n.requiresReceipt>（需签收<#if n.receiptDeadline??>，截止 ${n.receiptDeadline}</#if>）</#if>
-<#if n.text?has_content>
+<#if n.plain?has_content>
 
-${n.text}
+${n.plain}
 </#if>
 <#if n.receiptUrl??>
 确认签收：${n.receiptUrl}

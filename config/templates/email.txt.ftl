@@ -1,4 +1,4 @@
-<#-- 邮件纯文本正文 (plain-text body). Notice bodies appear as their Markdown source. -->
+<#-- 邮件纯文本正文 (plain-text body). Notice bodies appear as plain text (their Markdown read out). -->
 ${zone.name}：
 
 <#if reminder>以下公文贵单位尚未签收，请在签收截止日期前点击链接确认签收。<#elseif urgent>以下为紧急通知，请尽快阅办。<#else>以下为${office}${slot.name}（${date}，${weekday}）。</#if>
@@ -7,8 +7,8 @@ ${zone.name}：
 【${group.label}】
 <#list group.notices as n>
 ${n.number}. <#if n.urgent>【急】</#if>${n.title}<#if n.requiresReceipt>（需签收<#if n.receiptDeadline??>，截止 ${n.receiptDeadline}</#if>）</#if>
-<#if n.text?has_content>
-${n.text}
+<#if n.plain?has_content>
+${n.plain}
 </#if>
 <#if n.receiptUrl??>
 确认签收：${n.receiptUrl}

@@ -1,15 +1,8 @@
 package org.devzone.bulletin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -31,9 +24,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
-        subcommands = {App.Serve.class, App.ScheduleCommand.class, App.Fire.class, App.Render.class, App.Redrive.class,
-            App.Token.class,
-                App.ConfigCommand.class})
+        subcommands = {App.Serve.class, App.ScheduleCommand.class, RemoteCommands.Fire.class, RemoteCommands.Render.class,
+            RemoteCommands.Redrive.class, App.Token.class, App.ConfigCommand.class})
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
@@ -213,165 +205,16 @@ public final class App implements Callable<Integer> {
         }
     }
 
-    /** A slot's occurrence on the running dispatcher: SLOT, --date, --url. */
-    static final class Occurrence {
-        @CommandLine.Parameters(paramLabel = "SLOT", description = "Slot id from schedule.yaml, for example friday-reminders.")
-        String slot;
-
-        @Option(names = "--date", paramLabel = "DATE", description = "The occurrence's date, YYYY-MM-DD (default: today).")
-        LocalDate date;
-
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-                description = "The running dispatcher (default: ${DEFAULT-VALUE}).")
-        URI url;
-    }
-
-    @Command(name = "fire", mixinStandardHelpOptions = true,
-            description = "Fire a slot's occurrence now on the running dispatcher (idempotent: an occurrence that already"
-                    + " has its bulletin is not fired again).")
-    static final class Fire implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        Occurrence occurrence;
-
-        @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            HttpResponse<String> response = callDispatcher(occurrence.url, "POST", "/api/slots/" + encode(occurrence.slot)
-                    + "/fire" + (occurrence.date == null ? "" : "?date=" + occurrence.date), err);
-            if (response == null) {
-                return 1;
-            }
-            JsonNode body = new ObjectMapper().readTree(response.body());
-            out.printf("%s bulletin %s: %s on %s, %d notice(s) in %d edition(s), %s%n",
-                    response.statusCode() == 201 ? "Fired" : "Already fired,", body.path("id").asText(),
-                    body.path("slot").asText(), body.path("date").asText(), body.path("noticeCount").asInt(),
-                    body.path("editionCount").asInt(), body.path("status").asText());
-            out.flush();
-            return 0;
-        }
-    }
-
-    @Command(name = "render", mixinStandardHelpOptions = true,
-            description = "Print one zone's edition of a slot's occurrence as the running dispatcher would assemble it,"
-                    + " without sending anything (for an occurrence that fired: what it sent).")
-    static final class Render implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        Occurrence occurrence;
-
-        @Option(names = "--zone", required = true, paramLabel = "ZONE", description = "Zone id from zones.yaml.")
-        String zone;
-
-        @Option(names = "--form", paramLabel = "FORM", defaultValue = "email.txt",
-                description = "email.txt (default), email.html, chat.md or chat.txt.")
-        String form;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            HttpResponse<String> response = callDispatcher(occurrence.url, "GET", "/api/slots/" + encode(occurrence.slot)
-                    + "/render?zone=" + encode(zone) + "&form=" + encode(form)
-                    + (occurrence.date == null ? "" : "&date=" + occurrence.date),
-                    spec.commandLine().getErr());
-            if (response == null) {
-                return 1;
-            }
-            out.print(response.body());
-            out.flush();
-            return 0;
-        }
-    }
-
-    @Command(name = "redrive", mixinStandardHelpOptions = true,
-            description = "Send dead deliveries again on the running dispatcher (never one that was sent).")
-    static final class Redrive implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Option(names = "--bulletin", paramLabel = "ID", description = "Only this bulletin's deliveries.")
-        String bulletin;
-
-        @Option(names = "--channel", paramLabel = "CHANNEL", description = "Only this channel (email, ...).")
-        String channel;
-
-        @Option(names = "--status", paramLabel = "STATUS", defaultValue = "dead",
-                description = "dead (default) or retrying (stuck deliveries).")
-        String status;
-
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-                description = "The running dispatcher (default: ${DEFAULT-VALUE}).")
-        URI url;
-
-        @Override
-        public Integer call() throws Exception {
-            StringBuilder query = new StringBuilder("?status=").append(encode(status));
-            if (bulletin != null) {
-                query.append("&bulletin=").append(encode(bulletin));
-            }
-            if (channel != null) {
-                query.append("&channel=").append(encode(channel));
-            }
-            HttpResponse<String> response = callDispatcher(url, "POST", "/api/deliveries/redrive" + query,
-                    spec.commandLine().getErr());
-            if (response == null) {
-                return 1;
-            }
-            int count = new ObjectMapper().readTree(response.body()).path("redriven").asInt();
-            spec.commandLine().getOut().printf("%d deliveries queued to be sent again%n", count);
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
-    }
-
-    /**
-     * Calls the running dispatcher's API (the embedded database belongs to that process). Null, with the reason
-     * printed, when it cannot be reached or refuses.
-     */
-    private static HttpResponse<String> callDispatcher(URI url, String method, String path, PrintWriter err) {
-        HttpResponse<String> response;
-        try {
-            // The token from DISPATCHER_TOKEN; on embedded defaults the README's development token.
-            String token = System.getenv().getOrDefault("DISPATCHER_TOKEN",
-                    org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
-            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve(path))
-                    .header("Authorization", "Bearer " + token)
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            err.println("Cannot reach the dispatcher at " + url + " (" + e.getMessage() + "). Is it running? Use --url.");
-            err.flush();
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        if (response.statusCode() >= 400) {
-            try {
-                JsonNode problem = new ObjectMapper().readTree(response.body());
-                err.println(problem.path("title").asText() + ": " + problem.path("detail").asText());
-                problem.path("errors").forEach(e -> err.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
-            } catch (java.io.IOException e) {
-                err.println("HTTP " + response.statusCode() + ": " + response.body());
-            }
-            err.flush();
-            return null;
-        }
-        return response;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
     @Command(name = "token", mixinStandardHelpOptions = true,
             description = "Mint an API token: prints the token (hand it over once) and the lines to add to"
                     + " config/tokens.yaml, which keeps only its SHA-256 hash.")
     static final class Token implements Callable<Integer> {
+        @ParentCommand
+        App app;
+
+        @Mixin
+        ConfigDir config;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -392,6 +235,20 @@ public final class App implements Callable<Integer> {
                 spec.commandLine().getErr().println("Give --role admin|staff, or --zone ZONE for a zone's token.");
                 spec.commandLine().getErr().flush();
                 return CommandLine.ExitCode.USAGE;
+            }
+            if (zone != null) {
+                Path dir = config.resolve(app.config);
+                LoadedConfig loaded = loadOrReport(dir, spec.commandLine().getErr());
+                if (loaded == null) {
+                    return CONFIG_ERROR;
+                }
+                if (loaded.zones().find(zone).isEmpty()) {
+                    spec.commandLine().getErr().println("No zone '" + zone + "' in " + dir.resolve("zones.yaml")
+                            + "; a zone's token is for one of its zones (ids such as " + String.join(", ",
+                            loaded.zones().zones().stream().limit(3).map(z -> z.id()).toList()) + ").");
+                    spec.commandLine().getErr().flush();
+                    return CommandLine.ExitCode.USAGE;
+                }
             }
             String token = org.devzone.bulletin.access.ApiTokens.mint();
             String hash = java.util.HexFormat.of().formatHex(org.devzone.bulletin.access.ApiTokens.sha256(token));

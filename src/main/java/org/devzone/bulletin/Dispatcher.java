@@ -66,6 +66,24 @@ public final class Dispatcher {
     }
 
     /**
+     * One setting as the dispatcher started from {@code configDir} would read it (system property, then environment,
+     * then the file); empty when the file does not set it or cannot be read.
+     */
+    static java.util.Optional<String> setting(Path configDir, String key, UnaryOperator<String> environment) {
+        try {
+            Path file = checkProperties(configDir);
+            Properties merged = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                merged.load(reader);
+            }
+            merged.putAll(fromEnvironment(file, environment));
+            return java.util.Optional.ofNullable(merged.getProperty(key)).map(String::strip).filter(v -> !v.isEmpty());
+        } catch (ConfigException | IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * For every key of {@code application.properties}, a system property of the same name or an environment variable
      * named like it ({@code camel.server.port} -> {@code CAMEL_SERVER_PORT}) wins over the file. Camel Main alone maps
      * the environment only for some of its own prefixes, and not for the HTTP server's.

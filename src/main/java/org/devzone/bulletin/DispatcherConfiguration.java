@@ -89,6 +89,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context.getPropertiesComponent()::resolveProperty);
         Schedule schedule = config.schedule();
+        // Every time a person reads (pages, mails, chat, API) is the office's: stamps are made in its zone.
+        Clock clock = this.clock.withZone(schedule.timeZone());
         ZoneDirectory zones = config.zones();
         Registry registry = context.getRegistry();
         ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
@@ -337,7 +339,14 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 unmatched.install(ctx, settings.httpPort());
                 LOG.info(startLine);
                 deliveryWorker.recover();
-                cadence.start();
+                if (settings.cadenceEnabled()) {
+                    cadence.start();
+                } else {
+                    // Off means off: no scheduled firing and no catch-up; what a crash left assembled still goes out.
+                    bulletins.publishPending();
+                    LOG.warn("The cadence is off (dispatcher.cadence.enabled=false): no slot fires on schedule or catches"
+                            + " up; fire them by hand");
+                }
             }
         });
     }

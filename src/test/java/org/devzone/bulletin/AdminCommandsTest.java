@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.devzone.bulletin.testing.ConfigCopy;
+import org.devzone.bulletin.testing.RunningDispatcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,6 +98,45 @@ class AdminCommandsTest {
                 .contains(holidays + ":4: days[1], field 'date': '2027-02-30' is not a date")
                 .contains("slot 'midweek-news', field 'cron': '0 0 25 ? * TUE-THU' is not a Quartz cron rule")
                 .contains("slot 'midweek-news', field 'at': a cron slot takes its time from the cron rule; remove 'at'");
+    }
+
+    @Test
+    void theToolsFindTheDispatcherOnItsConfiguredPortWaitABoundedTimeAndSayWhatFailed() throws Exception {
+        copyConfig();
+        int port;
+        try (RunningDispatcher running = RunningDispatcher.start(java.util.Map.of("dispatcher.cadence.enabled", "false"),
+                RunningDispatcher.CLOCK, dir)) {
+            port = running.http().port();
+            // The admin's configuration says where it listens (not 8080 here): the tools need no --url.
+            Path properties = dir.resolve("application.properties");
+            Files.writeString(properties, Files.readString(properties).replace("camel.server.port=8080", "camel.server.port=" + port));
+            assertThat(run("render", "friday-reminders", "--zone", "dongzhou-port", "--config", dir.toString()))
+                    .as(err.toString()).isZero();
+            assertThat(out.toString()).contains("东州临港产业园");
+        }
+
+        // Stopped: nothing listens there any more.
+        assertThat(run("fire", "friday-reminders", "--config", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("Cannot reach the dispatcher at http://localhost:" + port
+                + ": nothing is listening there (connection refused); is the dispatcher running?")
+                .contains("camel.server.port").doesNotContain("null");
+
+        // Something that accepts the connection and never answers: the tool gives up and says so.
+        err.getBuffer().setLength(0);
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(run("redrive", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--timeout", "1")).isEqualTo(1);
+        }
+        assertThat(err.toString()).contains("did not answer within 1 s");
+    }
+
+    @Test
+    void aZonesTokenIsMintedOnlyForAZoneOfTheDirectory() {
+        assertThat(run("token", "--zone", "atlantis")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("No zone 'atlantis' in config/zones.yaml");
+        assertThat(out.toString()).as("no token printed").isEmpty();
+
+        assertThat(run("token", "--zone", "dongzhou-port")).isZero();
+        assertThat(out.toString()).contains("    zone: dongzhou-port");
     }
 
     private void copyConfig() throws IOException {

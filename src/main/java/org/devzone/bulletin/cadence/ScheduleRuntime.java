@@ -3,6 +3,7 @@ package org.devzone.bulletin.cadence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -54,6 +55,12 @@ public final class ScheduleRuntime {
         fingerprint = now;
         try {
             Schedule schedule = ScheduleLoader.load(configDir.resolve("schedule.yaml"));
+            ZoneId running = planner.get().schedule().timeZone();
+            if (!schedule.timeZone().equals(running)) {
+                // Every time shown to people and stored is in the office's zone; it changes only with a restart.
+                throw ConfigException.of(configDir.resolve("schedule.yaml") + ": time-zone: changing it from " + running
+                        + " to " + schedule.timeZone() + " takes effect only when the dispatcher restarts");
+            }
             WorkingCalendar calendar = new WorkingCalendar(HolidayFilesLoader.load(configDir.resolve("holidays")));
             planner.set(new Planner(schedule, calendar));
             problems = List.of();

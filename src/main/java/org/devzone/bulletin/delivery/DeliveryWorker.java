@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -563,12 +564,15 @@ public final class DeliveryWorker {
         boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
         boolean reminder = bulletin.kind() == Bulletin.Kind.REMINDER;
         Map<String, Object> sections = sections(bulletin);
-        return new EditionTemplates.Edition(officeName, bulletin.slot(),
-                reminder ? "公文签收提醒" : slot != null ? slot.name() : bulletin.slot(),
+        // An urgent bulletin is its one notice: it is named by the notice's title, not by a weekly slot.
+        String name = urgent && !list.isEmpty() ? list.get(0).title()
+                : reminder ? "公文签收提醒" : slot != null ? slot.name() : bulletin.slot();
+        return new EditionTemplates.Edition(officeName, bulletin.slot(), name,
                 urgent ? "urgent" : reminder ? "reminder" : slot != null ? slot.template() : bulletin.slot(),
                 bulletin.date(), urgent, zone.id(),
                 zone.name(), zone.city(), list, attachments, sections, receipts.links(list, zone.id(), bulletin.date()),
-                sections.containsKey("receipts") ? receipts.owed(zone.id(), bulletin.date())
+                // Overdue as the zone reads it: on the day the edition is sent, not the occurrence's date.
+                sections.containsKey("receipts") ? receipts.owed(zone.id(), LocalDate.now(clock))
                         : List.of());
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.text.LineBreakRendering;
+import org.commonmark.renderer.text.TextContentRenderer;
 import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.notice.Attachment;
 import org.devzone.bulletin.notice.Category;
@@ -44,19 +47,26 @@ public final class EditionTemplates {
     private final Configuration configuration;
     private final Parser markdown = Parser.builder().build();
     private final HtmlRenderer html = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+    /** Markdown as a person reads it in a plain-text message: emphasis dropped, lists, links and paragraphs kept. */
+    private final TextContentRenderer plain = TextContentRenderer.builder()
+            .lineBreakRendering(LineBreakRendering.SEPARATE_BLOCKS).build();
 
     public EditionTemplates(Path directory) {
         this.configuration = configuration(directory);
     }
 
-    /** Notice bodies as HTML, by their Markdown: the same notice goes to every zone. */
-    private final Map<String, String> htmlBodies = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > 1_000;
-                }
-            });
+    /** Notice bodies as HTML and as plain text, by their Markdown: the same notice goes to every zone. */
+    private final Map<String, String> htmlBodies = recentlyUsed();
+    private final Map<String, String> plainBodies = recentlyUsed();
+
+    private static Map<String, String> recentlyUsed() {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > 1_000;
+            }
+        });
+    }
 
     /** Renders {@code name} (or the edition's own {@code <template>.<name>}) with the edition's model. */
     public String render(Edition edition, String name) throws TemplateFailure {
@@ -132,29 +142,18 @@ public final class EditionTemplates {
         model.put("zone", Map.of("id", e.zoneId(), "name", e.zoneName(), "city", e.zoneCity()));
         model.put("urgent", e.urgent());
         model.put("reminder", "reminder".equals(e.template()));
-        Map<Category, List<Map<String, Object>>> groups = new LinkedHashMap<>();
-        int number = 1;
-        for (Notice n : e.notices()) {
-            Map<String, Object> notice = new HashMap<>();
-            notice.put("number", number++);
-            notice.put("id", n.id());
-            notice.put("category", n.category().wireName());
-            notice.put("title", n.title());
-            notice.put("text", n.body().strip());
-            notice.put("html", htmlBodies.computeIfAbsent(n.body(), body -> html.render(markdown.parse(body))));
-            notice.put("urgent", n.priority().wireName().equals("urgent"));
-            notice.put("requiresReceipt", n.requiresReceipt());
-            if (n.receiptDeadline() != null) {
-                notice.put("receiptDeadline", n.receiptDeadline().toString());
-            }
-            if (e.receiptLinks().containsKey(n.id())) {
-                notice.put("receiptUrl", e.receiptLinks().get(n.id()));
-            }
-            notice.put("attachments", n.attachments().stream().map(a -> a.name()).toList());
-            groups.computeIfAbsent(n.category(), k -> new ArrayList<>()).add(notice);
-        }
+        // Sections in one fixed order (the categories' own) for every zone and channel; items numbered as read.
+        Map<Category, List<Notice>> byCategory = new EnumMap<>(Category.class);
+        e.notices().forEach(n -> byCategory.computeIfAbsent(n.category(), k -> new ArrayList<>()).add(n));
         List<Map<String, Object>> groupList = new ArrayList<>();
-        groups.forEach((category, notices) -> groupList.add(Map.of("label", category.label(), "notices", notices)));
+        int number = 1;
+        for (Map.Entry<Category, List<Notice>> section : byCategory.entrySet()) {
+            List<Map<String, Object>> notices = new ArrayList<>();
+            for (Notice n : section.getValue()) {
+                notices.add(notice(n, number++, e.receiptLinks()));
+            }
+            groupList.add(Map.of("label", section.getKey().label(), "notices", notices));
+        }
         model.put("groups", groupList);
         model.put("receipts", e.sections().containsKey("receipts"));
         model.put("owed", e.owed());
@@ -162,6 +161,27 @@ public final class EditionTemplates {
             model.put("lastWeek", e.sections().get("lastWeek"));
         }
         return model;
+    }
+
+    private Map<String, Object> notice(Notice n, int number, Map<String, String> receiptLinks) {
+        Map<String, Object> notice = new HashMap<>();
+        notice.put("number", number);
+        notice.put("id", n.id());
+        notice.put("category", n.category().wireName());
+        notice.put("title", n.title());
+        notice.put("text", n.body().strip());
+        notice.put("plain", plainBodies.computeIfAbsent(n.body(), body -> plain.render(markdown.parse(body)).strip()));
+        notice.put("html", htmlBodies.computeIfAbsent(n.body(), body -> html.render(markdown.parse(body))));
+        notice.put("urgent", n.priority().wireName().equals("urgent"));
+        notice.put("requiresReceipt", n.requiresReceipt());
+        if (n.receiptDeadline() != null) {
+            notice.put("receiptDeadline", n.receiptDeadline().toString());
+        }
+        if (receiptLinks.containsKey(n.id())) {
+            notice.put("receiptUrl", receiptLinks.get(n.id()));
+        }
+        notice.put("attachments", n.attachments().stream().map(a -> a.name()).toList());
+        return notice;
     }
 
     private static Configuration configuration(Path directory) {

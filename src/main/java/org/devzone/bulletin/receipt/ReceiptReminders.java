@@ -61,7 +61,13 @@ public final class ReceiptReminders {
             if (!due) {
                 continue;
             }
-            List<String> zones = notice.getValue().stream().map(ReceiptStore.Row::zoneId).distinct().toList();
+            // A zone is reminded only of a document it had before the reminder day: one that reached it that day or
+            // later (an urgent notice due tomorrow, a late edition) has just arrived and needs no reminder.
+            List<String> zones = notice.getValue().stream().filter(row -> row.sentOn().isBefore(remindOn))
+                    .map(ReceiptStore.Row::zoneId).distinct().toList();
+            if (zones.isEmpty()) {
+                continue;
+            }
             bulletins.fireReminder(notice.getKey(), zones).ifPresent(b -> {
                 LOG.info("Receipt reminder {} for notice {} ({}), deadline {}: {} zone(s) have not signed",
                         b.id(), notice.getKey(), notice.getValue().get(0).title(), deadline, zones.size());

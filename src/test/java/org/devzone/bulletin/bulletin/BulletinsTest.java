@@ -125,6 +125,56 @@ class BulletinsTest {
         assertThat(bulletin.get("kind").asText()).isEqualTo("urgent");
         assertThat(bulletin.get("noticeCount").asInt()).isEqualTo(1);
         assertThat(bulletin.get("editionCount").asInt()).isEqualTo(2);
+        // Its mail is named by the notice and the day it went out, not by a weekly slot.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.mailTo("wu.jing@xiling-etdz.example.org").isEmpty());
+        jakarta.mail.internet.MimeMessage mail = dispatcher.mailTo("wu.jing@xiling-etdz.example.org").get(0);
+        assertThat(subject(mail)).isEqualTo("【急】【省商务厅开发区处】紧急：明天上午的视频会议改期（2026-11-20）");
+        assertThat(body(mail)).doesNotContain("周五工作提醒").contains("以下为紧急通知");
+    }
+
+    @Test
+    void sectionsComeInOneOrderForEveryZoneAndItemsAreNumberedAsRead() {
+        queue("document", "甲文件", "{\"tags\": [\"key-zone\"]}", null);
+        queue("reminder", "乙提醒", "{\"all\": true}", null);
+        queue("document", "丙文件", "{\"all\": true}", null);
+
+        String keyZone = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20").body();
+        String other = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.txt").body();
+
+        assertThat(keyZone).containsSubsequence("【重要文件】\n1. 甲文件", "\n2. 丙文件", "【工作提醒】\n3. 乙提醒");
+        assertThat(other).containsSubsequence("【重要文件】\n1. 丙文件", "【工作提醒】\n2. 乙提醒").doesNotContain("\n3. ");
+    }
+
+    @Test
+    void plainTextChannelsReadMarkdownAsText() {
+        queue("reminder", "报送提醒", "{\"all\": true}", "\"body\": \"请于 **12 月 4 日** 前报送，详见 [通知](https://example.org/n)：\\n\\n- 用地计划\\n- *统计月报*\"");
+
+        String qq = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.txt").body();
+
+        assertThat(qq).contains("请于 12 月 4 日 前报送，详见 \"通知\" (https://example.org/n)：\n\n- 用地计划\n- 统计月报")
+                .doesNotContain("**").doesNotContain("](");
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.md").body())
+                .as("Markdown channels keep the Markdown").contains("**12 月 4 日**");
+    }
+
+    private static String subject(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            Object part = mail.getContent();
+            while (part instanceof jakarta.mail.internet.MimeMultipart multipart) {
+                part = multipart.getBodyPart(0).getContent();
+            }
+            return (String) part;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -157,7 +207,8 @@ class BulletinsTest {
         assertThat(preview.status()).isEqualTo(200);
         assertThat(preview.contentType()).isEqualTo("text/plain; charset=utf-8");
         assertThat(preview.body()).startsWith("主题：【省商务厅开发区处】周五工作提醒与重要文件（2026-11-20）\n（预览：尚未发送）\n\n东州经济技术开发区：")
-                .contains("【重要文件】\n1. 关于报送年度考核材料的通知（需签收，截止 2026-12-04）\n请于 **12 月 4 日** 前报送。")
+                // Plain text reads as text: the Markdown's emphasis marks are gone.
+                .contains("【重要文件】\n1. 关于报送年度考核材料的通知（需签收，截止 2026-12-04）\n请于 12 月 4 日 前报送。")
                 .contains("【工作提醒】\n2. 下周一前报送统计月报");
         // The other forms, from the same templates the deliveries use.
         Http.Reply html = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=email.html");

@@ -30,6 +30,12 @@ class CadenceTest {
                 "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
     }
 
+    /** The cadence on, as in production, with a trigger that does not come during the test: only the start ticks. */
+    private void bootWithCadence() {
+        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.tick-cron", "0 0 0 1 1 ? 2099",
+                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
+    }
+
     @AfterEach
     void shutDown() {
         if (dispatcher != null) {
@@ -59,7 +65,7 @@ class CadenceTest {
     @Test
     void anOccurrenceMissedTodayIsSentOnceOnStartAndOlderOnesAreRecordedAsMissed() throws Exception {
         clock.set(LocalDateTime.of(2026, 11, 20, 14, 0));
-        boot();
+        bootWithCadence();
         Http http = dispatcher.http();
         String reminder = queue(http, "reminder", "周五前排入的提醒");
         dispatcher.stop();
@@ -81,6 +87,19 @@ class CadenceTest {
         clock.set(LocalDateTime.of(2026, 11, 27, 15, 0));
         dispatcher.bean("cadence", Cadence.class).tick();
         assertThat(status(dispatcher.http(), reminder)).isEqualTo("sent");
+    }
+
+    @Test
+    void withTheCadenceOffNothingFiresOnItsOwnNotEvenACatchUp() throws Exception {
+        clock.set(LocalDateTime.of(2026, 11, 23, 9, 30)); // Monday's 09:00 occurrence is due for catch-up
+        boot();
+        queue(dispatcher.http(), "summary", "上周小结");
+        dispatcher.restart();
+
+        assertThat(bulletins()).as("off means off").isEmpty();
+        Http.Reply fired = dispatcher.http().post("/api/slots/monday-receipts/fire", "application/json", "");
+        assertThat(fired.status()).as("firing by hand still works").isEqualTo(201);
+        assertThat(bulletins()).containsExactly("monday-receipts@2026-11-23 manual");
     }
 
     @Test

@@ -67,6 +67,10 @@ class FeedbackApiTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode listed = http.get("/api/feedback?zone=dongzhou-port").json().get("items");
         assertThat(listed).hasSize(1);
+        // The same moment, in the office's time, in the answer and in the list.
+        String receivedAt = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("receivedAt").asText();
+        assertThat(receivedAt).startsWith("2026-11-20T14:00").endsWith("+08:00");
+        assertThat(listed.get(0).get("receivedAt").asText()).isEqualTo(receivedAt);
         assertThat(listed.get(0).get("via").asText()).isEqualTo("api");
         assertThat(listed.get(0).get("notice").asText()).isEqualTo(toPort);
         assertThat(listed.get(0).get("author").asText()).isEqualTo("东州临港产业园办公室");

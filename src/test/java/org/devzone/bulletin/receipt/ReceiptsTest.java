@@ -71,7 +71,9 @@ class ReceiptsTest {
         assertThat(status.get("signed").asInt()).isEqualTo(1);
         assertThat(status.get("pending").asInt()).isEqualTo(1);
         assertThat(zone(status, "dongzhou-port").get("signed").asBoolean()).isTrue();
-        assertThat(zone(status, "dongzhou-port").get("signedAt").asText()).startsWith("2026-11-20T14:00");
+        assertThat(zone(status, "dongzhou-port").get("signedAt").asText()).startsWith("2026-11-20T14:00").endsWith("+08:00");
+        // Reopened, the page shows the same office time as right after signing.
+        assertThat(http.get(portLink).body()).contains("<dd>2026-11-20 14:00</dd>");
         assertThat(zone(status, "xiling-agri").get("signed").asBoolean()).isFalse();
 
         // Signing again keeps the first time.
@@ -146,6 +148,41 @@ class ReceiptsTest {
         // The reminder is not a second delivery of the notice: each zone still owes or signed once.
         assertThat(receipts(notice).get("zones")).hasSize(2);
         assertThat(receipts(notice).get("pending").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aDocumentThatArrivedOnTheReminderDayIsNotRemindedOf() throws Exception {
+        // Wednesday evening an urgent document due the next working day reaches the zones.
+        clock.set(LocalDateTime.of(2026, 12, 2, 17, 49));
+        Http.Reply reply = http.postJson("/api/notices", """
+                {"category": "document", "title": "关于明日报送安全生产检查情况的紧急通知", "author": "开发区处", "priority": "urgent",
+                 "audience": {"zones": ["dongzhou-port"]}, "receiptDeadline": "2026-12-03"}
+                """);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        dispatcher.bean("cadence", org.devzone.bulletin.cadence.Cadence.class).sweepUrgent();
+        linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
+        ReceiptReminders reminders = dispatcher.bean("receiptReminders", ReceiptReminders.class);
+
+        clock.set(LocalDateTime.of(2026, 12, 2, 17, 50));
+        assertThat(reminders.run()).as("a minute after it arrived").isEmpty();
+        clock.set(LocalDateTime.of(2026, 12, 3, 9, 0));
+        assertThat(reminders.run()).as("on the deadline").isEmpty();
+        assertThat(mailsTo("wang.haiyan@dongzhou-port.example.org")).hasSize(1);
+    }
+
+    @Test
+    void aMondayEditionSentEarlyCallsOverdueOnlyWhatIsOverdueWhenItIsSent() throws Exception {
+        queueDocument(); // deadline Friday 2026-12-04
+        fire("friday-reminders");
+        linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
+
+        // Fired by hand on Wednesday 12-02 for the occurrence of Monday 12-07.
+        clock.set(LocalDateTime.of(2026, 12, 2, 10, 0));
+        assertThat(http.post("/api/slots/monday-receipts/fire?date=2026-12-07", "application/json", "").status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo("wang.haiyan@dongzhou-port.example.org").size() == 2);
+        String monday = text(mailsTo("wang.haiyan@dongzhou-port.example.org").get(1));
+        assertThat(monday).contains("- 关于报送年度考核材料的通知（截止 2026-12-04）\n").doesNotContain("已逾期");
     }
 
     /** Whoever may preview an edition (any staff token) must not be able to sign for its zone with the preview's links. */
@@ -281,6 +318,12 @@ class ReceiptsTest {
         Matcher link = LINK.matcher(text);
         assertThat(link.find()).as(text).isTrue();
         return link.group(2);
+    }
+
+    private static String text(MimeMessage message) throws Exception {
+        var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
+        var alternative = (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
+        return (String) alternative.getBodyPart(0).getContent();
     }
 
     private static String linkIn(MimeMessage message) throws Exception {

@@ -4,17 +4,28 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves: the dispatcher's "now" for replaying a year of cadence in milliseconds. */
+/**
+ * A clock the test moves: the dispatcher's "now" for replaying a year of cadence in milliseconds. Tests speak in
+ * the office's (Shanghai) time; the clock itself is in UTC, as a server's system clock usually is, so a time shown
+ * in the wrong zone shows in a test.
+ */
 public final class TestClock extends Clock {
 
     public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     public TestClock(LocalDateTime shanghaiTime) {
-        this.now = new AtomicReference<>(shanghaiTime.atZone(SHANGHAI).toInstant());
+        this(new AtomicReference<>(shanghaiTime.atZone(SHANGHAI).toInstant()), ZoneOffset.UTC);
+    }
+
+    private TestClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     public void set(LocalDateTime shanghaiTime) {
@@ -23,12 +34,13 @@ public final class TestClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return SHANGHAI;
+        return zone;
     }
 
+    /** The same moving time seen from another zone (not a snapshot: it moves when this clock is set). */
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.fixed(instant(), zone);
+        return new TestClock(now, zone);
     }
 
     @Override
