@@ -298,7 +298,10 @@ public final class App implements Callable<Integer> {
             if (loaded == null) {
                 return CONFIG_ERROR;
             }
-            loaded.warnings().forEach(w -> out.println("WARNING: " + w));
+            int port = Dispatcher.setting(dir, "camel.server.port", System::getenv)
+                    .filter(p -> p.matches("[0-9]{1,5}")).map(Integer::parseInt).orElse(8080);
+            SetupWarnings.of(loaded, System::getenv, Dispatcher.setting(dir, "dispatcher.public-url", System::getenv)
+                    .orElse(""), port).forEach(w -> out.println("WARNING: " + w.english()));
             LocalDate today = LocalDate.now(loaded.schedule().timeZone());
             loaded.calendar().firstUncoveredYear(today, today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS))
                     .ifPresent(year -> out.println("WARNING: " + org.devzone.bulletin.calendar.WorkingCalendar.missingYear(year)));

@@ -109,11 +109,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
         }
         // A node that cannot listen must not run on without its API and health (it would still take deliveries).
         portFree("camel.server", settings.httpHost(), settings.httpPort());
-        if (context.getPropertiesComponent().resolveProperty("camel.management.enabled").orElse("false").strip()
-                .equals("true")) {
-            portFree("camel.management", context.getPropertiesComponent().resolveProperty("camel.management.host")
-                    .orElse("0.0.0.0").strip(), Integer.parseInt(context.getPropertiesComponent()
-                    .resolveProperty("camel.management.port").orElse("8081").strip()));
+        var properties = context.getPropertiesComponent();
+        boolean management = properties.resolveProperty("camel.management.enabled").orElse("false").strip().equals("true");
+        int managementPort = Integer.parseInt(properties.resolveProperty("camel.management.port").orElse("8081").strip());
+        if (management) {
+            portFree("camel.management", properties.resolveProperty("camel.management.host").orElse("0.0.0.0").strip(),
+                    managementPort);
         }
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
@@ -235,8 +236,16 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // Robots sign with the wall clock: providers compare the timestamp with their own time.
         var robots = ChatRobot.create(secrets, mapper, httpTimeout, Clock.systemUTC());
         Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
+        // What the admin still has to set up: said once here, in health and on the status page. A channel without
+        // its secrets gets no deliveries (they could only fail) until it is configured.
+        List<org.devzone.bulletin.platform.SetupWarning> setup = SetupWarnings.of(config, secrets, settings.publicUrl(),
+                settings.httpPort());
+        registry.bind("configurationHealth", new org.devzone.bulletin.platform.SetupWarning.Check(setup));
+        java.util.Set<String> unconfigured = new java.util.HashSet<>();
+        config.channels().unconfigured(secrets).keySet().forEach(channel -> unconfigured.add(channel.key()));
         Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock, settings.deliveryEmailBatch(),
-                new Fanout.Pacing(pacer, config.channels(), java.time.Duration.ofMillis(settings.paceWaitMillis())));
+                new Fanout.Pacing(pacer, config.channels(), java.time.Duration.ofMillis(settings.paceWaitMillis())),
+                unconfigured);
         ReceiptStore receiptStore = new ReceiptStore(database.dataSource(), schedule.timeZone());
         String publicUrl = settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
         ReceiptService receipts = new ReceiptService(new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(),
@@ -308,7 +317,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 Long.parseLong(context.resolvePropertyPlaceholders("{{camel.server.maxBodySize}}")));
         registry.bind("statusPage", new StatusPage(new StatusReport(scheduleRuntime::planner, bulletinStore, deliveryStore,
                 store, receiptStore, zones, List.of(databaseHealth, brokerHealth, smtpHealth, calendarHealth, scheduleHealth),
-                clock, CALENDAR_LOOKAHEAD_DAYS), tokens, new org.devzone.bulletin.access.Sessions(database.dataSource(), tokens, clock,
+                setup.stream().map(org.devzone.bulletin.platform.SetupWarning::chinese).toList(), clock,
+                CALENDAR_LOOKAHEAD_DAYS), tokens, new org.devzone.bulletin.access.Sessions(database.dataSource(), tokens, clock,
                 java.time.Duration.ofHours(12)), badTokens, settings.officeName(), publicUrl.startsWith("https:")));
         if (config.tokens().developmentTokenInUse()) {
             LOG.warn("The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
@@ -321,7 +331,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
         context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());
 
-        config.warnings().forEach(w -> LOG.warn("{}", w));
+        setup.forEach(w -> LOG.warn("{}", w.english()));
         LocalDate today = LocalDate.now(clock.withZone(schedule.timeZone()));
         config.calendar().firstUncoveredYear(today, today.plusDays(CALENDAR_LOOKAHEAD_DAYS)).ifPresent(year ->
                 LOG.warn("{}. Bulletins from {}-01-01 are planned on plain Monday-to-Friday weeks (provisional) until"
@@ -337,6 +347,10 @@ final class DispatcherConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 unmatched.install(ctx, settings.httpPort());
+                if (management) {
+                    new org.devzone.bulletin.platform.HealthEndpoint(mapper).install(ctx, managementPort,
+                            properties.resolveProperty("camel.management.healthPath").orElse("/observe/health").strip());
+                }
                 LOG.info(startLine);
                 deliveryWorker.recover();
                 if (settings.cadenceEnabled()) {

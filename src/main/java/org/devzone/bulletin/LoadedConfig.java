@@ -20,7 +20,7 @@ import org.devzone.bulletin.zone.ZoneDirectoryLoader;
 /** The admin-edited files of a configuration directory, read and validated before anything starts. */
 record LoadedConfig(
         Path directory, Channels channels, ZoneDirectory zones, Schedule schedule, WorkingCalendar calendar,
-        StaffDirectory staff, ApiTokens tokens, List<String> warnings) {
+        StaffDirectory staff, ApiTokens tokens) {
 
     /** @throws ConfigException naming every file and line that is wrong */
     static LoadedConfig load(Path directory) {
@@ -67,7 +67,6 @@ record LoadedConfig(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays), staff, tokens,
-                channels.missingSecrets(System::getenv));
+        return new LoadedConfig(directory, channels, zones, schedule, new WorkingCalendar(holidays), staff, tokens);
     }
 }

@@ -201,18 +201,33 @@ public final class BulletinStore {
         }
     }
 
+    /** When the cadence first looked at the schedule on this database; empty for a database from before it was kept. */
+    public Optional<OffsetDateTime> installedAt() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'installed'");
+                ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(officeTime(rs.getObject(1, OffsetDateTime.class))) : Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException("could not read when the cadence started", e);
+        }
+    }
+
     public void saveCheckpoint(OffsetDateTime checkedAt) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("UPDATE cadence_checkpoint SET checked_at = ? WHERE id = 'cadence'")) {
             update.setObject(1, checkedAt);
             if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO cadence_checkpoint (id, checked_at) VALUES ('cadence', ?)")) {
-                    insert.setObject(1, checkedAt);
-                    insert.executeUpdate();
-                } catch (SQLException e) {
-                    if (!StoreException.isDuplicateKey(e)) {
-                        throw e; // else another node wrote it first, which is as good
+                // The first look ever: the cadence starts here, so what was planned before is not "late".
+                for (String id : List.of("cadence", "installed")) {
+                    try (PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO cadence_checkpoint (id, checked_at) VALUES (?, ?)")) {
+                        insert.setString(1, id);
+                        insert.setObject(2, checkedAt);
+                        insert.executeUpdate();
+                    } catch (SQLException e) {
+                        if (!StoreException.isDuplicateKey(e)) {
+                            throw e; // else another node wrote it first, which is as good
+                        }
                     }
                 }
             }

@@ -34,11 +34,18 @@ public final class ScheduleFeed {
             String summary = o.slot().name() + (o.provisional() ? "（暂定）" : "");
             VEvent event = new VEvent(o.at(schedule.timeZone()).toInstant(), LENGTH, summary);
             event.add(new Uid(o.slot().id() + "@" + o.date() + "@bulletin-dispatcher"));
-            StringBuilder description = new StringBuilder("时段 ").append(o.slot().id());
-            if (o.note() != null) {
-                description.append("\n").append(o.note());
+            // For people, in Chinese: why the occurrence moved, and whether it is provisional.
+            List<String> lines = new java.util.ArrayList<>();
+            if (!o.movedBy().isEmpty()) {
+                lines.add("因节假日调整：" + String.join("，", o.movedBy().stream()
+                        .map(org.devzone.bulletin.calendar.CalendarDay::describeChinese).toList()));
             }
-            event.add(new Description(description.toString()));
+            if (o.provisional()) {
+                lines.add("暂定：尚无 " + o.date().getYear() + " 年的官方节假日安排，暂按周一至周五计划，国务院办公厅通知发布后可能调整。");
+            }
+            if (!lines.isEmpty()) {
+                event.add(new Description(String.join("\n", lines)));
+            }
             calendar.add(event);
         }
         StringWriter out = new StringWriter();

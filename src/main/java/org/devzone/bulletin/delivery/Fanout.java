@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelEndpoint;
@@ -36,10 +37,15 @@ public final class Fanout {
     private final Clock clock;
     private final int emailBatch;
     private final Pacing pacing;
+    private final Set<String> unconfigured;
 
-    /** @param queue the deliveries queue */
+    /**
+     * @param queue the deliveries queue
+     * @param unconfigured the channels ({@link ChannelDefinition#key()}) that cannot send for want of their secrets:
+     *     they get no deliveries, which could only fail
+     */
     public Fanout(DeliveryStore store, ZoneDirectory zones, DeliveryQueue queue, Clock clock, int emailBatch,
-            Pacing pacing) {
+            Pacing pacing, Set<String> unconfigured) {
         if (emailBatch < 1) {
             throw new IllegalArgumentException("the email batch must hold at least one delivery, not " + emailBatch);
         }
@@ -49,6 +55,7 @@ public final class Fanout {
         this.clock = clock;
         this.emailBatch = emailBatch;
         this.pacing = pacing;
+        this.unconfigured = Set.copyOf(unconfigured);
     }
 
     public void fanOut(Bulletin bulletin) {
@@ -62,6 +69,9 @@ public final class Fanout {
                 planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(), "email", contact.email()));
             }
             for (ChannelEndpoint endpoint : zone.endpoints()) {
+                if (unconfigured.contains(endpoint.type().wireName() + ":" + endpoint.channel())) {
+                    continue;
+                }
                 planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(),
                         endpoint.type().wireName(), endpoint.address()));
             }

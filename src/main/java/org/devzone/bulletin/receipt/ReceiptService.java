@@ -153,7 +153,7 @@ public final class ReceiptService {
                     r, zone.get(), false);
         }
         if (!sign) {
-            return page(200, "确认签收", "请确认" + zone.get().name() + "已收到以下公文。", r, zone.get(), true);
+            return page(200, "确认签收", "请确认" + zone.get().name() + "已收到上面这份公文。", r, zone.get(), true);
         }
         ReceiptStore.Signed signed = store.sign(claim.noticeId(), claim.zoneId(), OffsetDateTime.now(clock), "link", client);
         ReceiptStore.Row done = new ReceiptStore.Row(r.zoneId(), r.noticeId(), r.title(), r.deadline(), r.sentOn(),

@@ -181,7 +181,15 @@ public final class StaffReports {
 
     private MimeMessage message(List<StaffMember> recipients, String subject, String template, Map<String, Object> model)
             throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
+        // Identified under the sender's own domain (Jakarta Mail would take this host's name, often localhost).
+        String address = from.getAddress();
+        String messageId = "<" + java.util.UUID.randomUUID() + "@" + address.substring(address.lastIndexOf('@') + 1) + ">";
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
         message.setFrom(from);
         List<InternetAddress> to = new ArrayList<>();
         for (StaffMember m : recipients) {

@@ -3,6 +3,7 @@ package org.devzone.bulletin.status;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -54,11 +55,13 @@ public final class StatusReport {
     private final ReceiptStore receipts;
     private final ZoneDirectory zones;
     private final List<HealthCheck> checks;
+    private final List<String> setup;
     private final Clock clock;
     private final int calendarLookAheadDays;
 
     public StatusReport(Supplier<Planner> planner, BulletinStore bulletins, DeliveryStore deliveries, NoticeStore notices,
-            ReceiptStore receipts, ZoneDirectory zones, List<HealthCheck> checks, Clock clock, int calendarLookAheadDays) {
+            ReceiptStore receipts, ZoneDirectory zones, List<HealthCheck> checks, List<String> setup, Clock clock,
+            int calendarLookAheadDays) {
         this.calendarLookAheadDays = calendarLookAheadDays;
         this.planner = planner;
         this.bulletins = bulletins;
@@ -67,6 +70,7 @@ public final class StatusReport {
         this.receipts = receipts;
         this.zones = zones;
         this.checks = List.copyOf(checks);
+        this.setup = List.copyOf(setup);
         this.clock = clock;
     }
 
@@ -83,6 +87,7 @@ public final class StatusReport {
         model.put("weekFrom", monday.toString());
         model.put("weekTo", monday.plusDays(6).toString());
         model.put("problems", problems(plan, now.toLocalDate()));
+        model.put("setup", setup);
         model.put("timeline", reads.read("timeline", () -> timeline(plan, now, monday), List.of()));
         model.put("weekWithoutWorkingDays", plan.workingDays(monday).isEmpty());
         model.put("queued", reads.read("queued", () -> queued(plan), List.of()));
@@ -118,6 +123,7 @@ public final class StatusReport {
         bulletins.list(null, monday, monday.plusDays(6), 1, 200)
                 .forEach(b -> fired.putIfAbsent(b.bulletin().occurrenceKey(), b));
         List<Map<String, Object>> rows = new ArrayList<>();
+        java.time.Instant installed = bulletins.installedAt().map(OffsetDateTime::toInstant).orElse(null);
         for (Occurrence o : plan.between(monday, monday.plusDays(6))) {
             Map<String, Object> row = new HashMap<>();
             row.put("date", o.date().toString().substring(5));
@@ -144,6 +150,9 @@ public final class StatusReport {
             } else if (o.at(zone).isAfter(now)) {
                 state = "due";
                 row.put("detail", "待发出");
+            } else if (installed != null && o.date().isBefore(installed.atZone(zone).toLocalDate())) {
+                state = "before";
+                row.put("detail", "系统启用之前，未发送");
             } else {
                 state = "late";
                 row.put("detail", "已到时间，尚未发出");

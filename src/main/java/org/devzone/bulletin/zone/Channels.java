@@ -33,21 +33,30 @@ public final class Channels {
     }
 
     /**
-     * One warning per channel with a secret whose environment variable is not set. Those channels cannot send until it is; the
-     * dispatcher still starts so that email and intake work on a fresh machine.
+     * The channels that cannot send because a secret's variable is not set, with those variables. They are not
+     * configured (未配置): their zones get no deliveries on them until the variables are set and the dispatcher
+     * restarted; the dispatcher still starts, so that email and intake work on a fresh machine.
      */
-    public List<String> missingSecrets(UnaryOperator<String> environment) {
-        List<String> warnings = new ArrayList<>();
+    public Map<ChannelDefinition, List<String>> unconfigured(UnaryOperator<String> secrets) {
+        Map<ChannelDefinition, List<String>> unconfigured = new LinkedHashMap<>();
         for (ChannelDefinition definition : all()) {
             List<String> missing = definition.secretEnv().values().stream()
-                    .filter(variable -> isBlank(environment.apply(variable)))
+                    .filter(variable -> isBlank(secrets.apply(variable)))
                     .sorted()
                     .toList();
             if (!missing.isEmpty()) {
-                warnings.add(definition.type().wireName() + " channel '" + definition.name() + "' cannot send until "
-                        + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " set");
+                unconfigured.put(definition, missing);
             }
         }
+        return unconfigured;
+    }
+
+    /** One warning per channel that is not configured, saying what to set. */
+    public List<String> missingSecrets(UnaryOperator<String> secrets) {
+        List<String> warnings = new ArrayList<>();
+        unconfigured(secrets).forEach((definition, missing) -> warnings.add(definition.type().wireName() + " channel '"
+                + definition.name() + "' is not configured (未配置): its zones get nothing on it until "
+                + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " set"));
         return warnings;
     }
 

@@ -54,10 +54,15 @@ class ScheduleApiTest {
         assertThat(first.getSummary().getValue()).isEqualTo("周一公文签收情况与上周工作小结");
         assertThat(first.getUid().orElseThrow().getValue()).isEqualTo("monday-receipts@2026-10-08@bulletin-dispatcher");
         assertThat(first.getDateTimeStart().getValue()).as("09:00 in Shanghai").isEqualTo("20261008T010000Z");
-        assertThat(first.getDescription().getValue()).contains("Monday 2026-10-05 is 国庆节");
+        // Read by people, in Chinese.
+        assertThat(first.getDescription().getValue()).startsWith("因节假日调整：10-05（周一）国庆节放假，10-06（周二）国庆节放假").doesNotContain("Monday");
 
         String provisional = app.http().get("/api/schedule.ics?from=2027-01-04&to=2027-01-04").body();
         assertThat(provisional).contains("SUMMARY:周一公文签收情况与上周工作小结（暂定）");
+        net.fortuna.ical4j.model.component.VEvent january = new net.fortuna.ical4j.data.CalendarBuilder()
+                .build(new java.io.StringReader(provisional)).<net.fortuna.ical4j.model.component.VEvent>getComponents("VEVENT").get(0);
+        assertThat(january.getDescription().getValue()).startsWith("暂定：尚无 2027 年的官方节假日安排")
+                .doesNotContain("config/").doesNotContain("add ");
     }
 
     @Test

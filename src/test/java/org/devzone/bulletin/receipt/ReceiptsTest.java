@@ -59,6 +59,7 @@ class ReceiptsTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).isEqualTo("text/html; charset=utf-8");
         assertThat(page.body()).contains("确认签收").contains("关于报送年度考核材料的通知").contains("东州临港产业园")
+                .contains("已收到上面这份公文").doesNotContain("以下公文")
                 .contains("<form method=\"post\">");
         assertThat(page.raw().headers().firstValue("Expires")).contains("0");
         assertThat(page.raw().headers().firstValue("X-Frame-Options")).contains("DENY");
@@ -100,6 +101,7 @@ class ReceiptsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !mailsTo("li.hua@devzone-office.example.org").isEmpty());
         MimeMessage report = mailsTo("li.hua@devzone-office.example.org").get(0);
         assertThat(report.getSubject()).isEqualTo("【签收情况】省商务厅开发区处 2026-11-23");
+        assertThat(report.getMessageID()).as("under the sender's domain").endsWith("@devzone-office.example.org>");
         var parts = (jakarta.mail.internet.MimeMultipart) report.getContent();
         String reportText = (String) parts.getBodyPart(0).getContent();
         String reportHtml = (String) parts.getBodyPart(1).getContent();

@@ -142,10 +142,6 @@ public final class RunningDispatcher implements AutoCloseable {
     public com.fasterxml.jackson.databind.JsonNode healthCheck(String name) {
         for (com.fasterxml.jackson.databind.JsonNode check : management().get("/observe/health").json().get("checks")) {
             if (check.get("name").asText().equals(name)) {
-                if (check.has("message")) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) check).put("message",
-                            check.get("message").asText().replace("\\/", "/"));
-                }
                 return check;
             }
         }
