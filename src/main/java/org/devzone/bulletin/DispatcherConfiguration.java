@@ -195,6 +195,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         NoticeService notices = new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued,
                 wakeUrgent);
         registry.bind("clock", clock);
+        registry.bind("apiDocument", new org.devzone.bulletin.platform.ApiDocument(mapper));
         registry.bind("objectMapper", mapper);
         registry.bind("dataSource", database.dataSource());
         registry.bind("zoneDirectory", zones);

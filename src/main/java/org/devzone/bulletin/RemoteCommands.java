@@ -96,7 +96,7 @@ final class RemoteCommands {
                 return failed("it accepted the connection but did not answer within " + timeout.toSeconds()
                         + " s; it may be busy (try again, or a longer --timeout) or it is not the dispatcher");
             } catch (ConnectException e) {
-                return failed("nothing is listening there (connection refused); is the dispatcher running?");
+                return failed("nothing is listening there (connection refused); start the dispatcher, or check the address");
             } catch (IOException e) {
                 return failed(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             } catch (InterruptedException e) {

@@ -118,7 +118,7 @@ class AdminCommandsTest {
         // Stopped: nothing listens there any more.
         assertThat(run("fire", "friday-reminders", "--config", dir.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("Cannot reach the dispatcher at http://localhost:" + port
-                + ": nothing is listening there (connection refused); is the dispatcher running?")
+                + ": nothing is listening there (connection refused); start the dispatcher, or check the address.")
                 .contains("camel.server.port").doesNotContain("null");
 
         // Something that accepts the connection and never answers: the tool gives up and says so.

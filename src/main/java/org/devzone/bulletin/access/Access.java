@@ -29,7 +29,7 @@ public final class Access {
 
     /** Routes anyone may reach: they check what they need themselves (a session, a signed receipt token). */
     static final Set<String> PUBLIC_ROUTES = Set.of("status-page", "status-login", "status-logout", "receipt-page",
-            "receipt-sign");
+            "receipt-sign", "api-doc");
 
     /** Routes needing more (or other) than a staff token. */
     static final Map<String, Role> ROLES = Map.of(

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +16,7 @@ import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.JsonTimes;
 import org.devzone.bulletin.platform.QueryParams;
 import org.devzone.bulletin.receipt.ReceiptService;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -166,8 +165,8 @@ public final class BulletinApi {
         node.put("provisional", b.provisional());
         node.put("noticeCount", noticeCount);
         node.put("editionCount", editionCount);
-        node.put("createdAt", time(b.createdAt()));
-        node.put("publishedAt", time(b.publishedAt()));
+        node.put("createdAt", JsonTimes.seconds(b.createdAt()));
+        node.put("publishedAt", JsonTimes.seconds(b.publishedAt()));
         return node;
     }
 
@@ -201,7 +200,4 @@ public final class BulletinApi {
         return node;
     }
 
-    private static String time(OffsetDateTime time) {
-        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-    }
 }

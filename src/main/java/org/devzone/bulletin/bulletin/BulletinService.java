@@ -95,13 +95,16 @@ public final class BulletinService {
 
     /**
      * Assembles one zone's edition without storing or sending anything; for an occurrence that already fired, the
-     * edition it sent.
+     * edition it sent. Without a date, the slot's occurrence today or its next one.
      *
      * @throws ApiException 404 for an unknown slot or zone, 400 when the slot does not fire on that date
      */
     public EditionPreview previewEdition(String slotId, LocalDate date, String zoneId) {
         Zone zone = zones.find(zoneId).orElseThrow(() -> ApiException.notFound("没有 id 为 " + zoneId + " 的开发区"));
-        Occurrence occurrence = occurrence(slotId, date);
+        // Without a date: the slot's occurrence today, else its next one (what "before it goes out" means).
+        LocalDate day = date != null ? date : planner.get().between(today(), today().plusWeeks(6)).stream()
+                .filter(o -> o.slot().id().equals(slotId)).map(Occurrence::date).findFirst().orElse(null);
+        Occurrence occurrence = occurrence(slotId, day);
         Slot slot = occurrence.slot();
         var fired = store.findByKey(Bulletin.occurrenceKey(slot.id(), occurrence.date()));
         if (fired.isPresent()) {

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.JsonTimes;
 import org.devzone.bulletin.platform.QueryParams;
 
 /** {@code GET /api/deliveries}: what reached whom, by bulletin, zone, channel and status. */
@@ -112,15 +111,12 @@ public final class DeliveryApi {
                     .put("partsSent", d.partsSent())
                     .put("lastError", d.lastError())
                     .put("providerMessageId", d.providerMessageId())
-                    .put("createdAt", time(d.createdAt()))
-                    .put("sentAt", time(d.sentAt()));
+                    .put("createdAt", JsonTimes.millis(d.createdAt()))
+                    .put("sentAt", JsonTimes.millis(d.sentAt()));
         }
         body.put("page", page);
         body.put("size", size);
         HttpReply.json(exchange, mapper, 200, body);
     }
 
-    private static String time(OffsetDateTime time) {
-        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-    }
 }

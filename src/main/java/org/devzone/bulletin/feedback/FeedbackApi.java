@@ -72,7 +72,7 @@ public final class FeedbackApi {
         answer.put("id", feedback.id());
         answer.put("zone", zoneId);
         answer.put("notice", notice);
-        answer.put("receivedAt", feedback.receivedAt().toString());
+        answer.put("receivedAt", org.devzone.bulletin.platform.JsonTimes.seconds(feedback.receivedAt()));
         HttpReply.json(exchange, mapper, 201, answer);
     }
 
@@ -126,7 +126,7 @@ public final class FeedbackApi {
             item.put("subject", f.subject());
             item.put("body", f.body());
             item.put("matched", f.matched());
-            item.put("receivedAt", f.receivedAt().toString());
+            item.put("receivedAt", org.devzone.bulletin.platform.JsonTimes.seconds(f.receivedAt()));
         }
         body.put("page", page);
         body.put("size", size);

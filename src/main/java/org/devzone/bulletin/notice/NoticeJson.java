@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import org.devzone.bulletin.platform.JsonTimes;
 
 /** How notices look in the API. Listings leave the body out; a single notice has it. */
 final class NoticeJson {
@@ -50,8 +49,8 @@ final class NoticeJson {
         node.put("slot", notice.slot());
         node.put("status", notice.status().wireName());
         node.put("source", notice.source());
-        node.put("createdAt", time(notice.createdAt()));
-        node.put("withdrawnAt", time(notice.withdrawnAt()));
+        node.put("createdAt", JsonTimes.seconds(notice.createdAt()));
+        node.put("withdrawnAt", JsonTimes.seconds(notice.withdrawnAt()));
         return node;
     }
 
@@ -69,7 +68,4 @@ final class NoticeJson {
         return date == null ? null : date.toString();
     }
 
-    private static String time(OffsetDateTime time) {
-        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-    }
 }

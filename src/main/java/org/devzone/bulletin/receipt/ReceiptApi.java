@@ -62,7 +62,7 @@ public final class ReceiptApi {
             zone.put("zone", row.zoneId());
             zone.put("name", zones.find(row.zoneId()).map(Zone::name).orElse(row.zoneId()));
             zone.put("signed", row.signedAt() != null);
-            zone.put("signedAt", row.signedAt() == null ? null : row.signedAt().toString());
+            zone.put("signedAt", org.devzone.bulletin.platform.JsonTimes.seconds(row.signedAt()));
             zone.put("overdue", row.signedAt() == null && row.deadline() != null && row.deadline().isBefore(today));
         }
         HttpReply.json(exchange, mapper, 200, body);

@@ -98,8 +98,11 @@ class AccessTest {
     void noSpellingOfAnApiPathAndNoTokenOutsideTheHeaderGetsPastTheCheck() throws Exception {
         JsonNode paths = admin.as(null).get("/api-doc").json().get("paths");
         List<String[]> operations = new ArrayList<>();
-        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> operations.add(
-                new String[] {method.toUpperCase(Locale.ROOT), path.getKey().replaceAll("\\{[^}]+}", "1")})));
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (!method.equals("parameters")) { // shared by the path's operations, not one of them
+                operations.add(new String[] {method.toUpperCase(Locale.ROOT), path.getKey().replaceAll("\\{[^}]+}", "1")});
+            }
+        }));
         assertThat(operations).hasSizeGreaterThan(15);
         int port = admin.port();
         int checked = 0;

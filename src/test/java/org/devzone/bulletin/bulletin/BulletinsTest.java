@@ -232,6 +232,12 @@ class BulletinsTest {
 
         assertThat(http.get("/api/slots/friday-reminders/render").status()).isEqualTo(400);
         assertThat(http.get("/api/slots/friday-reminders/render?zone=atlantis").status()).isEqualTo(404);
+
+        // On a Wednesday, as the README's tour does it: without a date, the slot's next occurrence.
+        clock.set(LocalDateTime.of(2026, 11, 25, 11, 0));
+        Http.Reply next = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz");
+        assertThat(next.status()).as(next.body()).isEqualTo(200);
+        assertThat(next.body()).startsWith("主题：【省商务厅开发区处】周五工作提醒与重要文件（2026-11-27）\n（预览：尚未发送）");
     }
 
     private String queue(String category, String title, String audience, String extra) {

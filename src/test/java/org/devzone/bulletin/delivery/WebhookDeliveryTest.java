@@ -73,12 +73,10 @@ class WebhookDeliveryTest {
         assertThat(row.get("address").asText()).isEqualTo("webhook:nangang-portal");
         assertThat(row.get("attempts").asInt()).isEqualTo(3);
         assertThat(row.get("providerMessageId").asText()).isEqualTo("wh-1");
-        // The zone's WeCom robot has no key on this machine: dead at once, saying which variable to set.
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(bulletin, "wecom").equals("dead"));
-        assertThat(delivery(bulletin, "wecom").get("lastError").asText())
-                .isEqualTo("WeCom robot 'wecom-nangang-hitech' has no webhook key: set WECOM_KEY_NANGANG_HITECH");
-        assertThat(http.get("/api/bulletins/" + bulletin).json().get("deliveries").toString())
-                .isEqualTo("{\"email\":{\"sent\":2},\"webhook\":{\"sent\":1},\"wecom\":{\"dead\":1}}");
+        // The zone's WeCom robot has no key on this machine: not configured, so nothing was planned on it to fail.
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/bulletins/" + bulletin).json().get("deliveries")
+                .toString().equals("{\"email\":{\"sent\":2},\"webhook\":{\"sent\":1}}"));
+        assertThat(status(bulletin, "wecom")).isEmpty();
     }
 
     @Test

@@ -101,12 +101,39 @@ public final class RunningDispatcher implements AutoCloseable {
     }
 
     private void boot() {
-        if (port == 0) {
+        boolean fresh = port == 0;
+        if (fresh) {
             port = freePort();
             managementPort = freePort();
             mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             mail.start();
         }
+        try {
+            bootOnce();
+        } catch (RuntimeException e) {
+            // A free port chosen here can be taken by another process before the dispatcher binds it: choose again,
+            // once (a restart keeps its ports, as a real restart does).
+            if (!fresh || !portTaken(e)) {
+                throw e;
+            }
+            dispatcher.stop();
+            port = freePort();
+            managementPort = freePort();
+            bootOnce();
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.devzone.bulletin.config.ConfigException config
+                    && config.problems().stream().anyMatch(p -> p.contains("cannot listen on"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void bootOnce() {
         Map<String, String> all = new HashMap<>();
         all.put("camel.server.port", String.valueOf(port));
         all.put("camel.server.host", "127.0.0.1");
