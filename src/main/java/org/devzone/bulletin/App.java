@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
         subcommands = {App.Serve.class, App.ScheduleCommand.class, RemoteCommands.Fire.class, RemoteCommands.Render.class,
-            RemoteCommands.Redrive.class, App.Token.class, App.ConfigCommand.class})
+            RemoteCommands.Redrive.class, App.Token.class, App.ConfigCommand.class, HolidayCommands.Holidays.class})
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
@@ -100,7 +100,7 @@ public final class App implements Callable<Integer> {
     }
 
     /** The admin tools' way in: the whole directory read, or every problem printed and null. */
-    private static LoadedConfig loadOrReport(Path dir, PrintWriter err) {
+    static LoadedConfig loadOrReport(Path dir, PrintWriter err) {
         try {
             Dispatcher.checkProperties(dir);
             return LoadedConfig.load(dir);
@@ -303,8 +303,10 @@ public final class App implements Callable<Integer> {
             SetupWarnings.of(loaded, System::getenv, Dispatcher.setting(dir, "dispatcher.public-url", System::getenv)
                     .orElse(""), port).forEach(w -> out.println("WARNING: " + w.english()));
             LocalDate today = LocalDate.now(loaded.schedule().timeZone());
-            loaded.calendar().firstUncoveredYear(today, today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS))
+            LocalDate ahead = today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS);
+            loaded.calendar().firstUncoveredYear(today, ahead)
                     .ifPresent(year -> out.println("WARNING: " + org.devzone.bulletin.calendar.WorkingCalendar.missingYear(year)));
+            loaded.calendar().standing(today.getYear(), ahead.getYear()).forEach(line -> out.println("calendar " + line));
             out.printf("%s is valid: %d zones, %d channels, %d slots.%n", dir, loaded.zones().zones().size(),
                     loaded.channels().all().size(), loaded.schedule().slots().size());
             out.flush();

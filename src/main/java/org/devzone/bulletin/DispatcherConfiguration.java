@@ -335,8 +335,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         setup.forEach(w -> LOG.warn("{}", w.english()));
         LocalDate today = LocalDate.now(clock.withZone(schedule.timeZone()));
         config.calendar().firstUncoveredYear(today, today.plusDays(CALENDAR_LOOKAHEAD_DAYS)).ifPresent(year ->
-                LOG.warn("{}. Bulletins from {}-01-01 are planned on plain Monday-to-Friday weeks (provisional) until"
-                        + " the State Council's {} holiday notice is added.", WorkingCalendar.missingYear(year), year, year));
+                LOG.warn("{}. Bulletins from {}-01-01 are provisional until then.", WorkingCalendar.missingYear(year), year));
         String startLine = "bulletin-dispatcher started: data in " + settings.dataDir().toAbsolutePath()
                 + ", database " + database.description() + ", broker " + brokerDescription
                 + ", HTTP on http://" + settings.httpHost() + ":" + settings.httpPort() + "/api/notices"

@@ -54,7 +54,7 @@ class AdminCommandsTest {
         out.getBuffer().setLength(0);
         assertThat(run("schedule", "preview", "--from", "2027-01-04", "--to", "2027-01-04")).isZero();
         assertThat(out.toString())
-                .startsWith("WARNING: no official calendar for 2027: add config/holidays/2027.json")
+                .startsWith("WARNING: no official calendar for 2027: its days off are predicted from the law until the State Council's notice is imported (holidays import notice-2027.txt")
                 .contains("monday-receipts *");
     }
 
@@ -77,7 +77,8 @@ class AdminCommandsTest {
     @Test
     void configCheckPassesOnTheShippedConfigurationAndNamesFileAndLineOtherwise() throws IOException {
         assertThat(run("config", "check")).isZero();
-        assertThat(out.toString()).contains("config is valid: 20 zones, 8 channels, 3 slots.");
+        assertThat(out.toString()).contains("config is valid: 20 zones, 8 channels, 3 slots.")
+                .contains("calendar 2026: official, from the tyme4j library");
 
         copyConfig();
         Files.createDirectories(dir.resolve("holidays"));
@@ -137,6 +138,46 @@ class AdminCommandsTest {
 
         assertThat(run("token", "--zone", "dongzhou-port")).isZero();
         assertThat(out.toString()).contains("    zone: dongzhou-port");
+    }
+
+    @Test
+    void theStateCouncilsNoticeIsImportedInOneStepAfterADryRun() throws Exception {
+        copyConfig();
+        Path notice = dir.resolve("notice-2027.txt");
+        Files.writeString(notice, """
+                国务院办公厅关于2027年部分节假日安排的通知
+
+                一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+
+                二、春节：2月5日（农历除夕、周五）至12日（农历正月初七、周五）放假调休，共8天。2月14日（周日）上班。
+                """);
+
+        assertThat(run("holidays", "import", notice.toString(), "--dry-run", "--config", dir.toString())).as(err.toString()).isZero();
+        JsonNode file = new ObjectMapper().readTree(out.toString());
+        assertThat(file.get("year").asInt()).isEqualTo(2027);
+        assertThat(file.get("days").get(0).toString()).isEqualTo("{\"name\":\"元旦\",\"date\":\"2027-01-01\",\"isOffDay\":true}");
+        assertThat(file.get("days")).hasSize(12);
+        // 元旦 and 春节 were predicted already; the make-up Sunday after the Spring Festival was not (it cannot be).
+        assertThat(err.toString()).contains("occurrence(s) are no longer provisional")
+                .contains("+ 2027-02-14  Sun  09:00  monday-receipts").contains("+ 2027-02-14  Sun  15:00  friday-reminders")
+                .doesNotContain("2027-01-01");
+        assertThat(dir.resolve("holidays/2027.json")).as("a dry run writes nothing").doesNotExist();
+
+        out.getBuffer().setLength(0);
+        assertThat(run("holidays", "import", notice.toString(), "--config", dir.toString())).isZero();
+        assertThat(out.toString()).contains("Wrote " + dir.resolve("holidays/2027.json") + ": 11 day(s) off and 1 make-up")
+                .contains("+ 2027-02-14  Sun  15:00  friday-reminders");
+        out.getBuffer().setLength(0);
+        assertThat(run("schedule", "preview", "--config", dir.toString(), "--from", "2027-01-01", "--to", "2027-01-03")).isZero();
+        assertThat(out.toString()).doesNotContain("WARNING").contains("0 occurrence(s)");
+
+        // A notice that contradicts itself writes nothing and says where.
+        Files.writeString(notice, "国务院办公厅关于2028年部分节假日安排的通知\n一、元旦：1月1日（周五）放假，共1天。\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("holidays", "import", notice.toString(), "--config", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Nothing was written")
+                .contains(notice + ":2: 2028-01-01 is a saturday, but the notice says 周五; check the date");
+        assertThat(dir.resolve("holidays/2028.json")).doesNotExist();
     }
 
     private void copyConfig() throws IOException {

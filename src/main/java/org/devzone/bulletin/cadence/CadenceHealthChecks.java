@@ -2,6 +2,7 @@ package org.devzone.bulletin.cadence;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.devzone.bulletin.calendar.WorkingCalendar;
@@ -61,11 +62,13 @@ public final class CadenceHealthChecks {
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             Planner planner = runtime.planner();
             LocalDate today = LocalDate.now(clock.withZone(planner.schedule().timeZone()));
+            List<String> standing = planner.calendar().standing(today.getYear(), today.plusDays(lookAheadDays).getYear());
+            builder.detail("years", String.join("; ", standing));
             planner.calendar().firstUncoveredYear(today, today.plusDays(lookAheadDays)).ifPresentOrElse(
                     year -> builder.up().message("WARNING: " + WorkingCalendar.missingYear(year)
-                            + "; bulletins from " + year + "-01-01 are planned provisionally")
+                            + "; bulletins from " + year + "-01-01 are planned provisionally. " + String.join("; ", standing))
                             .detail("warning", WorkingCalendar.missingYear(year)),
-                    builder::up);
+                    () -> builder.up().message(String.join("; ", standing)));
         }
     }
 }

@@ -41,7 +41,7 @@ public final class ScheduleFeed {
                         .map(org.devzone.bulletin.calendar.CalendarDay::describeChinese).toList()));
             }
             if (o.provisional()) {
-                lines.add("暂定：尚无 " + o.date().getYear() + " 年的官方节假日安排，暂按周一至周五计划，国务院办公厅通知发布后可能调整。");
+                lines.add("暂定：尚无 " + o.date().getYear() + " 年的官方节假日安排，暂按《全国年节及纪念日放假办法》推算放假日期（不含调休上班），国务院办公厅通知发布后可能调整。");
             }
             if (!lines.isEmpty()) {
                 event.add(new Description(String.join("\n", lines)));

@@ -56,8 +56,8 @@ public final class SchedulePreview {
         WorkingCalendar calendar = planner.calendar();
         for (int year = from.getYear(); year <= to.getYear(); year++) {
             if (!calendar.covers(year)) {
-                warnings.add(WorkingCalendar.missingYear(year) + " (its dates are planned as plain Monday-to-Friday"
-                        + " weeks and marked provisional)");
+                warnings.add(WorkingCalendar.missingYear(year) + "; until then its occurrences are planned on the"
+                        + " predicted days off, without make-up days, and marked provisional");
             }
         }
         return warnings;

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One date on the office's calendar. {@code official} is false for a date beyond every calendar source: it is then
- * assumed to be a plain Monday-to-Friday week, and anything planned on it is provisional.
+ * One date on the office's calendar. {@code official} is false for a date beyond every calendar source: its days off
+ * are then predicted from the law, it has no make-up days, and anything planned on it is provisional.
  */
 public record CalendarDay(LocalDate date, Kind kind, String holiday, boolean official) {
 
@@ -35,7 +35,7 @@ public record CalendarDay(LocalDate date, Kind kind, String holiday, boolean off
     public String describe() {
         String day = weekday(date) + " " + date;
         return switch (kind) {
-            case DAY_OFF -> day + " is " + holiday;
+            case DAY_OFF -> day + " is " + holiday + (official ? "" : " (predicted from the law; no notice yet)");
             case MAKEUP_WORKDAY -> day + " is a make-up working day (" + holiday + ")";
             case WEEKEND -> day + " is a weekend day";
             case WORKDAY -> day + " is a working day";
@@ -46,7 +46,7 @@ public record CalendarDay(LocalDate date, Kind kind, String holiday, boolean off
     public String describeChinese() {
         String day = date.toString().substring(5) + "（" + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA) + "）";
         return switch (kind) {
-            case DAY_OFF -> day + (holiday == null ? "" : holiday) + "放假";
+            case DAY_OFF -> day + (holiday == null ? "" : holiday) + "放假" + (official ? "" : "（按法定假日推算，尚无国务院通知）");
             case MAKEUP_WORKDAY -> day + "调休上班";
             case WEEKEND -> day + "周末";
             case WORKDAY -> day + "工作日";

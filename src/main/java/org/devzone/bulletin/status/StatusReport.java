@@ -88,6 +88,8 @@ public final class StatusReport {
         model.put("weekTo", monday.plusDays(6).toString());
         model.put("problems", problems(plan, now.toLocalDate()));
         model.put("setup", setup);
+        model.put("calendarYears", plan.calendar().standingChinese(now.getYear(),
+                now.toLocalDate().plusDays(calendarLookAheadDays).getYear()));
         model.put("timeline", reads.read("timeline", () -> timeline(plan, now, monday), List.of()));
         model.put("weekWithoutWorkingDays", plan.workingDays(monday).isEmpty());
         model.put("queued", reads.read("queued", () -> queued(plan), List.of()));
@@ -105,8 +107,9 @@ public final class StatusReport {
     private List<Map<String, String>> problems(Planner plan, LocalDate today) {
         List<Map<String, String>> problems = new ArrayList<>();
         plan.calendar().firstUncoveredYear(today, today.plusDays(calendarLookAheadDays)).ifPresent(year ->
-                problems.add(Map.of("name", CHECKS.get("calendar"), "message", "还没有 " + year + " 年的官方节假日安排：请在国务院办公厅"
-                        + "通知发布后添加 config/holidays/" + year + ".json。在此之前，" + year + " 年的公报按周一至周五暂定安排。")));
+                problems.add(Map.of("name", CHECKS.get("calendar"), "message", "还没有 " + year + " 年的官方节假日安排：国务院办公厅"
+                        + "通知发布后，把通知全文存为文本文件，运行 java -jar target/bulletin-dispatcher.jar holidays import notice-" + year
+                        + ".txt 导入。在此之前，" + year + " 年按《全国年节及纪念日放假办法》推算放假日期，暂定安排（不含调休上班）。")));
         for (HealthCheck check : checks) {
             HealthCheck.Result result = check.call();
             if (result.getState() != HealthCheck.State.UP) {

@@ -141,9 +141,24 @@ class PlannerTest {
                 "2027-01-08 15:00 friday-reminders");
         assertThat(early2027).allSatisfy(o -> {
             assertThat(o.provisional()).isTrue();
-            assertThat(o.note()).contains("no official calendar for 2027: add config/holidays/2027.json");
+            assertThat(o.note()).contains("no official calendar for 2027: its days off are predicted from the law until the State Council's notice is imported (holidays import notice-2027.txt");
         });
         assertThat(planner.between(LocalDate.of(2026, 12, 14), LocalDate.of(2026, 12, 20))).noneMatch(Occurrence::provisional);
+    }
+
+    /** Before 2027's notice is out, the law's days off: no Friday bulletin on 元旦, none in the Spring Festival week. */
+    @Test
+    void aYearWithoutANoticeIsPlannedOnTheStatutoryDaysOff() {
+        assertThat(rows(planner.between(LocalDate.of(2026, 12, 28), LocalDate.of(2027, 1, 3)))).as("元旦 week").containsExactly(
+                "2026-12-28 09:00 monday-receipts", "2026-12-29 10:00 midweek-news", "2026-12-30 10:00 midweek-news",
+                "2026-12-31 15:00 friday-reminders");
+        List<Occurrence> springFestival = planner.between(LocalDate.of(2027, 2, 1), LocalDate.of(2027, 2, 14));
+        assertThat(rows(springFestival)).as("除夕 is Friday 5 February; 5 to 12 February are off").containsExactly(
+                "2027-02-01 09:00 monday-receipts", "2027-02-02 10:00 midweek-news", "2027-02-03 10:00 midweek-news",
+                "2027-02-04 15:00 friday-reminders");
+        Occurrence thursday = springFestival.get(3);
+        assertThat(thursday.provisional()).isTrue();
+        assertThat(thursday.note()).contains("Friday 2027-02-05 is 春节 (predicted from the law; no notice yet)");
     }
 
     @Test

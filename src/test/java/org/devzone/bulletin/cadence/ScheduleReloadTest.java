@@ -64,7 +64,7 @@ class ScheduleReloadTest {
     void healthWarnsAboutAYearWithoutOfficialDataUntilItsFileIsDroppedIn() throws IOException {
         JsonNode calendar = check("calendar");
         assertThat(calendar.get("status").asText()).isEqualTo("UP");
-        assertThat(calendar.get("message").asText()).contains("no official calendar for 2027: add config/holidays/2027.json");
+        assertThat(calendar.get("message").asText()).contains("2027: predicted from the law (no State Council notice imported)").contains("no official calendar for 2027: its days off are predicted from the law until the State Council's notice is imported (holidays import notice-2027.txt");
         assertThat(http.get("/api/schedule?from=2027-01-04&to=2027-01-04").json().get(0).get("provisional").asBoolean()).isTrue();
 
         Files.createDirectories(config.resolve("holidays"));
@@ -74,7 +74,10 @@ class ScheduleReloadTest {
                   {"name": "元旦", "date": "2027-01-04", "isOffDay": true}]}
                 """);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !check("calendar").has("message"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !check("calendar").get("message").asText().contains("WARNING"));
+        // Where each year stands, and from which source.
+        assertThat(check("calendar").get("message").asText()).contains("2026: official, from the tyme4j library")
+                .contains("2027: official, from " + config.resolve("holidays/2027.json"));
         JsonNode row = http.get("/api/schedule?from=2027-01-04&to=2027-01-05").json().get(0);
         assertThat(row.get("date").asText()).isEqualTo("2027-01-05");
         assertThat(row.get("provisional").asBoolean()).isFalse();

@@ -58,6 +58,9 @@ class FreshInstallTest {
         // Monday and Tuesday passed before the first start; Wednesday's 10:00 was caught up at start.
         assertThat(week).containsExactly("11-30 before", "12-01 before", "12-02 done", "12-03 due", "12-04 due");
         assertThat(page).contains("系统启用之前，未发送").doesNotContain("已到时间，尚未发出");
+        // Where the calendar stands, and (within 90 days of a year without a notice) how to fix it.
+        assertThat(page).contains("2026 年：官方安排（程序内置数据）").contains("2027 年：按法定假日推算（尚未导入国务院通知，暂定）")
+                .contains("holidays import notice-2027.txt");
     }
 
     @Test
