@@ -220,7 +220,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 producerConnections,
                 context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
-        Consumer<String> enqueue = id -> deliveryQueue.send(DeliveryWorker.payload(id), deliveryStore.find(id)
+        Consumer<String> enqueue = id -> deliveryQueue.send(org.devzone.bulletin.delivery.DeliveryMessage.payload(id), deliveryStore.find(id)
                 .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address())).orElse(null), 0);
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
                 settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
@@ -279,15 +279,19 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
                         settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
                 new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), deliveryQueue),
-                fanout, enqueue, deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
+                deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
+        deliveryWorker.claimsFor(nodes);
         registry.bind("mailSender", mailSender);
         deliveryWorker.metrics(metrics);
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
-        deliveryWorker.recovery(nodes, java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
+        var deliverySweep = new org.devzone.bulletin.delivery.DeliverySweep(deliveryStore, bulletinStore, fanout, enqueue,
+                clock);
+        deliverySweep.recovery(nodes, java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
                 java.time.Duration.ofMillis(settings.deliveryRequeueAfterMillis() > 0 ? settings.deliveryRequeueAfterMillis()
                         : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
         registry.bind("deliveryWorker", deliveryWorker);
+        registry.bind("deliverySweep", deliverySweep);
         // On a clean stop, after the routes: what this process still held (a send cut off by the shutdown timeout)
         // waits again, and the process leaves the list.
         context.addService(new Closing(() -> {
@@ -352,7 +356,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                             properties.resolveProperty("camel.management.healthPath").orElse("/observe/health").strip());
                 }
                 LOG.info(startLine);
-                deliveryWorker.recover();
+                deliverySweep.recover();
                 if (settings.cadenceEnabled()) {
                     cadence.start();
                 } else {

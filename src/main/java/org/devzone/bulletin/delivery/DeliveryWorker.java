@@ -1,24 +1,16 @@
 package org.devzone.bulletin.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -35,8 +27,6 @@ import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.Contact;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.devzone.bulletin.platform.Nodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,10 +57,7 @@ public final class DeliveryWorker {
     private static final String PARTS = "deliveryParts";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** A claim older than this was left by a consumer that died while sending. */
-    private static final int SWEEP_BATCH = 10_000;
-    private Duration claimTimeout = Duration.ofMinutes(5);
     private Nodes nodes;
-    private Duration requeueAfter = Duration.ofMinutes(20);
 
     private final DeliveryStore store;
     private final BulletinStore bulletins;
@@ -91,8 +78,6 @@ public final class DeliveryWorker {
     private final int qqMaxCharacters;
     private final Channels channels;
     private final String officeName;
-    private final Fanout fanout;
-    private final Consumer<String> queue;
     private final java.util.function.BiConsumer<String, String> deadLetters;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -123,9 +108,8 @@ public final class DeliveryWorker {
     }
 
     public DeliveryWorker(DeliveryStore store, BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones,
-            Supplier<Schedule> schedule, Senders senders, Pacing pacing, Fanout fanout,
-            Consumer<String> queue, java.util.function.BiConsumer<String, String> deadLetters, ObjectMapper mapper,
-            Clock clock, int maxAttempts) {
+            Supplier<Schedule> schedule, Senders senders, Pacing pacing,
+            java.util.function.BiConsumer<String, String> deadLetters, ObjectMapper mapper, Clock clock, int maxAttempts) {
         this.templates = senders.templates();
         this.composer = senders.composer();
         this.mail = senders.mail();
@@ -145,56 +129,30 @@ public final class DeliveryWorker {
         this.notices = notices;
         this.zones = zones;
         this.schedule = schedule;
-        this.fanout = fanout;
-        this.queue = queue;
         this.mapper = mapper;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
     }
 
-    /** The queue's payload: {@code {"v": 1, "delivery": "<id>"}}. */
-    public static String payload(String deliveryId) {
-        return "{\"v\":1,\"delivery\":\"" + deliveryId + "\"}";
-    }
-
-    /** A batch of emails' payload: {@code {"v": 1, "deliveries": ["<id>", ...]}}. */
-    public static String batchPayload(List<String> deliveryIds) {
-        StringBuilder json = new StringBuilder("{\"v\":1,\"deliveries\":[");
-        for (int i = 0; i < deliveryIds.size(); i++) {
-            json.append(i == 0 ? "\"" : ",\"").append(deliveryIds.get(i)).append('"');
-        }
-        return json.append("]}").toString();
-    }
-
-    /** A paced delivery's payload also carries the slot it waits for. */
-    public static String payload(String deliveryId, Pacer.Slot slot) {
-        var root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("v", 1)
-                .put("delivery", deliveryId);
-        root.putObject("slot").put("robot", slot.key()).put("at", slot.at()).put("ticket", slot.ticket());
-        return root.toString();
+    /** The process whose claims this worker takes: the ledger records it, so a stopped process's claims come back. */
+    public void claimsFor(Nodes nodes) {
+        this.nodes = nodes;
     }
 
     /** Claims the delivery named by the message; a delivery already sent, dead or in hand elsewhere is skipped. */
-    public void claim(Exchange exchange) throws IOException {
-        String body = exchange.getMessage().getBody(String.class);
-        JsonNode payload = body == null ? null : mapper.readTree(body);
-        if (payload != null && payload.path("deliveries").isArray() && !payload.path("deliveries").isEmpty()) {
-            claimBatch(exchange, payload.path("deliveries"));
+    public void claim(Exchange exchange) {
+        // Not ours: the error handling moves it to the dead-letter queue with the reason parse gives.
+        DeliveryMessage read = DeliveryMessage.parse(exchange.getMessage().getBody(String.class), mapper);
+        if (read.batch()) {
+            claimBatch(exchange, read.ids());
             return;
         }
-        String id = payload == null ? "" : payload.path("delivery").asText();
-        if (id.isBlank()) {
-            // Not ours: the error handling moves it to the dead-letter queue with this reason.
-            throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"}"
-                    + " or {\"v\": 1, \"deliveries\": [\"<id>\", ...]}): " + body);
-        }
+        String id = read.ids().get(0);
         Message message = exchange.getMessage();
         // A property, not a header: the error handling restores the original message, but keeps properties.
         exchange.setProperty(ID, id);
-        JsonNode slot = payload.path("slot");
-        if (slot.path("at").isIntegralNumber() && slot.path("robot").isTextual()) {
-            exchange.setProperty(SLOT, new Pacer.Slot(slot.path("robot").asText(), slot.path("at").asLong(),
-                    slot.path("ticket").asLong()));
+        if (read.slot() != null) {
+            exchange.setProperty(SLOT, read.slot());
         }
         var claimed = store.claim(id, nodes.id(), now());
         message.setHeader(CLAIMED, claimed.isPresent());
@@ -213,9 +171,7 @@ public final class DeliveryWorker {
         }
     }
 
-    private void claimBatch(Exchange exchange, JsonNode ids) {
-        List<String> wanted = new ArrayList<>();
-        ids.forEach(id -> wanted.add(id.asText()));
+    private void claimBatch(Exchange exchange, List<String> wanted) {
         List<Delivery> claimed = store.claimAll(wanted, nodes.id(), now());
         exchange.setProperty(BATCH, claimed);
         exchange.setProperty(CLAIMED_AT, System.nanoTime());
@@ -270,7 +226,7 @@ public final class DeliveryWorker {
                         connection.close(); // discarded: a connection that failed is not used again
                         connection = null;
                     }
-                    boolean connectionFailed = !concernsThisMailOnly(failure);
+                    boolean connectionFailed = !FailureClassifier.concernsThisMailOnly(failure);
                     List<Delivery> failed = connectionFailed ? batch.subList(i, batch.size()) : List.of(d);
                     for (Delivery f : failed) {
                         if (!record(f, failure)) {
@@ -305,21 +261,6 @@ public final class DeliveryWorker {
         if (retrying > 0) {
             throw DeliveryFailure.recorded(retrying + " of " + batch.size() + " emails of the batch are to be tried again");
         }
-    }
-
-    /**
-     * Whether a failure concerns one mail only: the server answered for this mail (refused its sender, a recipient or
-     * its content), or its template failed. Anything else (no connection, a broken one, no answer) would fail every
-     * mail after it alike.
-     */
-    static boolean concernsThisMailOnly(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SendFailedException || t instanceof SMTPAddressFailedException
-                    || t instanceof EditionTemplates.TemplateFailure) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The delivery's email, as the body for camel-mail. */
@@ -513,7 +454,7 @@ public final class DeliveryWorker {
         store.release(id, now());
         count(exchange.getMessage().getHeader(CHANNEL, String.class), "deferred");
         long delay = Math.max(0, deferred.slot().at() - pacer.now());
-        queueLater.send(payload(id, deferred.slot()), deferred.slot().key(), delay);
+        queueLater.send(DeliveryMessage.payload(id, deferred.slot()), deferred.slot().key(), delay);
         LOG.debug("Delivery {} waits {} ms for {}", id, delay, deferred.slot().key());
     }
 
@@ -615,12 +556,12 @@ public final class DeliveryWorker {
             // Each email of the batch was recorded as it failed; what failed outside them (the database, say) leaves
             // their claims to the sweep. Either way the broker brings the batch back later.
             if (!(caught instanceof DeliveryFailure f && f.recorded())) {
-                LOG.warn("A batch of emails stopped and will be tried again: {}", describe(caught));
+                LOG.warn("A batch of emails stopped and will be tried again: {}", FailureClassifier.describe(caught));
             }
             return false;
         }
         String id = exchange.getProperty(ID, String.class);
-        String reason = describe(caught);
+        String reason = FailureClassifier.describe(caught);
         Delivery d = id == null ? null : store.find(id).orElse(null);
         if (d == null) {
             LOG.warn("A delivery message could not be handled and is moved to the dead-letter queue: {}", reason);
@@ -636,13 +577,13 @@ public final class DeliveryWorker {
      */
     private boolean record(Delivery d, Throwable caught) {
         String id = d.id();
-        String reason = describe(caught);
-        boolean permanent = isPermanent(caught);
+        String reason = FailureClassifier.describe(caught);
+        boolean permanent = FailureClassifier.isPermanent(caught);
         if (permanent || d.attempts() >= maxAttempts) {
             String why = permanent ? reason : reason + " (gave up after " + d.attempts() + " attempts)";
             store.markDead(id, why, now());
             count(d.channel(), "dead");
-            deadLetters.accept(payload(id), why);
+            deadLetters.accept(DeliveryMessage.payload(id), why);
             fields(LOG.atWarn(), d, "dead").log("Delivery {} dead: bulletin {}, zone {}, {} to {}: {}", id, d.bulletinId(),
                     d.zoneId(), d.channel(), d.address(), why);
             return true;
@@ -652,73 +593,6 @@ public final class DeliveryWorker {
         fields(LOG.atWarn(), d, "retrying").log("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id,
                 d.attempts(), maxAttempts, d.zoneId(), d.channel(), d.address(), reason);
         return false;
-    }
-
-    /**
-     * At start: bulletins published without deliveries (a crash in between) are fanned out; claims left by a consumer
-     * that died are released; everything not yet sent is queued again (a delivery already queued is claimed once).
-     */
-    public void recover() {
-        fanOutOrphans();
-        releaseClaimsOfDeadProcesses();
-        store.releaseUnownedClaims(now().minus(claimTimeout), now());
-        List<String> unfinished = store.unfinished();
-        unfinished.forEach(queue);
-        if (!unfinished.isEmpty()) {
-            LOG.info("{} unfinished deliveries queued again after start", unfinished.size());
-        }
-    }
-
-    /**
-     * Every minute, on every node: what another node left behind when it died is picked up without waiting for it to
-     * come back. A claim older than the claim timeout is released (its JMS message already went to another consumer,
-     * which found it claimed and let it go) and queued again; a delivery waiting longer than {@code requeueAfter} with
-     * nothing happening to it (its node died between the ledger and the queue) is queued again; a bulletin published
-     * without deliveries is fanned out. Queuing a delivery twice is harmless: it is claimed once.
-     */
-    public void sweep() {
-        fanOutOrphans();
-        OffsetDateTime now = now();
-        List<String> released = new ArrayList<>(releaseClaimsOfDeadProcesses());
-        released.addAll(store.releaseUnownedClaims(now.minus(claimTimeout), now));
-        List<String> stalled = store.touchStalled(now.minus(requeueAfter), now, SWEEP_BATCH);
-        released.forEach(queue);
-        stalled.forEach(queue);
-        if (!released.isEmpty() || !stalled.isEmpty()) {
-            LOG.warn("Sweep: {} deliveries claimed by a sender that stopped and {} waiting deliveries queued again",
-                    released.size(), stalled.size());
-        }
-    }
-
-    /** Claims held by processes that stopped answering go back to waiting; the processes are then forgotten. */
-    private List<String> releaseClaimsOfDeadProcesses() {
-        List<String> released = new ArrayList<>();
-        for (String dead : nodes.dead()) {
-            released.addAll(store.releaseClaimsOf(dead, now()));
-            nodes.forget(dead);
-        }
-        return released;
-    }
-
-    private void fanOutOrphans() {
-        for (String id : bulletins.publishedWithoutDeliveries()) {
-            try {
-                bulletins.find(id).ifPresent(fanout::fanOut);
-            } catch (org.devzone.bulletin.platform.StoreException e) {
-                // Another node fanned it out at the same moment: the ledger's unique key kept one set of deliveries.
-                LOG.debug("Bulletin {} was fanned out elsewhere: {}", id, e.toString());
-            }
-        }
-    }
-
-    /**
-     * The processes sharing the ledger (a claim is taken back only from one that stopped), how long a claim recorded
-     * without its process may last, and how long a waiting delivery may sit untouched.
-     */
-    public void recovery(Nodes nodes, Duration claimTimeout, Duration requeueAfter) {
-        this.nodes = nodes;
-        this.claimTimeout = claimTimeout;
-        this.requeueAfter = requeueAfter;
     }
 
     private Map<String, Object> sections(Bulletin bulletin) {
@@ -732,60 +606,6 @@ public final class DeliveryWorker {
         } catch (IOException e) {
             throw new IllegalStateException("stored sections are not JSON", e);
         }
-    }
-
-    /** Permanent: the server refused the recipient or the message for good (5xx), or our credentials. */
-    static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof DeliveryFailure channelFailure) {
-                return channelFailure.permanent();
-            }
-            if (t instanceof EditionTemplates.TemplateFailure) {
-                return false;
-            }
-            if (t instanceof AuthenticationFailedException) {
-                return true;
-            }
-            if (t instanceof SMTPAddressFailedException address) {
-                return address.getReturnCode() >= 500;
-            }
-            if (t instanceof SMTPSendFailedException send) {
-                return send.getReturnCode() >= 500;
-            }
-            if (t instanceof SendFailedException send && send.getInvalidAddresses() != null
-                    && send.getInvalidAddresses().length > 0 && send.getNextException() == null) {
-                return true;
-            }
-            if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof UnknownHostException) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** A reason a person understands. */
-    static String describe(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof DeliveryFailure channelFailure) {
-                return channelFailure.getMessage();
-            }
-            if (t instanceof SMTPAddressFailedException a) {
-                return "the mail server refused the address " + a.getAddress().getAddress() + ": " + a.getMessage().strip();
-            }
-            if (t instanceof SMTPSendFailedException s) {
-                return "the mail server refused the message: " + s.getMessage().strip();
-            }
-            if (t instanceof AuthenticationFailedException) {
-                return "the mail server refused our login (dispatcher.mail.user / DISPATCHER_MAIL_PASSWORD)";
-            }
-            if (t instanceof ConnectException c) {
-                return "cannot connect to the mail server: " + c.getMessage();
-            }
-            if (t instanceof SocketTimeoutException) {
-                return "the mail server did not answer in time";
-            }
-        }
-        return failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     private OffsetDateTime now() {

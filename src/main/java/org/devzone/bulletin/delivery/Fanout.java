@@ -85,7 +85,7 @@ public final class Fanout {
             if (p.channel().equals("email")) {
                 emails.add(ids.get(i));
                 if (emails.size() == emailBatch) {
-                    messages.add(new DeliveryQueue.Queued(DeliveryWorker.batchPayload(emails), null, 0, priority));
+                    messages.add(new DeliveryQueue.Queued(DeliveryMessage.batchPayload(emails), null, 0, priority));
                     emails.clear();
                 }
             } else {
@@ -93,7 +93,7 @@ public final class Fanout {
             }
         }
         if (!emails.isEmpty()) {
-            messages.add(new DeliveryQueue.Queued(DeliveryWorker.batchPayload(emails), null, 0, priority));
+            messages.add(new DeliveryQueue.Queued(DeliveryMessage.batchPayload(emails), null, 0, priority));
         }
         queue.sendAll(messages);
     }
@@ -102,11 +102,11 @@ public final class Fanout {
     private DeliveryQueue.Queued chat(String id, String group, int priority) {
         ChannelDefinition robot = group == null ? null : robot(group);
         if (robot == null || robot.rates().isEmpty()) {
-            return new DeliveryQueue.Queued(DeliveryWorker.payload(id), group, 0, priority);
+            return new DeliveryQueue.Queued(DeliveryMessage.payload(id), group, 0, priority);
         }
         Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
         long wait = slot.at() - pacing.pacer().now();
-        return new DeliveryQueue.Queued(DeliveryWorker.payload(id, slot), group,
+        return new DeliveryQueue.Queued(DeliveryMessage.payload(id, slot), group,
                 wait > pacing.deferBeyond().toMillis() ? wait : 0, priority);
     }
 

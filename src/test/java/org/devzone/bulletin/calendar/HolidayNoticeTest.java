@@ -56,6 +56,23 @@ class HolidayNoticeTest {
                 .as("除夕 is only encouraged").doesNotContain("2024-02-09 春节 off");
     }
 
+    /** 2021's wording: the year written on the first date of a range only, 星期 for the weekday. */
+    @Test
+    void theWordingOf2021ReadsAsTheLibraryHasIt() {
+        String text = """
+                国务院办公厅关于2021年部分节假日安排的通知
+                一、元旦：2021年1月1日至3日放假，共3天。
+                二、春节：2月11日至17日放假调休，共7天。2月7日（星期日）、2月20日（星期六）上班。
+                三、清明节：4月3日至5日放假调休，共3天。
+                四、劳动节：5月1日至5日放假调休，共5天。4月25日（星期日）、5月8日（星期六）上班。
+                五、端午节：6月12日至14日放假，共3天。
+                六、中秋节：9月19日至21日放假调休，共3天。9月18日（星期六）上班。
+                七、国庆节：10月1日至7日放假调休，共7天。9月26日（星期日）、10月9日（星期六）上班。
+                """;
+
+        assertThat(lines(HolidayNotice.parse(text, "2021.txt").days())).containsExactlyElementsOf(library(2021));
+    }
+
     /** 2019's wording: a New Year that starts in December of the year before, written with both years. */
     @Test
     void aNewYearThatStartsTheYearBeforeAndSingleDaysJoinedToTheWeekend() {

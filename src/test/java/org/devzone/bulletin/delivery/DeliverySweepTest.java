@@ -46,7 +46,7 @@ class DeliverySweepTest {
                     + " WHERE id = ?", then, claimed);
             update(db, "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
                     then, neverQueued);
-            DeliveryWorker worker = dispatcher.bean("deliveryWorker", DeliveryWorker.class);
+            DeliverySweep worker = dispatcher.bean("deliverySweep", DeliverySweep.class);
 
             // Within the claim timeout the claim is respected: its node may still be sending.
             clock.set(LocalDateTime.of(2026, 11, 20, 14, 4));
@@ -102,7 +102,7 @@ class DeliverySweepTest {
 
             // A day later by the ledger's clock, far past the claim timeout: the live process's claim is still its own.
             clock.set(LocalDateTime.of(2026, 11, 21, 14, 0));
-            dispatcher.bean("deliveryWorker", DeliveryWorker.class).sweep();
+            dispatcher.bean("deliverySweep", DeliverySweep.class).sweep();
             await().atMost(Duration.ofSeconds(20)).until(() -> status(http, orphaned).equals("sent"));
             assertThat(status(http, slow)).isEqualTo("sending");
             assertThat(dispatcher.mailTo("ma.xiaodong@xiling-agri.example.org")).hasSize(2);

@@ -112,7 +112,7 @@ class EmailDeliveryTest {
         assertThat(dispatcher.mail().waitForIncomingEmail(10_000, 2)).isTrue();
 
         for (JsonNode row : deliveries(bulletin)) {
-            dispatcher.sendText("bulletin.deliveries", DeliveryWorker.payload(row.get("id").asText()));
+            dispatcher.sendText("bulletin.deliveries", DeliveryMessage.payload(row.get("id").asText()));
         }
         dispatcher.restart();
         http.post("/api/slots/friday-reminders/fire", "application/json", "");

@@ -1,0 +1,111 @@
+package org.devzone.bulletin.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.devzone.bulletin.bulletin.BulletinStore;
+import org.devzone.bulletin.platform.Nodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a stopped or crashed sender left behind, picked up: at start on this node, and every minute on every node
+ * (route {@code delivery-sweep}).
+ */
+public final class DeliverySweep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliverySweep.class);
+    private static final int SWEEP_BATCH = 10_000;
+
+    private final DeliveryStore store;
+    private final BulletinStore bulletins;
+    private final Fanout fanout;
+    private final Consumer<String> queue;
+    private final Clock clock;
+    private Nodes nodes;
+    private Duration claimTimeout = Duration.ofMinutes(5);
+    private Duration requeueAfter = Duration.ofMinutes(20);
+
+    /** @param queue puts a delivery on the deliveries queue again */
+    public DeliverySweep(DeliveryStore store, BulletinStore bulletins, Fanout fanout, Consumer<String> queue, Clock clock) {
+        this.store = store;
+        this.bulletins = bulletins;
+        this.fanout = fanout;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /**
+     * At start: bulletins published without deliveries (a crash in between) are fanned out; claims left by a consumer
+     * that died are released; everything not yet sent is queued again (a delivery already queued is claimed once).
+     */
+    public void recover() {
+        fanOutOrphans();
+        releaseClaimsOfDeadProcesses();
+        store.releaseUnownedClaims(now().minus(claimTimeout), now());
+        List<String> unfinished = store.unfinished();
+        unfinished.forEach(queue);
+        if (!unfinished.isEmpty()) {
+            LOG.info("{} unfinished deliveries queued again after start", unfinished.size());
+        }
+    }
+
+    /**
+     * Every minute, on every node: what another node left behind when it died is picked up without waiting for it to
+     * come back. A claim older than the claim timeout is released (its JMS message already went to another consumer,
+     * which found it claimed and let it go) and queued again; a delivery waiting longer than {@code requeueAfter} with
+     * nothing happening to it (its node died between the ledger and the queue) is queued again; a bulletin published
+     * without deliveries is fanned out. Queuing a delivery twice is harmless: it is claimed once.
+     */
+    public void sweep() {
+        fanOutOrphans();
+        OffsetDateTime now = now();
+        List<String> released = new ArrayList<>(releaseClaimsOfDeadProcesses());
+        released.addAll(store.releaseUnownedClaims(now.minus(claimTimeout), now));
+        List<String> stalled = store.touchStalled(now.minus(requeueAfter), now, SWEEP_BATCH);
+        released.forEach(queue);
+        stalled.forEach(queue);
+        if (!released.isEmpty() || !stalled.isEmpty()) {
+            LOG.warn("Sweep: {} deliveries claimed by a sender that stopped and {} waiting deliveries queued again",
+                    released.size(), stalled.size());
+        }
+    }
+
+    /** Claims held by processes that stopped answering go back to waiting; the processes are then forgotten. */
+    private List<String> releaseClaimsOfDeadProcesses() {
+        List<String> released = new ArrayList<>();
+        for (String dead : nodes.dead()) {
+            released.addAll(store.releaseClaimsOf(dead, now()));
+            nodes.forget(dead);
+        }
+        return released;
+    }
+
+    private void fanOutOrphans() {
+        for (String id : bulletins.publishedWithoutDeliveries()) {
+            try {
+                bulletins.find(id).ifPresent(fanout::fanOut);
+            } catch (org.devzone.bulletin.platform.StoreException e) {
+                // Another node fanned it out at the same moment: the ledger's unique key kept one set of deliveries.
+                LOG.debug("Bulletin {} was fanned out elsewhere: {}", id, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The processes sharing the ledger (a claim is taken back only from one that stopped), how long a claim recorded
+     * without its process may last, and how long a waiting delivery may sit untouched.
+     */
+    public void recovery(Nodes nodes, Duration claimTimeout, Duration requeueAfter) {
+        this.nodes = nodes;
+        this.claimTimeout = claimTimeout;
+        this.requeueAfter = requeueAfter;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+}
