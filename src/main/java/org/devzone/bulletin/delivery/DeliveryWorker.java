@@ -3,23 +3,16 @@ package org.devzone.bulletin.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.cadence.Schedule;
-import org.devzone.bulletin.cadence.Slot;
-import org.devzone.bulletin.notice.Attachment;
-import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelType;
@@ -61,23 +54,20 @@ public final class DeliveryWorker {
 
     private final DeliveryStore store;
     private final BulletinStore bulletins;
-    private final NoticeStore notices;
     private final ZoneDirectory zones;
-    private final Supplier<Schedule> schedule;
     private final EditionTemplates templates;
+    private final EditionAssembler editions;
     private final EmailComposer composer;
     private final PooledMailSender mail;
     private final WebhookSender webhooks;
     private final OneBotSender oneBot;
     private final Map<ChannelType, ChatRobot> robots;
-    private final org.devzone.bulletin.receipt.ReceiptService receipts;
     private final Pacer pacer;
     private final Duration deferBeyond;
     private final DeliveryQueue queueLater;
     private volatile boolean brokerIgnoresDelays;
     private final int qqMaxCharacters;
     private final Channels channels;
-    private final String officeName;
     private final java.util.function.BiConsumer<String, String> deadLetters;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -111,24 +101,22 @@ public final class DeliveryWorker {
             Supplier<Schedule> schedule, Senders senders, Pacing pacing,
             java.util.function.BiConsumer<String, String> deadLetters, ObjectMapper mapper, Clock clock, int maxAttempts) {
         this.templates = senders.templates();
+        this.editions = new EditionAssembler(bulletins, notices, zones, schedule, senders.receipts(), senders.officeName(),
+                mapper, clock);
         this.composer = senders.composer();
         this.mail = senders.mail();
         this.webhooks = senders.webhooks();
         this.oneBot = senders.oneBot();
         this.robots = senders.robots();
-        this.receipts = senders.receipts();
         this.pacer = pacing.pacer();
         this.deferBeyond = pacing.deferBeyond();
         this.queueLater = pacing.queueLater();
         this.qqMaxCharacters = senders.qqMaxCharacters();
         this.channels = senders.channels();
-        this.officeName = senders.officeName();
         this.deadLetters = deadLetters;
         this.store = store;
         this.bulletins = bulletins;
-        this.notices = notices;
         this.zones = zones;
-        this.schedule = schedule;
         this.mapper = mapper;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
@@ -194,7 +182,7 @@ public final class DeliveryWorker {
     @SuppressWarnings("unchecked")
     public void sendEmails(Exchange exchange) throws DeliveryFailure {
         List<Delivery> batch = exchange.getProperty(BATCH, List.class);
-        Lookups lookups = new Lookups(bulletins.editionNotices(batch.stream().map(Delivery::editionId).toList()));
+        EditionAssembler.Lookups lookups = editions.lookups(bulletins.editionNotices(batch.stream().map(Delivery::editionId).toList()));
         long started = exchange.getProperty(CLAIMED_AT, System.nanoTime(), Long.class);
         int retrying = 0;
         int untried = 0; // the first delivery of the batch not yet sent nor failed
@@ -266,7 +254,7 @@ public final class DeliveryWorker {
     /** The delivery's email, as the body for camel-mail. */
     public void composeEmail(Exchange exchange) throws MessagingException, DeliveryFailure {
         try {
-            exchange.getMessage().setBody(email(delivery(exchange), new Lookups(null)));
+            exchange.getMessage().setBody(email(delivery(exchange), editions.lookups(null)));
         } catch (MessagingException | RuntimeException failure) {
             if (failure instanceof org.devzone.bulletin.platform.StoreException store) {
                 throw store;
@@ -288,50 +276,19 @@ public final class DeliveryWorker {
                 + String.valueOf(failure.getMessage()).replaceAll("\\s+", " ").strip(), !template, failure);
     }
 
-    private MimeMessage email(Delivery d, Lookups lookups) throws MessagingException {
-        EditionTemplates.Edition edition = edition(d, true, lookups);
+    private MimeMessage email(Delivery d, EditionAssembler.Lookups lookups) throws MessagingException {
+        EditionTemplates.Edition edition = editions.edition(d, true, lookups);
         Zone zone = zones.find(d.zoneId()).orElseThrow();
         String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
                 .findFirst().orElse(zone.name());
         return composer.compose(mail.getSession(), d.id(), d.address(), recipient, edition);
     }
 
-    /**
-     * What the editions of one message read, read once: bulletins, notices and their files; for a batch, the notices of
-     * every edition in one query (null: each edition's on demand).
-     */
-    private final class Lookups {
-        private final Map<String, List<String>> editionNotices;
-        private final Map<String, Bulletin> bulletinsById = new HashMap<>();
-        private final Map<String, Notice> noticesById = new HashMap<>();
-        private final Map<String, List<Attachment>> files = new HashMap<>();
-
-        Lookups(Map<String, List<String>> editionNotices) {
-            this.editionNotices = editionNotices;
-        }
-
-        Bulletin bulletin(String id) {
-            return bulletinsById.computeIfAbsent(id, k -> bulletins.header(k).orElseThrow());
-        }
-
-        List<String> editionNotices(String editionId) {
-            return editionNotices == null ? bulletins.editionNotices(editionId) : editionNotices.getOrDefault(editionId, List.of());
-        }
-
-        Notice notice(String id) {
-            return noticesById.computeIfAbsent(id, k -> notices.find(k).orElseThrow());
-        }
-
-        List<Attachment> attachments(String noticeId) {
-            return files.computeIfAbsent(noticeId, notices::attachments);
-        }
-    }
-
     /** Posts the delivery to its webhook channel (paced when the channel has a rate). */
     public void sendWebhook(Exchange exchange) throws DeliveryFailure, DeliveryDeferred {
         Delivery d = delivery(exchange);
         ChannelDefinition channel = channel(d, ChannelType.WEBHOOK, d.address().substring(d.address().indexOf(':') + 1));
-        EditionTemplates.Edition edition = edition(d, false);
+        EditionTemplates.Edition edition = editions.edition(d, false);
         String markdown = render(edition, "chat.md.ftl");
         sendParts(exchange, d, channel, List.of(markdown),
                 part -> webhooks.send(channel, d.id(), d.bulletinId(), edition, part));
@@ -343,7 +300,7 @@ public final class DeliveryWorker {
         // qq:<bot>/<group>
         String[] target = d.address().substring(d.address().indexOf(':') + 1).split("/", 2);
         ChannelDefinition bot = channel(d, ChannelType.QQ, target[0]);
-        String text = render(edition(d, false), "chat.txt.ftl").strip();
+        String text = render(editions.edition(d, false), "chat.txt.ftl").strip();
         List<String> parts = MessageSplitter.split(text, qqMaxCharacters, MessageSplitter.CHARACTERS);
         sendParts(exchange, d, bot, parts, part -> oneBot.send(bot, target[1], part));
     }
@@ -357,7 +314,7 @@ public final class DeliveryWorker {
         ChannelType type = ChannelType.BY_NAME.get(d.channel());
         ChatRobot robot = robots.get(type);
         ChannelDefinition definition = channel(d, type, d.address().substring(d.address().indexOf(':') + 1));
-        EditionTemplates.Edition edition = edition(d, false);
+        EditionTemplates.Edition edition = editions.edition(d, false);
         List<String> parts = withKeywords(render(edition, "chat.md.ftl").strip(), robot.maxBytes(), definition.keywords());
         String title = (edition.urgent() ? "【急】" : "") + edition.slotName() + " · " + edition.zoneName();
         int[] number = {d.partsSent()};
@@ -488,35 +445,6 @@ public final class DeliveryWorker {
         }
     }
 
-    /** One zone's edition of the delivery's bulletin, with its notices (and their files, for email). */
-    private EditionTemplates.Edition edition(Delivery d, boolean withFiles) {
-        return edition(d, withFiles, new Lookups(null));
-    }
-
-    private EditionTemplates.Edition edition(Delivery d, boolean withFiles, Lookups lookups) {
-        Bulletin bulletin = lookups.bulletin(d.bulletinId());
-        Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
-        Slot slot = schedule.get().find(bulletin.slot()).orElse(null);
-        List<Notice> list = lookups.editionNotices(d.editionId()).stream().map(lookups::notice).toList();
-        Map<String, List<Attachment>> attachments = new HashMap<>();
-        if (withFiles) {
-            list.stream().filter(n -> !n.attachments().isEmpty()).forEach(n -> attachments.put(n.id(), lookups.attachments(n.id())));
-        }
-        boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
-        boolean reminder = bulletin.kind() == Bulletin.Kind.REMINDER;
-        Map<String, Object> sections = sections(bulletin);
-        // An urgent bulletin is its one notice: it is named by the notice's title, not by a weekly slot.
-        String name = urgent && !list.isEmpty() ? list.get(0).title()
-                : reminder ? "公文签收提醒" : slot != null ? slot.name() : bulletin.slot();
-        return new EditionTemplates.Edition(officeName, bulletin.slot(), name,
-                urgent ? "urgent" : reminder ? "reminder" : slot != null ? slot.template() : bulletin.slot(),
-                bulletin.date(), urgent, zone.id(),
-                zone.name(), zone.city(), list, attachments, sections, receipts.links(list, zone.id(), bulletin.date()),
-                // Overdue as the zone reads it: on the day the edition is sent, not the occurrence's date.
-                sections.containsKey("receipts") ? receipts.owed(zone.id(), LocalDate.now(clock))
-                        : List.of());
-    }
-
     public void sent(Exchange exchange) throws MessagingException {
         Object body = exchange.getMessage().getBody();
         String providerId = body instanceof MimeMessage m ? m.getMessageID() : exchange.getProperty(PROVIDER_ID, String.class);
@@ -593,19 +521,6 @@ public final class DeliveryWorker {
         fields(LOG.atWarn(), d, "retrying").log("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id,
                 d.attempts(), maxAttempts, d.zoneId(), d.channel(), d.address(), reason);
         return false;
-    }
-
-    private Map<String, Object> sections(Bulletin bulletin) {
-        if (bulletin.sections() == null) {
-            return Map.of();
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> sections = mapper.readValue(bulletin.sections(), Map.class);
-            return sections;
-        } catch (IOException e) {
-            throw new IllegalStateException("stored sections are not JSON", e);
-        }
     }
 
     private OffsetDateTime now() {
