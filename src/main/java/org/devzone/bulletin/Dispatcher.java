@@ -38,6 +38,7 @@ public final class Dispatcher {
 
     static Dispatcher prepare(Path configDir, Map<String, String> overrides, Clock clock, UnaryOperator<String> environment) {
         Path properties = checkProperties(configDir);
+        checkRoutes(configDir, environment);
         LoadedConfig config = LoadedConfig.load(configDir);
         Main main = new Main() {
             @Override
@@ -54,6 +55,25 @@ public final class Dispatcher {
         main.setOverrideProperties(overriding);
         main.configure().addConfiguration(new DispatcherConfiguration(config, clock));
         return new Dispatcher(main);
+    }
+
+    /**
+     * The routes are read from a directory relative to where the dispatcher is started ({@code routes/}); started
+     * elsewhere, say so in one line rather than with Camel's stack trace.
+     */
+    static void checkRoutes(Path configDir, UnaryOperator<String> environment) {
+        String pattern = setting(configDir, "camel.main.routesIncludePattern", environment).orElse("");
+        for (String part : pattern.split(",")) {
+            String location = part.strip();
+            if (location.startsWith("file:")) {
+                Path directory = Path.of(location.substring("file:".length())).getParent();
+                if (directory != null && !Files.isDirectory(directory)) {
+                    throw ConfigException.of(directory.toAbsolutePath().normalize() + ": the routes directory is missing;"
+                            + " start the dispatcher in the directory that holds routes/ and config/ (the project's),"
+                            + " or set camel.main.routesIncludePattern");
+                }
+            }
+        }
     }
 
     /** The directory's {@code application.properties}, which must exist. */

@@ -73,6 +73,21 @@ class PackagedJarIT {
         }
     }
 
+    /** Started outside the project's directory, the jar says in one line what is missing; no stack trace. */
+    @Test
+    void startedWhereThereAreNoRoutesItSaysSoInOneLine() throws Exception {
+        Path elsewhere = Files.createDirectories(dataDir.resolve("elsewhere"));
+        Path err = dataDir.resolve("err.txt");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target/bulletin-dispatcher.jar").toAbsolutePath().toString(), "--config",
+                Path.of("config").toAbsolutePath().toString())
+                .directory(elsewhere.toFile()).redirectErrorStream(false).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(err)).contains(elsewhere.resolve("routes") + ": the routes directory is missing")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
     /** A command's standard output is its answer alone (it can be piped to jq); its logs go to standard error. */
     @Test
     void aCommandPrintsOnlyItsAnswerOnStandardOutput() throws Exception {

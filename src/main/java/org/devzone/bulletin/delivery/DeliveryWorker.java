@@ -63,9 +63,8 @@ public final class DeliveryWorker {
     private final OneBotSender oneBot;
     private final Map<ChannelType, ChatRobot> robots;
     private final Pacer pacer;
-    private final Duration deferBeyond;
     private final DeliveryQueue queueLater;
-    private volatile boolean brokerIgnoresDelays;
+    private final PacedSending paced;
     private final int qqMaxCharacters;
     private final Channels channels;
     private final java.util.function.BiConsumer<String, String> deadLetters;
@@ -109,7 +108,7 @@ public final class DeliveryWorker {
         this.oneBot = senders.oneBot();
         this.robots = senders.robots();
         this.pacer = pacing.pacer();
-        this.deferBeyond = pacing.deferBeyond();
+        this.paced = new PacedSending(pacing.pacer(), pacing.deferBeyond(), store, clock);
         this.queueLater = pacing.queueLater();
         this.qqMaxCharacters = senders.qqMaxCharacters();
         this.channels = senders.channels();
@@ -338,65 +337,10 @@ public final class DeliveryWorker {
         return parts.stream().map(p -> keywords.stream().anyMatch(p::contains) ? p : p + tag).toList();
     }
 
-    /** Sends one part of a chat message. */
-    @FunctionalInterface
-    private interface PartSender {
-        String send(String part) throws DeliveryFailure;
-    }
-
-    /**
-     * Sends the parts not yet sent, each in its own slot of the robot's rate: a slot a moment away is waited for here;
-     * one further away defers the delivery ({@link DeliveryDeferred}) so this consumer serves other robots meanwhile.
-     */
-    private void sendParts(Exchange exchange, Delivery d, ChannelDefinition channel, List<String> parts, PartSender sender)
-            throws DeliveryFailure, DeliveryDeferred {
-        Pacer.Slot carried = exchange.getProperty(SLOT, Pacer.Slot.class);
-        String providerId = null;
-        for (int i = d.partsSent(); i < parts.size(); i++) {
-            boolean redeemed = i == d.partsSent() && carried != null && carried.key().equals(channel.key())
-                    && pacer.redeem(carried);
-            Pacer.Slot slot = redeemed ? carried : pacer.reserve(channel.key(), channel.rates());
-            long wait = slot.at() - pacer.now();
-            if (redeemed && wait > deferBeyond.toMillis() && !brokerIgnoresDelays) {
-                brokerIgnoresDelays = true;
-                LOG.warn("The broker delivered a paced delivery {} ms early: it ignores scheduled delivery, so pacing now"
-                        + " waits in the consumers. Enable schedulerSupport on the broker.", wait);
-            }
-            while (true) {
-                if (wait > deferBeyond.toMillis() && !brokerIgnoresDelays) {
-                    throw new DeliveryDeferred(slot);
-                }
-                pause(wait);
-                long more = pacer.start(slot, channel.rates());
-                if (more == 0) {
-                    break;
-                }
-                if (more > deferBeyond.toMillis()) {
-                    // What went out meanwhile (or a refusal) moved the robot's next free moment: the slot moves with
-                    // it and keeps its place in the robot's line (planning again would put it behind every later one).
-                    slot = pacer.postpone(slot, more);
-                    wait = slot.at() - pacer.now();
-                } else {
-                    wait = more;
-                }
-            }
-            try {
-                providerId = sender.send(parts.get(i));
-            } catch (DeliveryFailure failure) {
-                if (failure.rateLimited()) {
-                    Duration pause = channel.rates().stream().map(r -> r.window()).max(Duration::compareTo)
-                            .orElse(Duration.ofMinutes(1));
-                    pacer.pause(channel.key(), pause);
-                    LOG.warn("{} says we send too fast: nothing more goes to it for {} s", channel.key(), pause.toSeconds());
-                }
-                throw failure;
-            } finally {
-                pacer.finished(slot); // answered or failed: the provider has it, if it ever will
-            }
-            if (i + 1 < parts.size()) {
-                store.markPartsSent(d.id(), i + 1, now());
-            }
-        }
+    /** Sends a chat message's parts paced to the channel's rate; the last part's answer is the provider's id. */
+    private void sendParts(Exchange exchange, Delivery d, ChannelDefinition channel, List<String> parts,
+            PacedSending.PartSender sender) throws DeliveryFailure, DeliveryDeferred {
+        String providerId = paced.send(d, channel, parts, exchange.getProperty(SLOT, Pacer.Slot.class), sender);
         exchange.setProperty(PARTS, parts.size()); // the last part's count goes with the delivery's sending
         exchange.setProperty(PROVIDER_ID, providerId);
     }
@@ -413,18 +357,6 @@ public final class DeliveryWorker {
         long delay = Math.max(0, deferred.slot().at() - pacer.now());
         queueLater.send(DeliveryMessage.payload(id, deferred.slot()), deferred.slot().key(), delay);
         LOG.debug("Delivery {} waits {} ms for {}", id, delay, deferred.slot().key());
-    }
-
-    private static void pause(long millis) throws DeliveryFailure {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailure("interrupted while pacing", false, e);
-        }
     }
 
     private Delivery delivery(Exchange exchange) {
