@@ -300,7 +300,7 @@ public final class App implements Callable<Integer> {
             }
             int port = Dispatcher.setting(dir, "camel.server.port", System::getenv)
                     .filter(p -> p.matches("[0-9]{1,5}")).map(Integer::parseInt).orElse(8080);
-            SetupWarnings.of(loaded, System::getenv, Dispatcher.setting(dir, "dispatcher.public-url", System::getenv)
+            SetupWarnings.of(loaded, loaded.channels().unconfigured(System::getenv), Dispatcher.setting(dir, "dispatcher.public-url", System::getenv)
                     .orElse(""), port).forEach(w -> out.println("WARNING: " + w.english()));
             LocalDate today = LocalDate.now(loaded.schedule().timeZone());
             LocalDate ahead = today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS);

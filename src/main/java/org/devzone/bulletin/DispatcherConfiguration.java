@@ -239,11 +239,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
         Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
         // What the admin still has to set up: said once here, in health and on the status page. A channel without
         // its secrets gets no deliveries (they could only fail) until it is configured.
-        List<org.devzone.bulletin.platform.SetupWarning> setup = SetupWarnings.of(config, secrets, settings.publicUrl(),
-                settings.httpPort());
+        var unconfiguredChannels = config.channels().unconfigured(secrets);
+        List<org.devzone.bulletin.platform.SetupWarning> setup = SetupWarnings.of(config, unconfiguredChannels,
+                settings.publicUrl(), settings.httpPort());
         registry.bind("configurationHealth", new org.devzone.bulletin.platform.SetupWarning.Check(setup));
-        java.util.Set<String> unconfigured = new java.util.HashSet<>();
-        config.channels().unconfigured(secrets).keySet().forEach(channel -> unconfigured.add(channel.key()));
+        java.util.Set<String> unconfigured = unconfiguredChannels.keySet().stream()
+                .map(org.devzone.bulletin.zone.ChannelDefinition::key).collect(java.util.stream.Collectors.toSet());
         Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock, settings.deliveryEmailBatch(),
                 new Fanout.Pacing(pacer, config.channels(), java.time.Duration.ofMillis(settings.paceWaitMillis())),
                 unconfigured);

@@ -6,8 +6,9 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 import org.devzone.bulletin.platform.SetupWarning;
+import org.devzone.bulletin.zone.ChannelDefinition;
 
 /** What a configuration that starts still lacks: channels without their secrets, links zones cannot open. */
 final class SetupWarnings {
@@ -15,12 +16,13 @@ final class SetupWarnings {
     private SetupWarnings() {}
 
     /**
-     * @param secrets how the dispatcher reads a channel's secret variables
+     * @param unconfigured the channels whose secrets are not set ({@code Channels.unconfigured}), with those variables
      * @param publicUrl {@code dispatcher.public-url}, possibly empty
      */
-    static List<SetupWarning> of(LoadedConfig config, UnaryOperator<String> secrets, String publicUrl, int httpPort) {
+    static List<SetupWarning> of(LoadedConfig config, Map<ChannelDefinition, List<String>> unconfigured, String publicUrl,
+            int httpPort) {
         List<SetupWarning> warnings = new ArrayList<>();
-        config.channels().unconfigured(secrets).forEach((channel, missing) -> warnings.add(new SetupWarning(
+        unconfigured.forEach((channel, missing) -> warnings.add(new SetupWarning(
                 channel.type().wireName() + " channel '" + channel.name() + "' is not configured (未配置): its zones get"
                         + " nothing on it until " + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
                         + " set",

@@ -5,13 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.devzone.bulletin.calendar.HolidayFilesLoader;
 import org.devzone.bulletin.calendar.WorkingCalendar;
 import org.devzone.bulletin.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.devzone.bulletin.config.Reloadable;
 
 /**
  * The schedule and calendar the dispatcher runs on, replaced while it runs when an admin edits
@@ -20,17 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScheduleRuntime {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScheduleRuntime.class);
-
     private final Path configDir;
-    private final AtomicReference<Planner> planner;
-    private volatile String fingerprint;
-    private volatile List<String> problems = List.of();
+    private final Reloadable<Planner> planner;
 
     public ScheduleRuntime(Path configDir, Planner initial) {
         this.configDir = configDir;
-        this.planner = new AtomicReference<>(initial);
-        this.fingerprint = fingerprint();
+        this.planner = new Reloadable<>(configDir.resolve("schedule.yaml") + " and " + configDir.resolve("holidays"),
+                initial, this::fingerprint, this::load, p -> p.schedule().slots().size() + " slot(s)");
     }
 
     public Planner planner() {
@@ -43,35 +37,23 @@ public final class ScheduleRuntime {
 
     /** The problems of the last edit that was refused; empty when the files on disk are the ones running. */
     public List<String> problems() {
-        return problems;
+        return planner.problems();
     }
 
     /** Reloads when the schedule or holiday files changed since the last look. True when a new schedule runs. */
-    public synchronized boolean reloadIfChanged() {
-        String now = fingerprint();
-        if (now.equals(fingerprint)) {
-            return false;
+    public boolean reloadIfChanged() {
+        return planner.reloadIfChanged();
+    }
+
+    private Planner load() {
+        Schedule schedule = ScheduleLoader.load(configDir.resolve("schedule.yaml"));
+        ZoneId running = planner.get().schedule().timeZone();
+        if (!schedule.timeZone().equals(running)) {
+            // Every time shown to people and stored is in the office's zone; it changes only with a restart.
+            throw ConfigException.of(configDir.resolve("schedule.yaml") + ": time-zone: changing it from " + running
+                    + " to " + schedule.timeZone() + " takes effect only when the dispatcher restarts");
         }
-        fingerprint = now;
-        try {
-            Schedule schedule = ScheduleLoader.load(configDir.resolve("schedule.yaml"));
-            ZoneId running = planner.get().schedule().timeZone();
-            if (!schedule.timeZone().equals(running)) {
-                // Every time shown to people and stored is in the office's zone; it changes only with a restart.
-                throw ConfigException.of(configDir.resolve("schedule.yaml") + ": time-zone: changing it from " + running
-                        + " to " + schedule.timeZone() + " takes effect only when the dispatcher restarts");
-            }
-            WorkingCalendar calendar = new WorkingCalendar(HolidayFilesLoader.load(configDir.resolve("holidays")));
-            planner.set(new Planner(schedule, calendar));
-            problems = List.of();
-            LOG.info("Schedule reloaded from {}: {} slot(s)", configDir, schedule.slots().size());
-            return true;
-        } catch (ConfigException e) {
-            problems = e.problems();
-            LOG.error("Schedule edit refused, the previous schedule keeps running:{}{}", System.lineSeparator(),
-                    String.join(System.lineSeparator(), e.problems()));
-            return false;
-        }
+        return new Planner(schedule, new WorkingCalendar(HolidayFilesLoader.load(configDir.resolve("holidays"))));
     }
 
     /** Names, sizes and modification times of the files the schedule is read from. */
