@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import org.apache.camel.ProducerTemplate;
 import org.devzone.bulletin.delivery.DeliveryApi;
 import org.devzone.bulletin.delivery.DeliveryStore;
-import org.devzone.bulletin.delivery.DeliveryWorker;
+import org.devzone.bulletin.delivery.DeliveryConfiguration;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.EmailComposer;
 import org.devzone.bulletin.delivery.ChatRobot;
@@ -276,14 +276,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
                     }
                 });
         bulletins.processes(nodes);
-        DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule,
-                new DeliveryWorker.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
+        registry.bind("deliverySteps", DeliveryConfiguration.steps(
+                new DeliveryConfiguration.Stores(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule),
+                new DeliveryConfiguration.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
                         settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
-                new DeliveryWorker.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), deliveryQueue),
-                deadLetters(context, producer), mapper, clock, settings.deliveryMaxAttempts());
-        deliveryWorker.claimsFor(nodes);
-        registry.bind("mailSender", mailSender);
-        deliveryWorker.metrics(metrics);
+                new DeliveryConfiguration.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), deliveryQueue),
+                deadLetters(context, producer), metrics, nodes, mapper, clock, settings.deliveryMaxAttempts()));
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
         var deliverySweep = new org.devzone.bulletin.delivery.DeliverySweep(deliveryStore, bulletinStore, fanout, enqueue,
@@ -291,7 +289,6 @@ final class DispatcherConfiguration implements CamelConfiguration {
         deliverySweep.recovery(nodes, java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
                 java.time.Duration.ofMillis(settings.deliveryRequeueAfterMillis() > 0 ? settings.deliveryRequeueAfterMillis()
                         : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
-        registry.bind("deliveryWorker", deliveryWorker);
         registry.bind("deliverySweep", deliverySweep);
         // On a clean stop, after the routes: what this process still held (a send cut off by the shutdown timeout)
         // waits again, and the process leaves the list.

@@ -60,6 +60,19 @@ final class FailureClassifier {
         return false;
     }
 
+    /**
+     * A mail or message that could not be built: a template that failed may be fixed (tried again); anything else (a
+     * header Jakarta Mail refuses, stored before it was checked) will fail the same way every time, so it is given up.
+     */
+    static DeliveryFailure compositionFailure(String what, Exception failure) {
+        boolean template = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            template |= t instanceof EditionTemplates.TemplateFailure;
+        }
+        return new DeliveryFailure(what + " could not be composed: " + failure.getClass().getSimpleName() + ": "
+                + String.valueOf(failure.getMessage()).replaceAll("\\s+", " ").strip(), !template, failure);
+    }
+
     /** A reason a person understands. */
     static String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -31,7 +31,7 @@ class RobotSigningTest {
     @Test
     void everyPartCarriesARequiredKeywordAndStaysWithinTheRobotsLimit() {
         String text = ("第一段：请各开发区核对统计口径并按时报送。".repeat(40) + "\n\n").repeat(6).strip();
-        List<String> parts = DeliveryWorker.withKeywords(text, 4096, List.of("开发区简报", "通知"));
+        List<String> parts = RobotChannel.withKeywords(text, 4096, List.of("开发区简报", "通知"));
 
         assertThat(parts).hasSizeGreaterThan(1);
         assertThat(parts).allSatisfy(p -> {
@@ -40,6 +40,6 @@ class RobotSigningTest {
         });
         assertThat(parts.get(0)).startsWith("（1/").endsWith("【开发区简报】");
         // A part that already holds one is left as it is.
-        assertThat(DeliveryWorker.withKeywords("请查收通知。", 4096, List.of("开发区简报", "通知"))).containsExactly("请查收通知。");
+        assertThat(RobotChannel.withKeywords("请查收通知。", 4096, List.of("开发区简报", "通知"))).containsExactly("请查收通知。");
     }
 }

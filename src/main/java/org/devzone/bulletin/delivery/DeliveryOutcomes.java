@@ -1,0 +1,135 @@
+package org.devzone.bulletin.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.function.BiConsumer;
+import org.devzone.bulletin.platform.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Records what became of each delivery, as it happens: in the ledger, the metrics and the log. A failure is given up
+ * ({@code dead}, with a copy on the dead-letter queue) when it is permanent or the attempts are used up, else the
+ * delivery waits to be tried again; a paced delivery hands its claim back and returns to the queue at its slot.
+ */
+final class DeliveryOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
+
+    private final DeliveryStore store;
+    private final DeliveryQueue queueLater;
+    private final Pacer pacer;
+    private final BiConsumer<String, String> deadLetters;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final int maxAttempts;
+
+    /**
+     * @param deadLetters puts a payload on the dead-letter queue with the reason
+     * @param metrics counts outcomes and send times, or null
+     */
+    DeliveryOutcomes(DeliveryStore store, DeliveryQueue queueLater, Pacer pacer, BiConsumer<String, String> deadLetters,
+            Metrics metrics, Clock clock, int maxAttempts) {
+        this.store = store;
+        this.queueLater = queueLater;
+        this.pacer = pacer;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * Records a claimed delivery's outcome; answers whether it is settled (false: it is to be tried again, and the
+     * queue message must come back).
+     *
+     * @param claimedAt {@link System#nanoTime()} when it was claimed, for the send time
+     */
+    boolean record(Delivery d, Channel.Outcome outcome, long claimedAt) {
+        if (outcome instanceof Channel.Outcome.Sent sent) {
+            sent(d, sent, claimedAt);
+            return true;
+        }
+        if (outcome instanceof Channel.Outcome.NotYet notYet) {
+            notYet(d, notYet.slot());
+            return true;
+        }
+        return failed(d, ((Channel.Outcome.Failed) outcome).cause());
+    }
+
+    private void sent(Delivery d, Channel.Outcome.Sent sent, long claimedAt) {
+        store.markSent(d.id(), sent.providerId(), sent.parts(), now());
+        count(d.channel(), "sent");
+        if (metrics != null) {
+            metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
+        }
+        fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", d.id(),
+                d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
+    }
+
+    /** A failed attempt: given up (answering true) or to be tried again (false). */
+    boolean failed(Delivery d, Throwable caught) {
+        String id = d.id();
+        String reason = FailureClassifier.describe(caught);
+        boolean permanent = FailureClassifier.isPermanent(caught);
+        if (permanent || d.attempts() >= maxAttempts) {
+            String why = permanent ? reason : reason + " (gave up after " + d.attempts() + " attempts)";
+            store.markDead(id, why, now());
+            count(d.channel(), "dead");
+            deadLetters.accept(DeliveryMessage.payload(id), why);
+            fields(LOG.atWarn(), d, "dead").log("Delivery {} dead: bulletin {}, zone {}, {} to {}: {}", id,
+                    d.bulletinId(), d.zoneId(), d.channel(), d.address(), why);
+            return true;
+        }
+        store.markRetrying(id, reason, now());
+        count(d.channel(), "retrying");
+        fields(LOG.atWarn(), d, "retrying").log("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id,
+                d.attempts(), maxAttempts, d.zoneId(), d.channel(), d.address(), reason);
+        return false;
+    }
+
+    /** Not a failure: the claim is handed back (the attempt does not count) and it returns to the queue at its slot. */
+    private void notYet(Delivery d, Pacer.Slot slot) {
+        store.release(d.id(), now());
+        count(d.channel(), "deferred");
+        long delay = Math.max(0, slot.at() - pacer.now());
+        queueLater.send(DeliveryMessage.payload(d.id(), slot), slot.key(), delay);
+        LOG.debug("Delivery {} waits {} ms for {}", d.id(), delay, slot.key());
+    }
+
+    /** A message that is no delivery's goes to the dead-letter queue with the reason. */
+    void notADelivery(String payload, String reason) {
+        LOG.warn("A delivery message could not be handled and is moved to the dead-letter queue: {}", reason);
+        deadLetters.accept(payload, reason);
+    }
+
+    /** Hands claims back unused (the database failed midway), so the message brought back finds them waiting. */
+    void release(Iterable<Delivery> unused) {
+        for (Delivery d : unused) {
+            try {
+                store.release(d.id(), now());
+            } catch (RuntimeException alsoDown) {
+                return; // the sweep takes them back later
+            }
+        }
+    }
+
+    private void count(String channel, String status) {
+        if (metrics != null && channel != null) {
+            metrics.delivery(channel, status);
+        }
+    }
+
+    /** A delivery's state change as fields too, for JSON logs ({@code LOG_FORMAT=json}). */
+    private static LoggingEventBuilder fields(LoggingEventBuilder event, Delivery d, String state) {
+        return event.addKeyValue("delivery", d.id()).addKeyValue("bulletin", d.bulletinId())
+                .addKeyValue("zone", d.zoneId()).addKeyValue("channel", d.channel()).addKeyValue("state", state)
+                .addKeyValue("attempt", d.attempts());
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+}

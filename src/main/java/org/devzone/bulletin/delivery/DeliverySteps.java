@@ -1,0 +1,186 @@
+package org.devzone.bulletin.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.devzone.bulletin.bulletin.BulletinStore;
+import org.devzone.bulletin.platform.Nodes;
+import org.devzone.bulletin.platform.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the delivery route ({@code routes/deliveries.camel.yaml}): claim the deliveries a queue message names,
+ * compose each one's edition, send them on their channel (each outcome recorded as it comes), and settle: when any is
+ * to be tried again the JMS transaction rolls back and the broker brings the message back after its pause.
+ */
+public final class DeliverySteps {
+
+    /** Header the route's filter reads: whether this consumer holds any delivery of the message. */
+    public static final String CLAIMED = "deliveryClaimed";
+
+    private static final String CLAIM = "deliveryClaim";
+    private static final String NOT_A_DELIVERY = "deliveryNotADelivery";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
+
+    private final DeliveryStore store;
+    private final BulletinStore bulletins;
+    private final EditionAssembler editions;
+    private final Map<String, Channel> channels;
+    private final DeliveryOutcomes outcomes;
+    private final Pacer pacer;
+    private final Nodes nodes;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    DeliverySteps(DeliveryStore store, BulletinStore bulletins, EditionAssembler editions, List<Channel> channels,
+            DeliveryOutcomes outcomes, Pacer pacer, Nodes nodes, ObjectMapper mapper, Clock clock) {
+        this.store = store;
+        this.bulletins = bulletins;
+        this.editions = editions;
+        this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(Channel::name, Function.identity()));
+        this.outcomes = outcomes;
+        this.pacer = pacer;
+        this.nodes = nodes;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** The deliveries of one queue message this consumer holds, and how far they have come. */
+    private static final class Claim {
+        final List<Delivery> deliveries;
+        final Pacer.Slot slot;
+        final long at = System.nanoTime();
+        final Set<String> settled = new HashSet<>();
+        List<Channel.Parcel> parcels = List.of();
+        int retrying;
+
+        Claim(List<Delivery> deliveries, Pacer.Slot slot) {
+            this.deliveries = deliveries;
+            this.slot = slot;
+        }
+
+        void outcome(Delivery d, boolean settledForGood) {
+            settled.add(d.id());
+            retrying += settledForGood ? 0 : 1;
+        }
+    }
+
+    /** Claims the deliveries the message names; one already sent, dead or in hand elsewhere is skipped. */
+    public void claim(Exchange exchange) {
+        DeliveryMessage read;
+        try {
+            read = DeliveryMessage.parse(exchange.getMessage().getBody(String.class), mapper);
+        } catch (IllegalArgumentException notOurs) {
+            exchange.setProperty(NOT_A_DELIVERY, true);
+            throw notOurs;
+        }
+        List<Delivery> claimed = read.batch() ? store.claimAll(read.ids(), nodes.id(), now())
+                : store.claim(read.ids().get(0), nodes.id(), now()).map(List::of).orElse(List.of());
+        // A property, not a header: the error handling restores the original message, but keeps properties.
+        exchange.setProperty(CLAIM, new Claim(claimed, read.slot()));
+        exchange.getMessage().setHeader(CLAIMED, !claimed.isEmpty());
+        if (claimed.size() < read.ids().size()) {
+            if (read.slot() != null) {
+                pacer.cancel(read.slot()); // its robot's slot goes to the next message
+            }
+            LOG.debug("{} of {} deliveries need nothing: already sent, dead or being sent",
+                    read.ids().size() - claimed.size(), read.ids().size());
+        }
+    }
+
+    /** Each claimed delivery's edition; one that cannot be composed is recorded failed here. */
+    public void compose(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        Channel channel = channel(claim);
+        EditionAssembler.Lookups lookups = editions.lookups(claim.deliveries.size() == 1 ? null
+                : bulletins.editionNotices(claim.deliveries.stream().map(Delivery::editionId).toList()));
+        List<Channel.Parcel> parcels = new ArrayList<>();
+        for (Delivery d : claim.deliveries) {
+            try {
+                if (channel == null) {
+                    throw new DeliveryFailure("there is no channel '" + d.channel() + "'", true);
+                }
+                parcels.add(new Channel.Parcel(d, editions.edition(d, channel.carriesFiles(), lookups), claim.slot));
+            } catch (StoreException store) {
+                throw store; // the database, not this delivery: the message comes back later
+            } catch (DeliveryFailure | RuntimeException failure) {
+                claim.outcome(d, outcomes.failed(d, failure instanceof DeliveryFailure f ? f
+                        : FailureClassifier.compositionFailure("the edition", failure)));
+            }
+        }
+        claim.parcels = parcels;
+    }
+
+    /**
+     * Sends the composed deliveries on their channel, one after the other (a batch of emails over one connection),
+     * recording each outcome as it comes; when the channel itself fails, the rest fail alike.
+     */
+    public void send(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim.parcels.isEmpty()) {
+            return;
+        }
+        try (Channel.Sending sending = channel(claim).open()) {
+            for (int i = 0; i < claim.parcels.size(); i++) {
+                Delivery d = claim.parcels.get(i).delivery();
+                Channel.Outcome outcome = sending.send(claim.parcels.get(i));
+                claim.settled.add(d.id()); // sent or refused: not handed back unused
+                if (outcome instanceof Channel.Outcome.Failed failed && failed.channelDown()) {
+                    for (Channel.Parcel rest : claim.parcels.subList(i, claim.parcels.size())) {
+                        claim.outcome(rest.delivery(), outcomes.failed(rest.delivery(), failed.cause()));
+                    }
+                    return;
+                }
+                claim.outcome(d, outcomes.record(d, outcome, claim.at));
+            }
+        }
+    }
+
+    /** Ends the message: when any delivery is to be tried again, the broker brings the message back after its pause. */
+    public void settle(Exchange exchange) throws DeliveryFailure {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim.retrying > 0) {
+            throw DeliveryFailure.recorded(claim.retrying + " of " + claim.deliveries.size()
+                    + " deliveries of the message are to be tried again");
+        }
+    }
+
+    /**
+     * Called by the delivery route's error handling; answers whether the message is settled. A message that is no
+     * delivery's goes to the dead-letter queue with the reason (settled). Otherwise the message comes back later: each
+     * delivery's failure is already in the ledger, and claims a failure of the database left unused are handed back.
+     */
+    public boolean failed(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (exchange.getProperty(NOT_A_DELIVERY) != null) {
+            outcomes.notADelivery(exchange.getMessage().getBody(String.class), FailureClassifier.describe(caught));
+            return true;
+        }
+        if (caught instanceof DeliveryFailure f && f.recorded()) {
+            return false;
+        }
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim != null) {
+            outcomes.release(claim.deliveries.stream().filter(d -> !claim.settled.contains(d.id())).toList());
+        }
+        LOG.warn("A delivery message stopped and will be tried again: {}", FailureClassifier.describe(caught));
+        return false;
+    }
+
+    private Channel channel(Claim claim) {
+        return claim.deliveries.isEmpty() ? null : channels.get(claim.deliveries.get(0).channel());
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+}
