@@ -30,7 +30,8 @@ public final class CamelMailBaseline {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:mail").routeId("plain-camel-mail")
+                    from("direct:mail")
+                            .routeId("plain-camel-mail")
                             .to("smtp://" + host + ":" + port + "?contentType=text/plain;charset=UTF-8");
                 }
             });
@@ -60,8 +61,9 @@ public final class CamelMailBaseline {
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             System.out.printf("%.1f%n", count / seconds);
-            System.err.printf("plain camel-mail: %d mails in %.2f s (%d bytes of body each)%n", count, seconds,
-                    ("第0开发区：\n" + filler).getBytes(StandardCharsets.UTF_8).length);
+            System.err.printf(
+                    "plain camel-mail: %d mails in %.2f s (%d bytes of body each)%n",
+                    count, seconds, ("第0开发区：\n" + filler).getBytes(StandardCharsets.UTF_8).length);
         }
     }
 }

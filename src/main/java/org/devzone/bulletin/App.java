@@ -24,8 +24,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "bulletin-dispatcher 0.1",
         description = "Queues notices from staff and sends them to development zones on the office's weekly rhythm.",
-        subcommands = {App.Serve.class, App.ScheduleCommand.class, RemoteCommands.Fire.class, RemoteCommands.Render.class,
-            RemoteCommands.Redrive.class, App.Token.class, App.ConfigCommand.class, HolidayCommands.Holidays.class})
+        subcommands = {
+            App.Serve.class,
+            App.ScheduleCommand.class,
+            RemoteCommands.Fire.class,
+            RemoteCommands.Render.class,
+            RemoteCommands.Redrive.class,
+            App.Token.class,
+            App.ConfigCommand.class,
+            HolidayCommands.Holidays.class
+        })
 public final class App implements Callable<Integer> {
 
     /** Exit code when a configuration file is wrong. */
@@ -42,9 +50,12 @@ public final class App implements Callable<Integer> {
         }
         // Before anything logs: logs go to standard error; a one-shot command logs warnings only unless asked.
         String level = System.getenv("LOG_LEVEL");
-        System.setProperty("bulletin.log.level", level != null && !level.isBlank() ? level.strip()
-                : serving(args) ? "INFO" : "WARN");
-        System.setProperty("bulletin.log.detail", "DEBUG".equalsIgnoreCase(String.valueOf(level).strip()) ? "DEBUG" : "WARN");
+        System.setProperty(
+                "bulletin.log.level",
+                level != null && !level.isBlank() ? level.strip() : serving(args) ? "INFO" : "WARN");
+        System.setProperty(
+                "bulletin.log.detail",
+                "DEBUG".equalsIgnoreCase(String.valueOf(level).strip()) ? "DEBUG" : "WARN");
         System.exit(commandLine().execute(args));
     }
 
@@ -114,8 +125,7 @@ public final class App implements Callable<Integer> {
 
     /** {@code --config DIR}, on the command or on any subcommand. */
     static final class ConfigDir {
-        @Option(names = "--config", paramLabel = "DIR",
-                description = "Configuration directory (default: config).")
+        @Option(names = "--config", paramLabel = "DIR", description = "Configuration directory (default: config).")
         Path dir;
 
         /** This command's {@code --config}, else the nearest enclosing command's, else {@code config}. */
@@ -132,7 +142,9 @@ public final class App implements Callable<Integer> {
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
             description = "Run the dispatcher until Ctrl-C (the default command).")
     static final class Serve implements Callable<Integer> {
         @ParentCommand
@@ -147,7 +159,10 @@ public final class App implements Callable<Integer> {
         }
     }
 
-    @Command(name = "schedule", mixinStandardHelpOptions = true, description = "The bulletin schedule.",
+    @Command(
+            name = "schedule",
+            mixinStandardHelpOptions = true,
+            description = "The bulletin schedule.",
             subcommands = {Preview.class})
     static final class ScheduleCommand {
         @ParentCommand
@@ -157,7 +172,9 @@ public final class App implements Callable<Integer> {
         ConfigDir config;
     }
 
-    @Command(name = "preview", mixinStandardHelpOptions = true,
+    @Command(
+            name = "preview",
+            mixinStandardHelpOptions = true,
             description = "List every occurrence of every slot between two dates, with the reason when one moved.")
     static final class Preview implements Callable<Integer> {
         @ParentCommand
@@ -194,7 +211,8 @@ public final class App implements Callable<Integer> {
             }
             if (json) {
                 preview.warnings().forEach(w -> err.println("WARNING: " + w));
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                out.println(new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(preview.json(new ObjectMapper())));
             } else {
                 out.print(preview.table());
@@ -205,7 +223,9 @@ public final class App implements Callable<Integer> {
         }
     }
 
-    @Command(name = "token", mixinStandardHelpOptions = true,
+    @Command(
+            name = "token",
+            mixinStandardHelpOptions = true,
             description = "Mint an API token: prints the token (hand it over once) and the lines to add to"
                     + " config/tokens.yaml, which keeps only its SHA-256 hash.")
     static final class Token implements Callable<Integer> {
@@ -218,7 +238,10 @@ public final class App implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--role", paramLabel = "ROLE", description = "admin, staff or zone (default: zone with --zone).")
+        @Option(
+                names = "--role",
+                paramLabel = "ROLE",
+                description = "admin, staff or zone (default: zone with --zone).")
         String role;
 
         @Option(names = "--zone", paramLabel = "ZONE", description = "For a zone's token: the zone id from zones.yaml.")
@@ -230,7 +253,8 @@ public final class App implements Callable<Integer> {
         @Override
         public Integer call() {
             String chosen = role != null ? role : zone != null ? "zone" : null;
-            if (chosen == null || !org.devzone.bulletin.access.Role.BY_NAME.containsKey(chosen)
+            if (chosen == null
+                    || !org.devzone.bulletin.access.Role.BY_NAME.containsKey(chosen)
                     || chosen.equals("zone") != (zone != null)) {
                 spec.commandLine().getErr().println("Give --role admin|staff, or --zone ZONE for a zone's token.");
                 spec.commandLine().getErr().flush();
@@ -243,9 +267,17 @@ public final class App implements Callable<Integer> {
                     return CONFIG_ERROR;
                 }
                 if (loaded.zones().find(zone).isEmpty()) {
-                    spec.commandLine().getErr().println("No zone '" + zone + "' in " + dir.resolve("zones.yaml")
-                            + "; a zone's token is for one of its zones (ids such as " + String.join(", ",
-                            loaded.zones().zones().stream().limit(3).map(z -> z.id()).toList()) + ").");
+                    spec.commandLine()
+                            .getErr()
+                            .println("No zone '" + zone + "' in " + dir.resolve("zones.yaml")
+                                    + "; a zone's token is for one of its zones (ids such as "
+                                    + String.join(
+                                            ", ",
+                                            loaded.zones().zones().stream()
+                                                    .limit(3)
+                                                    .map(z -> z.id())
+                                                    .toList())
+                                    + ").");
                     spec.commandLine().getErr().flush();
                     return CommandLine.ExitCode.USAGE;
                 }
@@ -267,7 +299,10 @@ public final class App implements Callable<Integer> {
         }
     }
 
-    @Command(name = "config", mixinStandardHelpOptions = true, description = "The configuration directory.",
+    @Command(
+            name = "config",
+            mixinStandardHelpOptions = true,
+            description = "The configuration directory.",
             subcommands = {Check.class})
     static final class ConfigCommand {
         @ParentCommand
@@ -277,7 +312,9 @@ public final class App implements Callable<Integer> {
         ConfigDir config;
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
             description = "Validate everything in the configuration directory; print each problem with file and line.")
     static final class Check implements Callable<Integer> {
         @ParentCommand
@@ -299,16 +336,31 @@ public final class App implements Callable<Integer> {
                 return CONFIG_ERROR;
             }
             int port = Dispatcher.setting(dir, "camel.server.port", System::getenv)
-                    .filter(p -> p.matches("[0-9]{1,5}")).map(Integer::parseInt).orElse(8080);
-            SetupWarnings.of(loaded, loaded.channels().unconfigured(System::getenv), Dispatcher.setting(dir, "dispatcher.public-url", System::getenv)
-                    .orElse(""), port).forEach(w -> out.println("WARNING: " + w.english()));
+                    .filter(p -> p.matches("[0-9]{1,5}"))
+                    .map(Integer::parseInt)
+                    .orElse(8080);
+            SetupWarnings.of(
+                            loaded,
+                            loaded.channels().unconfigured(System::getenv),
+                            Dispatcher.setting(dir, "dispatcher.public-url", System::getenv)
+                                    .orElse(""),
+                            port)
+                    .forEach(w -> out.println("WARNING: " + w.english()));
             LocalDate today = LocalDate.now(loaded.schedule().timeZone());
             LocalDate ahead = today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS);
-            loaded.calendar().firstUncoveredYear(today, ahead)
-                    .ifPresent(year -> out.println("WARNING: " + org.devzone.bulletin.calendar.WorkingCalendar.missingYear(year)));
-            loaded.calendar().standing(today.getYear(), ahead.getYear()).forEach(line -> out.println("calendar " + line));
-            out.printf("%s is valid: %d zones, %d channels, %d slots.%n", dir, loaded.zones().zones().size(),
-                    loaded.channels().all().size(), loaded.schedule().slots().size());
+            loaded.calendar()
+                    .firstUncoveredYear(today, ahead)
+                    .ifPresent(year ->
+                            out.println("WARNING: " + org.devzone.bulletin.calendar.WorkingCalendar.missingYear(year)));
+            loaded.calendar()
+                    .standing(today.getYear(), ahead.getYear())
+                    .forEach(line -> out.println("calendar " + line));
+            out.printf(
+                    "%s is valid: %d zones, %d channels, %d slots.%n",
+                    dir,
+                    loaded.zones().zones().size(),
+                    loaded.channels().all().size(),
+                    loaded.schedule().slots().size());
             out.flush();
             return 0;
         }

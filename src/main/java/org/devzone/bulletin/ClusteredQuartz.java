@@ -48,7 +48,8 @@ final class ClusteredQuartz {
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         quartz.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
         quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        quartz.setProperty(
+                "org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         quartz.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
         quartz.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         quartz.setProperty("org.quartz.jobStore.isClustered", "true");

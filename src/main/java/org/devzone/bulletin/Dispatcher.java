@@ -36,7 +36,8 @@ public final class Dispatcher {
         return prepare(configDir, overrides, clock, System::getenv);
     }
 
-    static Dispatcher prepare(Path configDir, Map<String, String> overrides, Clock clock, UnaryOperator<String> environment) {
+    static Dispatcher prepare(
+            Path configDir, Map<String, String> overrides, Clock clock, UnaryOperator<String> environment) {
         Path properties = checkProperties(configDir);
         checkRoutes(configDir, environment);
         LoadedConfig config = LoadedConfig.load(configDir);
@@ -62,15 +63,17 @@ public final class Dispatcher {
      * elsewhere, say so in one line rather than with Camel's stack trace.
      */
     static void checkRoutes(Path configDir, UnaryOperator<String> environment) {
-        String pattern = setting(configDir, "camel.main.routesIncludePattern", environment).orElse("");
+        String pattern = setting(configDir, "camel.main.routesIncludePattern", environment)
+                .orElse("");
         for (String part : pattern.split(",")) {
             String location = part.strip();
             if (location.startsWith("file:")) {
                 Path directory = Path.of(location.substring("file:".length())).getParent();
                 if (directory != null && !Files.isDirectory(directory)) {
-                    throw ConfigException.of(directory.toAbsolutePath().normalize() + ": the routes directory is missing;"
-                            + " start the dispatcher in the directory that holds routes/ and config/ (the project's),"
-                            + " or set camel.main.routesIncludePattern");
+                    throw ConfigException.of(
+                            directory.toAbsolutePath().normalize() + ": the routes directory is missing;"
+                                    + " start the dispatcher in the directory that holds routes/ and config/ (the project's),"
+                                    + " or set camel.main.routesIncludePattern");
                 }
             }
         }
@@ -80,7 +83,8 @@ public final class Dispatcher {
     static Path checkProperties(Path configDir) {
         Path properties = configDir.resolve("application.properties");
         if (!Files.isRegularFile(properties)) {
-            throw ConfigException.of(properties + ": file not found (use --config DIR to point at a configuration directory)");
+            throw ConfigException.of(
+                    properties + ": file not found (use --config DIR to point at a configuration directory)");
         }
         return properties;
     }
@@ -97,7 +101,9 @@ public final class Dispatcher {
                 merged.load(reader);
             }
             merged.putAll(fromEnvironment(file, environment));
-            return java.util.Optional.ofNullable(merged.getProperty(key)).map(String::strip).filter(v -> !v.isEmpty());
+            return java.util.Optional.ofNullable(merged.getProperty(key))
+                    .map(String::strip)
+                    .filter(v -> !v.isEmpty());
         } catch (ConfigException | IOException e) {
             return java.util.Optional.empty();
         }
@@ -119,7 +125,8 @@ public final class Dispatcher {
         for (String key : fileProperties.stringPropertyNames()) {
             String value = System.getProperty(key);
             if (value == null) {
-                value = environment.apply(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+                value = environment.apply(
+                        key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             }
             if (value != null) {
                 overriding.setProperty(key, value);

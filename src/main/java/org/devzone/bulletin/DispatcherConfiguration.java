@@ -3,49 +3,44 @@ package org.devzone.bulletin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.activemq6.ActiveMQComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
-import java.time.LocalDate;
 import org.devzone.bulletin.bulletin.BulletinApi;
 import org.devzone.bulletin.bulletin.BulletinService;
 import org.devzone.bulletin.bulletin.BulletinStore;
-import java.util.function.Consumer;
-import org.apache.camel.ProducerTemplate;
-import org.devzone.bulletin.delivery.DeliveryApi;
-import org.devzone.bulletin.delivery.DeliveryStore;
-import org.devzone.bulletin.delivery.DeliveryConfiguration;
-import org.devzone.bulletin.delivery.EditionTemplates;
-import org.devzone.bulletin.delivery.EmailComposer;
-import org.devzone.bulletin.delivery.ChatRobot;
-import org.devzone.bulletin.delivery.OneBotSender;
-import org.devzone.bulletin.delivery.Pacer;
-import org.devzone.bulletin.feedback.FeedbackApi;
-import org.devzone.bulletin.notice.MailIntake;
-import org.devzone.bulletin.feedback.FeedbackStore;
-import org.devzone.bulletin.feedback.MailFeedback;
-import org.devzone.bulletin.receipt.ReceiptApi;
-import org.devzone.bulletin.report.StaffReports;
-import org.devzone.bulletin.receipt.ReceiptReminders;
-import org.devzone.bulletin.receipt.ReceiptSecret;
-import org.devzone.bulletin.receipt.ReceiptService;
-import org.devzone.bulletin.receipt.ReceiptStore;
-import org.devzone.bulletin.receipt.ReceiptTokens;
-import org.devzone.bulletin.delivery.WebhookSender;
-import org.devzone.bulletin.delivery.Fanout;
-import org.devzone.bulletin.delivery.PooledMailSender;
-import org.devzone.bulletin.cadence.Cadence;
+import org.devzone.bulletin.bulletin.Cadence;
+import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.cadence.CadenceHealthChecks;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.cadence.ScheduleApi;
 import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.devzone.bulletin.calendar.WorkingCalendar;
+import org.devzone.bulletin.delivery.ChatRobot;
+import org.devzone.bulletin.delivery.DeliveryApi;
+import org.devzone.bulletin.delivery.DeliveryConfiguration;
+import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.delivery.EditionTemplates;
+import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.Fanout;
+import org.devzone.bulletin.delivery.OneBotSender;
+import org.devzone.bulletin.delivery.Pacer;
+import org.devzone.bulletin.delivery.PooledMailSender;
+import org.devzone.bulletin.delivery.WebhookSender;
+import org.devzone.bulletin.feedback.FeedbackApi;
+import org.devzone.bulletin.feedback.FeedbackStore;
+import org.devzone.bulletin.feedback.ReplyIntake;
+import org.devzone.bulletin.notice.MailIntake;
 import org.devzone.bulletin.notice.NoticeApi;
 import org.devzone.bulletin.notice.NoticeJmsIntake;
 import org.devzone.bulletin.notice.NoticeParser;
@@ -57,11 +52,15 @@ import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.InfrastructureHealthChecks;
 import org.devzone.bulletin.platform.Metrics;
 import org.devzone.bulletin.platform.Problems;
+import org.devzone.bulletin.receipt.ReceiptApi;
+import org.devzone.bulletin.receipt.ReceiptSecret;
+import org.devzone.bulletin.receipt.ReceiptService;
+import org.devzone.bulletin.receipt.ReceiptStore;
+import org.devzone.bulletin.receipt.ReceiptTokens;
+import org.devzone.bulletin.report.StaffReports;
 import org.devzone.bulletin.status.StatusPage;
 import org.devzone.bulletin.status.StatusReport;
 import org.devzone.bulletin.zone.ZoneDirectory;
-import java.util.List;
-import java.util.Map;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,32 +95,53 @@ final class DispatcherConfiguration implements CamelConfiguration {
         ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
 
         if (settings.clusterEnabled() && (settings.embeddedDatabase() || settings.embeddedBroker())) {
-            throw org.devzone.bulletin.config.ConfigException.of("dispatcher.cluster.enabled=true: several nodes share one"
-                    + " PostgreSQL database and one ActiveMQ broker; set dispatcher.db.url (jdbc:postgresql://...) and"
-                    + " dispatcher.broker.url (tcp://... or failover:(...)) as well"
-                    + (settings.embeddedDatabase() ? " (the database is the embedded H2 one)" : "")
-                    + (settings.embeddedBroker() ? " (the broker is the embedded one)" : ""));
+            throw org.devzone.bulletin.config.ConfigException.of(
+                    "dispatcher.cluster.enabled=true: several nodes share one"
+                            + " PostgreSQL database and one ActiveMQ broker; set dispatcher.db.url (jdbc:postgresql://...) and"
+                            + " dispatcher.broker.url (tcp://... or failover:(...)) as well"
+                            + (settings.embeddedDatabase() ? " (the database is the embedded H2 one)" : "")
+                            + (settings.embeddedBroker() ? " (the broker is the embedded one)" : ""));
         }
         if (settings.clusterEnabled() && settings.receiptSecret().isBlank()) {
-            throw org.devzone.bulletin.config.ConfigException.of("dispatcher.cluster.enabled=true: a receipt link made by one"
-                    + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
-                    + " on all of them");
+            throw org.devzone.bulletin.config.ConfigException.of(
+                    "dispatcher.cluster.enabled=true: a receipt link made by one"
+                            + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
+                            + " on all of them");
         }
         // A node that cannot listen must not run on without its API and health (it would still take deliveries).
         portFree("camel.server", settings.httpHost(), settings.httpPort());
         var properties = context.getPropertiesComponent();
-        boolean management = properties.resolveProperty("camel.management.enabled").orElse("false").strip().equals("true");
-        int managementPort = Integer.parseInt(properties.resolveProperty("camel.management.port").orElse("8081").strip());
+        boolean management = properties
+                .resolveProperty("camel.management.enabled")
+                .orElse("false")
+                .strip()
+                .equals("true");
+        int managementPort = Integer.parseInt(properties
+                .resolveProperty("camel.management.port")
+                .orElse("8081")
+                .strip());
         if (management) {
-            portFree("camel.management", properties.resolveProperty("camel.management.host").orElse("0.0.0.0").strip(),
+            portFree(
+                    "camel.management",
+                    properties
+                            .resolveProperty("camel.management.host")
+                            .orElse("0.0.0.0")
+                            .strip(),
                     managementPort);
         }
-        Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
-                settings.dbSchema(), settings.dbPoolSize(), settings.dataDir());
+        Database database = Database.open(
+                settings.dbUrl(),
+                settings.dbUser(),
+                settings.dbPassword(),
+                settings.dbSchema(),
+                settings.dbPoolSize(),
+                settings.dataDir());
         context.addService(new Closing(database), true, true);
         // This process among those sharing the database: work it claims is taken back only once it stops answering.
-        org.devzone.bulletin.platform.Nodes nodes = new org.devzone.bulletin.platform.Nodes(database.dataSource(),
-                java.time.Duration.ofMillis(settings.nodeDeadAfterMillis()), settings.databaseOfThisProcessOnly(),
+        org.devzone.bulletin.platform.Nodes nodes = new org.devzone.bulletin.platform.Nodes(
+                database.dataSource(),
+                java.time.Duration.ofMillis(settings.nodeDeadAfterMillis()),
+                settings.databaseOfThisProcessOnly(),
                 System::nanoTime);
         nodes.heartbeat();
         registry.bind("nodes", nodes);
@@ -139,11 +159,20 @@ final class DispatcherConfiguration implements CamelConfiguration {
         String brokerUrl;
         if (settings.embeddedBroker()) {
             EmbeddedBroker broker = new EmbeddedBroker(settings.dataDir().resolve("amq"), settings.brokerListen());
-            for (String queue : new String[] {"dispatcher.queues.deliveries", "dispatcher.queues.deliveries-dead",
-                "dispatcher.queues.notices", "dispatcher.queues.notices-invalid"}) {
+            for (String queue : new String[] {
+                "dispatcher.queues.deliveries",
+                "dispatcher.queues.deliveries-dead",
+                "dispatcher.queues.notices",
+                "dispatcher.queues.notices-invalid"
+            }) {
                 String name = context.resolvePropertyPlaceholders("{{" + queue + "}}");
-                metrics.gauge("bulletin_queue_depth", "Messages waiting on a queue of the embedded broker", "queue", name,
-                        broker, b -> b.queueDepth(name));
+                metrics.gauge(
+                        "bulletin_queue_depth",
+                        "Messages waiting on a queue of the embedded broker",
+                        "queue",
+                        name,
+                        broker,
+                        b -> b.queueDepth(name));
             }
             context.addService(broker, true, true);
             brokerUrl = broker.clientUrl();
@@ -163,7 +192,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
         producerConnections.setConnectionFactory(brokerConnections);
         producerConnections.setMaxConnections(2);
         context.addService(new Closing(producerConnections::stop), true, false);
-        var databaseHealth = new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description());
+        var databaseHealth =
+                new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description());
         // The broker check opens a connection of its own each time: it tells whether a new one can be made.
         var brokerHealth = new InfrastructureHealthChecks.BrokerCheck(brokerConnections, brokerDescription);
         var smtpHealth = new InfrastructureHealthChecks.MailServerCheck(settings.mailHost(), settings.mailPort());
@@ -171,29 +201,39 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("brokerHealth", brokerHealth);
         registry.bind("smtpHealth", smtpHealth);
         // Readiness also needs the queues' consumers running; a route whose consumers stay down is restarted.
-        registry.bind("queueConsumersHealth", new org.devzone.bulletin.platform.QueueConsumersCheck(
-                java.time.Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders(
-                        "{{dispatcher.broker.consumers-restart-after-ms:60000}}"))),
-                () -> brokerHealth.call().getState() == org.apache.camel.health.HealthCheck.State.UP, System::nanoTime));
+        registry.bind(
+                "queueConsumersHealth",
+                new org.devzone.bulletin.platform.QueueConsumersCheck(
+                        java.time.Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders(
+                                "{{dispatcher.broker.consumers-restart-after-ms:60000}}"))),
+                        () -> brokerHealth.call().getState() == org.apache.camel.health.HealthCheck.State.UP,
+                        System::nanoTime));
 
         NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
-        ScheduleRuntime scheduleRuntime = new ScheduleRuntime(config.directory(), new Planner(schedule, config.calendar()));
+        ScheduleRuntime scheduleRuntime =
+                new ScheduleRuntime(config.directory(), new Planner(schedule, config.calendar()));
         // A new urgent notice wakes the urgent sweep at once, off the caller's thread (the timer is the safety net).
-        java.util.concurrent.ExecutorService urgentNow = context.getExecutorServiceManager().newSingleThreadExecutor(this, "urgent-now");
-        java.util.concurrent.atomic.AtomicReference<Cadence> cadenceOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable wakeUrgent = !settings.urgentAtOnce() ? () -> { } : () -> urgentNow.execute(() -> {
-            try {
-                Cadence built = cadenceOnceBuilt.get();
-                if (built != null && context.isStarted()) {
-                    built.sweepUrgent();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Urgent notices could not go out at once; the next sweep tries again: {}", e.toString());
-            }
-        });
-        NoticeService notices = new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued,
-                wakeUrgent);
+        java.util.concurrent.ExecutorService urgentNow =
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "urgent-now");
+        java.util.concurrent.atomic.AtomicReference<Cadence> cadenceOnceBuilt =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable wakeUrgent = !settings.urgentAtOnce()
+                ? () -> {}
+                : () -> urgentNow.execute(() -> {
+                    try {
+                        Cadence built = cadenceOnceBuilt.get();
+                        if (built != null && context.isStarted()) {
+                            built.sweepUrgent();
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "Urgent notices could not go out at once; the next sweep tries again: {}",
+                                e.toString());
+                    }
+                });
+        NoticeService notices =
+                new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued, wakeUrgent);
         registry.bind("clock", clock);
         registry.bind("apiDocument", new org.devzone.bulletin.platform.ApiDocument(mapper));
         registry.bind("objectMapper", mapper);
@@ -217,20 +257,37 @@ final class DispatcherConfiguration implements CamelConfiguration {
         ProducerTemplate producer = context.createProducerTemplate();
         // Chat deliveries travel in their robot's message group, so one consumer in the whole cluster paces each robot.
         org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue = new org.devzone.bulletin.delivery.JmsDeliveryQueue(
-                producerConnections,
-                context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
+                producerConnections, context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
-        Consumer<String> enqueue = id -> deliveryQueue.send(org.devzone.bulletin.delivery.DeliveryMessage.payload(id), deliveryStore.find(id)
-                .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address())).orElse(null), 0);
-        PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(settings.mailHost(),
-                settings.mailPort(), settings.mailSecurity(), settings.mailUser(), settings.mailPassword(),
-                settings.mailConnections(), 30, settings.mailTimeoutMillis()));
+        Consumer<String> enqueue = id -> deliveryQueue.send(
+                org.devzone.bulletin.delivery.DeliveryMessage.payload(id),
+                deliveryStore
+                        .find(id)
+                        .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address()))
+                        .orElse(null),
+                0);
+        PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(
+                settings.mailHost(),
+                settings.mailPort(),
+                settings.mailSecurity(),
+                settings.mailUser(),
+                settings.mailPassword(),
+                settings.mailConnections(),
+                30,
+                settings.mailTimeoutMillis()));
         context.addService(new Closing(mailSender), true, false);
         EditionTemplates templates = new EditionTemplates(config.directory().resolve("templates"));
-        EmailComposer composer = new EmailComposer(templates, settings.officeName(), settings.mailFrom(),
-                context.getPropertiesComponent().resolveProperty("dispatcher.mail.reply-to").map(String::strip).orElse(""));
+        EmailComposer composer = new EmailComposer(
+                templates,
+                settings.officeName(),
+                settings.mailFrom(),
+                context.getPropertiesComponent()
+                        .resolveProperty("dispatcher.mail.reply-to")
+                        .map(String::strip)
+                        .orElse(""));
         // A channel's secret is the environment variable it names (or, for tests, a property of that name).
-        java.util.function.UnaryOperator<String> secrets = name -> context.getPropertiesComponent().resolveProperty(name).orElse(null);
+        java.util.function.UnaryOperator<String> secrets =
+                name -> context.getPropertiesComponent().resolveProperty(name).orElse(null);
         java.time.Duration httpTimeout = java.time.Duration.ofMillis(settings.httpTimeoutMillis());
         WebhookSender webhooks = new WebhookSender(secrets, mapper, clock, httpTimeout);
         OneBotSender oneBot = new OneBotSender(secrets, mapper, httpTimeout);
@@ -240,108 +297,212 @@ final class DispatcherConfiguration implements CamelConfiguration {
         // What the admin still has to set up: said once here, in health and on the status page. A channel without
         // its secrets gets no deliveries (they could only fail) until it is configured.
         var unconfiguredChannels = config.channels().unconfigured(secrets);
-        List<org.devzone.bulletin.platform.SetupWarning> setup = SetupWarnings.of(config, unconfiguredChannels,
-                settings.publicUrl(), settings.httpPort());
+        List<org.devzone.bulletin.platform.SetupWarning> setup =
+                SetupWarnings.of(config, unconfiguredChannels, settings.publicUrl(), settings.httpPort());
         registry.bind("configurationHealth", new org.devzone.bulletin.platform.SetupWarning.Check(setup));
         java.util.Set<String> unconfigured = unconfiguredChannels.keySet().stream()
-                .map(org.devzone.bulletin.zone.ChannelDefinition::key).collect(java.util.stream.Collectors.toSet());
-        Fanout fanout = new Fanout(deliveryStore, zones, deliveryQueue, clock, settings.deliveryEmailBatch(),
+                .map(org.devzone.bulletin.zone.ChannelDefinition::key)
+                .collect(java.util.stream.Collectors.toSet());
+        Fanout fanout = new Fanout(
+                deliveryStore,
+                zones,
+                deliveryQueue,
+                clock,
+                settings.deliveryEmailBatch(),
                 new Fanout.Pacing(pacer, config.channels(), java.time.Duration.ofMillis(settings.paceWaitMillis())),
                 unconfigured);
         ReceiptStore receiptStore = new ReceiptStore(database.dataSource(), schedule.timeZone());
-        String publicUrl = settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
-        ReceiptService receipts = new ReceiptService(new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(),
-                settings.dataDir())), receiptStore, zones, clock, schedule.timeZone(), publicUrl, settings.officeName(),
+        String publicUrl =
+                settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
+        ReceiptService receipts = new ReceiptService(
+                new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(), settings.dataDir())),
+                receiptStore,
+                zones,
+                clock,
+                schedule.timeZone(),
+                publicUrl,
+                settings.officeName(),
                 settings.receiptValidDays());
-        FailureLimiter badTokens = new FailureLimiter(settings.badTokenLimit(),
-                java.time.Duration.ofMillis(settings.badTokenWindowMillis()), settings.trustForwardedFor(),
+        FailureLimiter badTokens = new FailureLimiter(
+                settings.badTokenLimit(),
+                java.time.Duration.ofMillis(settings.badTokenWindowMillis()),
+                settings.trustForwardedFor(),
                 System::currentTimeMillis);
         registry.bind("failureLimiter", badTokens);
-        registry.bind("receiptApi", new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone(),
-                badTokens));
+        registry.bind(
+                "receiptApi",
+                new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone(), badTokens));
         FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
-        StaffReports staffReports = new StaffReports(database.dataSource(), receiptStore, feedback, zones, config.staff(),
-                notices::find, scheduleRuntime::schedule, settings.feedbackDigestSlot(),
-                new StaffReports.Mail(mailSender::send, mailSender.getSession(), settings.mailFrom(), settings.officeName()),
-                clock, schedule.timeZone());
+        StaffReports staffReports = new StaffReports(
+                database.dataSource(),
+                receiptStore,
+                feedback,
+                zones,
+                config.staff(),
+                notices::find,
+                scheduleRuntime::schedule,
+                settings.feedbackDigestSlot(),
+                new StaffReports.Mail(
+                        mailSender::send, mailSender.getSession(), settings.mailFrom(), settings.officeName()),
+                clock,
+                schedule.timeZone());
         registry.bind("staffReports", staffReports);
-        BulletinService bulletins = new BulletinService(bulletinStore, scheduleRuntime::planner, zones, mapper, clock,
-                bulletin -> {
-                    metrics.bulletinFired(bulletin.slot(), bulletin.kind().name().toLowerCase(java.util.Locale.ROOT));
-                    fanout.fanOut(bulletin);
-                    try {
-                        staffReports.onPublished(bulletin);
-                    } catch (RuntimeException e) {
-                        LOG.warn("The staff reports of bulletin {} could not be recorded: {}", bulletin.id(), e.toString());
-                    }
-                });
+        BulletinService bulletins = new BulletinService(
+                bulletinStore,
+                scheduleRuntime::planner,
+                zones,
+                mapper,
+                clock,
+                // A published bulletin: counted, its deliveries planned and queued, its staff reports noted.
+                List.<org.devzone.bulletin.bulletin.Publication>of(
+                        bulletin -> metrics.bulletinFired(
+                                bulletin.slot(), bulletin.kind().name().toLowerCase(java.util.Locale.ROOT)),
+                        fanout,
+                        staffReports));
         bulletins.processes(nodes);
-        registry.bind("deliverySteps", DeliveryConfiguration.steps(
-                new DeliveryConfiguration.Stores(deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule),
-                new DeliveryConfiguration.Senders(templates, composer, mailSender, webhooks, oneBot, robots,
-                        settings.qqMaxCharacters(), config.channels(), settings.officeName(), receipts),
-                new DeliveryConfiguration.Pacing(pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), deliveryQueue),
-                deadLetters(context, producer), metrics, nodes, mapper, clock, settings.deliveryMaxAttempts()));
+        registry.bind(
+                "deliverySteps",
+                DeliveryConfiguration.steps(
+                        new DeliveryConfiguration.Stores(
+                                deliveryStore, bulletinStore, store, zones, scheduleRuntime::schedule),
+                        new DeliveryConfiguration.Senders(
+                                templates,
+                                composer,
+                                mailSender,
+                                webhooks,
+                                oneBot,
+                                robots,
+                                settings.qqMaxCharacters(),
+                                config.channels(),
+                                settings.officeName(),
+                                receipts),
+                        new DeliveryConfiguration.Pacing(
+                                pacer, java.time.Duration.ofMillis(settings.paceWaitMillis()), deliveryQueue),
+                        deadLetters(context, producer),
+                        metrics,
+                        nodes,
+                        mapper,
+                        clock,
+                        settings.deliveryMaxAttempts()));
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
-        var deliverySweep = new org.devzone.bulletin.delivery.DeliverySweep(deliveryStore, bulletinStore, fanout, enqueue,
-                clock);
-        deliverySweep.recovery(nodes, java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
-                java.time.Duration.ofMillis(settings.deliveryRequeueAfterMillis() > 0 ? settings.deliveryRequeueAfterMillis()
-                        : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
+        var deliverySweep =
+                new org.devzone.bulletin.delivery.DeliverySweep(deliveryStore, bulletinStore, fanout, enqueue, clock);
+        deliverySweep.recovery(
+                nodes,
+                java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
+                java.time.Duration.ofMillis(
+                        settings.deliveryRequeueAfterMillis() > 0
+                                ? settings.deliveryRequeueAfterMillis()
+                                : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
         registry.bind("deliverySweep", deliverySweep);
         // On a clean stop, after the routes: what this process still held (a send cut off by the shutdown timeout)
         // waits again, and the process leaves the list.
-        context.addService(new Closing(() -> {
-            deliveryStore.releaseClaimsOf(nodes.id(), java.time.OffsetDateTime.now(clock));
-            nodes.leave();
-        }), true, false);
+        context.addService(
+                new Closing(() -> {
+                    deliveryStore.releaseClaimsOf(nodes.id(), java.time.OffsetDateTime.now(clock));
+                    nodes.leave();
+                }),
+                true,
+                false);
         registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
         Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
         cadenceOnceBuilt.set(cadence);
         cadence.onTick(metrics::cadenceTick);
         registry.bind("bulletinService", bulletins);
-        registry.bind("bulletinApi", new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, settings.officeName(),
-                deliveryStore, templates, receipts));
+        registry.bind(
+                "bulletinApi",
+                new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, deliveryStore::counts));
+        registry.bind(
+                "editionPreviewApi",
+                new org.devzone.bulletin.delivery.EditionPreviewApi(
+                        bulletins, notices, templates, receipts, mapper, settings.officeName()));
         registry.bind("cadence", cadence);
-        registry.bind("mailIntake", new MailIntake(notices, config.staff(), mapper, mailSender::send, mailSender.getSession(),
-                settings.mailFrom(), settings.officeName(), context.getPropertiesComponent()
-                        .resolveProperty("dispatcher.intake.rejected-folder").orElse("rejected"),
-                slot -> nextSending(scheduleRuntime, slot)));
-        registry.bind("mailFeedback", new MailFeedback(feedback, deliveryStore, bulletinStore, clock));
+        registry.bind(
+                "mailIntake",
+                new MailIntake(
+                        notices,
+                        config.staff(),
+                        mapper,
+                        mailSender::send,
+                        mailSender.getSession(),
+                        settings.mailFrom(),
+                        settings.officeName(),
+                        context.getPropertiesComponent()
+                                .resolveProperty("dispatcher.intake.rejected-folder")
+                                .orElse("rejected"),
+                        slot -> nextSending(scheduleRuntime, slot)));
+        registry.bind("replyIntake", new ReplyIntake(feedback, deliveryStore, bulletinStore, clock));
         registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, clock));
         // tokens.yaml as it is now: a token removed stops working within seconds (the tokens-reload route).
-        var tokens = new org.devzone.bulletin.access.LiveTokens(config.directory().resolve("tokens.yaml"), zones,
-                config.tokens());
+        var tokens = new org.devzone.bulletin.access.LiveTokens(
+                config.directory().resolve("tokens.yaml"), zones, config.tokens());
         registry.bind("tokens", tokens);
         var access = new org.devzone.bulletin.access.Access(tokens, badTokens);
         registry.bind("access", access);
-        var unmatched = new org.devzone.bulletin.access.UnmatchedRequests(access, badTokens, problems, mapper,
+        var unmatched = new org.devzone.bulletin.access.UnmatchedRequests(
+                access,
+                badTokens,
+                problems,
+                mapper,
                 Long.parseLong(context.resolvePropertyPlaceholders("{{camel.server.maxBodySize}}")));
-        registry.bind("statusPage", new StatusPage(new StatusReport(scheduleRuntime::planner, bulletinStore, deliveryStore,
-                store, receiptStore, zones, List.of(databaseHealth, brokerHealth, smtpHealth, calendarHealth, scheduleHealth),
-                setup.stream().map(org.devzone.bulletin.platform.SetupWarning::chinese).toList(), clock,
-                CALENDAR_LOOKAHEAD_DAYS), tokens, new org.devzone.bulletin.access.Sessions(database.dataSource(), tokens, clock,
-                java.time.Duration.ofHours(12)), badTokens, settings.officeName(), publicUrl.startsWith("https:")));
+        registry.bind(
+                "statusPage",
+                new StatusPage(
+                        new StatusReport(
+                                scheduleRuntime::planner,
+                                bulletinStore,
+                                deliveryStore,
+                                store,
+                                receiptStore,
+                                zones,
+                                List.of(databaseHealth, brokerHealth, smtpHealth, calendarHealth, scheduleHealth),
+                                setup.stream()
+                                        .map(org.devzone.bulletin.platform.SetupWarning::chinese)
+                                        .toList(),
+                                clock,
+                                CALENDAR_LOOKAHEAD_DAYS),
+                        tokens,
+                        new org.devzone.bulletin.access.Sessions(
+                                database.dataSource(), tokens, clock, java.time.Duration.ofHours(12)),
+                        badTokens,
+                        settings.officeName(),
+                        publicUrl.startsWith("https:")));
         if (config.tokens().developmentTokenInUse()) {
-            LOG.warn("The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
-                    + " act as admin. Mint real tokens (token --role admin|staff) and remove it.",
+            LOG.warn(
+                    "The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
+                            + " act as admin. Mint real tokens (token --role admin|staff) and remove it.",
                     org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
         }
-        registry.bind("receiptReminders", new ReceiptReminders(receiptStore, bulletins,
-                () -> scheduleRuntime.planner().calendar(), clock, schedule.timeZone(),
-                settings.remindWorkingDaysBefore(), remindAt(settings.remindAt())));
+        registry.bind(
+                "receiptReminders",
+                new ReceiptReminders(
+                        receiptStore,
+                        bulletins,
+                        () -> scheduleRuntime.planner().calendar(),
+                        clock,
+                        schedule.timeZone(),
+                        settings.remindWorkingDaysBefore(),
+                        remindAt(settings.remindAt())));
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
-        context.getPropertiesComponent().addOverrideProperty("dispatcher.schedule.time-zone", schedule.timeZone().getId());
+        context.getPropertiesComponent()
+                .addOverrideProperty(
+                        "dispatcher.schedule.time-zone", schedule.timeZone().getId());
 
         setup.forEach(w -> LOG.warn("{}", w.english()));
         LocalDate today = LocalDate.now(clock.withZone(schedule.timeZone()));
-        config.calendar().firstUncoveredYear(today, today.plusDays(CALENDAR_LOOKAHEAD_DAYS)).ifPresent(year ->
-                LOG.warn("{}. Bulletins from {}-01-01 are provisional until then.", WorkingCalendar.missingYear(year), year));
-        String startLine = "bulletin-dispatcher started: data in " + settings.dataDir().toAbsolutePath()
-                + ", database " + database.description() + ", broker " + brokerDescription
-                + ", HTTP on http://" + settings.httpHost() + ":" + settings.httpPort() + "/api/notices"
-                + ", " + zones.zones().size() + " zones from " + config.directory().toAbsolutePath();
+        config.calendar()
+                .firstUncoveredYear(today, today.plusDays(CALENDAR_LOOKAHEAD_DAYS))
+                .ifPresent(year -> LOG.warn(
+                        "{}. Bulletins from {}-01-01 are provisional until then.",
+                        WorkingCalendar.missingYear(year),
+                        year));
+        String startLine =
+                "bulletin-dispatcher started: data in " + settings.dataDir().toAbsolutePath()
+                        + ", database " + database.description() + ", broker " + brokerDescription
+                        + ", HTTP on http://" + settings.httpHost() + ":" + settings.httpPort() + "/api/notices"
+                        + ", " + zones.zones().size() + " zones from "
+                        + config.directory().toAbsolutePath();
         context.addStartupListener((ExtendedStartupListener) new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {}
@@ -350,8 +511,14 @@ final class DispatcherConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 unmatched.install(ctx, settings.httpPort());
                 if (management) {
-                    new org.devzone.bulletin.platform.HealthEndpoint(mapper).install(ctx, managementPort,
-                            properties.resolveProperty("camel.management.healthPath").orElse("/observe/health").strip());
+                    new org.devzone.bulletin.platform.HealthEndpoint(mapper)
+                            .install(
+                                    ctx,
+                                    managementPort,
+                                    properties
+                                            .resolveProperty("camel.management.healthPath")
+                                            .orElse("/observe/health")
+                                            .strip());
                 }
                 LOG.info(startLine);
                 deliverySweep.recover();
@@ -360,8 +527,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 } else {
                     // Off means off: no scheduled firing and no catch-up; what a crash left assembled still goes out.
                     bulletins.publishPending();
-                    LOG.warn("The cadence is off (dispatcher.cadence.enabled=false): no slot fires on schedule or catches"
-                            + " up; fire them by hand");
+                    LOG.warn(
+                            "The cadence is off (dispatcher.cadence.enabled=false): no slot fires on schedule or catches"
+                                    + " up; fire them by hand");
                 }
             }
         });
@@ -390,28 +558,33 @@ final class DispatcherConfiguration implements CamelConfiguration {
         return planner.between(now.toLocalDate(), now.toLocalDate().plusWeeks(6)).stream()
                 .filter(o -> o.slot().id().equals(slotId) && o.at(zone).isAfter(now))
                 .findFirst()
-                .map(o -> o.date() + "（" + o.date().getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT,
-                        java.util.Locale.CHINA) + "）" + o.time());
+                .map(o -> o.date() + "（"
+                        + o.date()
+                                .getDayOfWeek()
+                                .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.CHINA)
+                        + "）" + o.time());
     }
 
     private static java.time.LocalTime remindAt(String text) {
         try {
             return java.time.LocalTime.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw org.devzone.bulletin.config.ConfigException.of("dispatcher.receipts.remind-at: '" + text
-                    + "' is not a time of day such as 09:00");
+            throw org.devzone.bulletin.config.ConfigException.of(
+                    "dispatcher.receipts.remind-at: '" + text + "' is not a time of day such as 09:00");
         }
     }
 
     /** Puts a given-up delivery on the dead-letter queue with the reason, for operators and re-drive. */
-    private static java.util.function.BiConsumer<String, String> deadLetters(CamelContext context, ProducerTemplate producer) {
+    private static java.util.function.BiConsumer<String, String> deadLetters(
+            CamelContext context, ProducerTemplate producer) {
         String queue = "activemq6:queue:" + context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries-dead}}")
                 + "?exchangePattern=InOnly";
         return (payload, reason) -> producer.sendBodyAndHeader(queue, payload, "deadReason", reason);
     }
 
     /** The broker's connection factory: credentials, priorities and the redelivery policies of every queue. */
-    private static ActiveMQConnectionFactory brokerConnections(Settings settings, String brokerUrl, CamelContext context) {
+    private static ActiveMQConnectionFactory brokerConnections(
+            Settings settings, String brokerUrl, CamelContext context) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         if (!settings.brokerUser().isEmpty()) {
             factory.setUserName(settings.brokerUser());

@@ -41,7 +41,10 @@ final class HolidayCommands {
 
     private HolidayCommands() {}
 
-    @Command(name = "holidays", mixinStandardHelpOptions = true, description = "The official working calendar.",
+    @Command(
+            name = "holidays",
+            mixinStandardHelpOptions = true,
+            description = "The official working calendar.",
             subcommands = {Import.class})
     static final class Holidays {
         @ParentCommand
@@ -51,7 +54,9 @@ final class HolidayCommands {
         App.ConfigDir config;
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
             description = "Read the State Council's notice (国务院办公厅关于YYYY年部分节假日安排的通知, its text copied into a"
                     + " file) into holidays/YYYY.json, after checking it; print what moves in the plan.")
     static final class Import implements Callable<Integer> {
@@ -110,14 +115,21 @@ final class HolidayCommands {
                 Path temporary = Files.createTempFile(holidays, "." + parsed.year(), ".tmp");
                 Files.writeString(temporary, json, StandardCharsets.UTF_8);
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                long off = parsed.days().stream().filter(HolidayNotice.Day::offDay).count();
-                out.printf("Wrote %s: %d day(s) off and %d make-up working day(s) for %d. A running dispatcher picks it up"
-                        + " within seconds.%n", target, off, parsed.days().size() - off, parsed.year());
+                long off =
+                        parsed.days().stream().filter(HolidayNotice.Day::offDay).count();
+                out.printf(
+                        "Wrote %s: %d day(s) off and %d make-up working day(s) for %d. A running dispatcher picks it up"
+                                + " within seconds.%n",
+                        target, off, parsed.days().size() - off, parsed.year());
             }
-            // With --dry-run the answer on standard output is the file alone (for jq); what moves goes to standard error.
+            // With --dry-run the answer on standard output is the file alone (for jq); what moves goes to standard
+            // error.
             PrintWriter changes = dryRun ? err : out;
-            changes(changes, new Planner(loaded.schedule(), loaded.calendar()),
-                    new Planner(loaded.schedule(), new WorkingCalendar(after)), parsed.year());
+            changes(
+                    changes,
+                    new Planner(loaded.schedule(), loaded.calendar()),
+                    new Planner(loaded.schedule(), new WorkingCalendar(after)),
+                    parsed.year());
             out.flush();
             err.flush();
             return 0;
@@ -130,7 +142,9 @@ final class HolidayCommands {
         try {
             if (Files.isDirectory(holidays)) {
                 try (Stream<Path> files = Files.list(holidays)) {
-                    for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                    for (Path file : files.filter(
+                                    f -> f.getFileName().toString().endsWith(".json"))
+                            .toList()) {
                         if (!file.getFileName().toString().equals(name)) {
                             Files.copy(file, scratch.resolve(file.getFileName()));
                         }
@@ -140,8 +154,11 @@ final class HolidayCommands {
             Files.writeString(scratch.resolve(name), json, StandardCharsets.UTF_8);
             return HolidayFilesLoader.load(scratch).stream()
                     // problems name the file the admin will have, not the scratch copy
-                    .map(f -> new HolidayFile(f.source().replace(scratch.toString(), holidays.toString()), f.year(),
-                            f.papers(), f.days()))
+                    .map(f -> new HolidayFile(
+                            f.source().replace(scratch.toString(), holidays.toString()),
+                            f.year(),
+                            f.papers(),
+                            f.days()))
                     .toList();
         } finally {
             try (Stream<Path> files = Files.list(scratch)) {
@@ -162,10 +179,15 @@ final class HolidayCommands {
         List<String> changed = new ArrayList<>();
         was.stream().filter(r -> !will.contains(r)).forEach(r -> changed.add("- " + r));
         will.stream().filter(r -> !was.contains(r)).forEach(r -> changed.add("+ " + r));
-        changed.sort((a, b) -> a.substring(2).compareTo(b.substring(2)) != 0 ? a.substring(2).compareTo(b.substring(2))
+        changed.sort((a, b) -> a.substring(2).compareTo(b.substring(2)) != 0
+                ? a.substring(2).compareTo(b.substring(2))
                 : a.compareTo(b));
-        long settled = before.between(from, to).stream().filter(Occurrence::provisional).count()
-                - after.between(from, to).stream().filter(Occurrence::provisional).count();
+        long settled = before.between(from, to).stream()
+                        .filter(Occurrence::provisional)
+                        .count()
+                - after.between(from, to).stream()
+                        .filter(Occurrence::provisional)
+                        .count();
         if (settled > 0) {
             out.println(settled + " occurrence(s) are no longer provisional.");
         }
@@ -180,8 +202,11 @@ final class HolidayCommands {
     private static Set<String> rows(List<Occurrence> occurrences) {
         Set<String> rows = new LinkedHashSet<>();
         for (Occurrence o : occurrences) {
-            rows.add(String.format("%-10s  %-3s  %-5s  %s", o.date(),
-                    o.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), o.time(),
+            rows.add(String.format(
+                    "%-10s  %-3s  %-5s  %s",
+                    o.date(),
+                    o.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                    o.time(),
                     o.slot().id()));
         }
         return rows;
@@ -191,8 +216,12 @@ final class HolidayCommands {
     static String read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return new String(bytes, Charset.forName("GB18030"));
         }

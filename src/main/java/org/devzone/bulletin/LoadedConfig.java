@@ -3,24 +3,29 @@ package org.devzone.bulletin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.devzone.bulletin.access.ApiTokens;
 import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.cadence.ScheduleLoader;
 import org.devzone.bulletin.calendar.HolidayFile;
 import org.devzone.bulletin.calendar.HolidayFilesLoader;
 import org.devzone.bulletin.calendar.WorkingCalendar;
-import org.devzone.bulletin.cadence.ScheduleLoader;
 import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.delivery.EditionTemplates;
+import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.ChannelsLoader;
-import org.devzone.bulletin.access.ApiTokens;
-import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.zone.ZoneDirectory;
 import org.devzone.bulletin.zone.ZoneDirectoryLoader;
 
 /** The admin-edited files of a configuration directory, read and validated before anything starts. */
 record LoadedConfig(
-        Path directory, Channels channels, ZoneDirectory zones, Schedule schedule, WorkingCalendar calendar,
-        StaffDirectory staff, ApiTokens tokens) {
+        Path directory,
+        Channels channels,
+        ZoneDirectory zones,
+        Schedule schedule,
+        WorkingCalendar calendar,
+        StaffDirectory staff,
+        ApiTokens tokens) {
 
     /** @throws ConfigException naming every file and line that is wrong */
     static LoadedConfig load(Path directory) {

@@ -38,11 +38,17 @@ final class RemoteCommands {
 
     /** Where the running dispatcher is and how long to wait for it: --url, --timeout, --config. */
     static final class Target {
-        @Option(names = "--url", paramLabel = "URL", description = "The running dispatcher (default: http://localhost:PORT,"
-                + " PORT being camel.server.port of the configuration, or CAMEL_SERVER_PORT).")
+        @Option(
+                names = "--url",
+                paramLabel = "URL",
+                description = "The running dispatcher (default: http://localhost:PORT,"
+                        + " PORT being camel.server.port of the configuration, or CAMEL_SERVER_PORT).")
         URI url;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "60",
                 description = "How long to wait for the answer (default: ${DEFAULT-VALUE} s).")
         int timeoutSeconds;
 
@@ -51,14 +57,18 @@ final class RemoteCommands {
 
         Client client(App app, PrintWriter err) {
             Path dir = config.resolve(app.config);
-            return new Client(url != null ? url : defaultUrl(dir, System::getenv), Duration.ofSeconds(Math.max(1, timeoutSeconds)),
-                    url == null, err);
+            return new Client(
+                    url != null ? url : defaultUrl(dir, System::getenv),
+                    Duration.ofSeconds(Math.max(1, timeoutSeconds)),
+                    url == null,
+                    err);
         }
     }
 
     /** The address a dispatcher started from {@code configDir} listens on, as seen from this machine. */
     static URI defaultUrl(Path configDir, UnaryOperator<String> environment) {
-        String port = Dispatcher.setting(configDir, "camel.server.port", environment).orElse("8080");
+        String port =
+                Dispatcher.setting(configDir, "camel.server.port", environment).orElse("8080");
         String host = Dispatcher.setting(configDir, "camel.server.host", environment)
                 .filter(h -> !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]"))
                 .map(h -> h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h)
@@ -83,22 +93,30 @@ final class RemoteCommands {
         HttpResponse<String> call(String method, String path) {
             HttpResponse<String> response;
             // On embedded defaults the README's development token; otherwise the one in DISPATCHER_TOKEN.
-            String token = System.getenv().getOrDefault("DISPATCHER_TOKEN", org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+            String token = System.getenv()
+                    .getOrDefault("DISPATCHER_TOKEN", org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
+            HttpClient http =
+                    HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
             try {
-                response = http.send(HttpRequest.newBuilder(url.resolve(path)).timeout(timeout)
-                        .header("Authorization", "Bearer " + token)
-                        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                response = http.send(
+                        HttpRequest.newBuilder(url.resolve(path))
+                                .timeout(timeout)
+                                .header("Authorization", "Bearer " + token)
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (HttpConnectTimeoutException e) {
-                return failed("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s (a firewall, or the wrong host?)");
+                return failed(
+                        "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s (a firewall, or the wrong host?)");
             } catch (HttpTimeoutException e) {
                 return failed("it accepted the connection but did not answer within " + timeout.toSeconds()
                         + " s; it may be busy (try again, or a longer --timeout) or it is not the dispatcher");
             } catch (ConnectException e) {
-                return failed("nothing is listening there (connection refused); start the dispatcher, or check the address");
+                return failed(
+                        "nothing is listening there (connection refused); start the dispatcher, or check the address");
             } catch (IOException e) {
-                return failed(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                return failed(
+                        e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return failed("interrupted");
@@ -106,8 +124,11 @@ final class RemoteCommands {
             if (response.statusCode() >= 400) {
                 try {
                     JsonNode problem = new ObjectMapper().readTree(response.body());
-                    err.println(problem.path("title").asText() + ": " + problem.path("detail").asText());
-                    problem.path("errors").forEach(e -> err.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
+                    err.println(problem.path("title").asText() + ": "
+                            + problem.path("detail").asText());
+                    problem.path("errors")
+                            .forEach(e -> err.println("  " + e.path("field").asText() + ": "
+                                    + e.path("message").asText()));
                     if (response.statusCode() == 401 || response.statusCode() == 403) {
                         err.println("Set DISPATCHER_TOKEN to a staff token (an admin one for redrive); mint one with"
                                 + " 'token --role staff'.");
@@ -124,7 +145,8 @@ final class RemoteCommands {
 
         private HttpResponse<String> failed(String why) {
             err.println("Cannot reach the dispatcher at " + url + ": " + why + "."
-                    + (guessed ? " The address comes from camel.server.port in the configuration; use --url to name another."
+                    + (guessed
+                            ? " The address comes from camel.server.port in the configuration; use --url to name another."
                             : ""));
             err.flush();
             return null;
@@ -133,16 +155,24 @@ final class RemoteCommands {
 
     /** A slot's occurrence on the running dispatcher: SLOT, --date. */
     static final class Occurrence {
-        @CommandLine.Parameters(paramLabel = "SLOT", description = "Slot id from schedule.yaml, for example friday-reminders.")
+        @CommandLine.Parameters(
+                paramLabel = "SLOT",
+                description = "Slot id from schedule.yaml, for example friday-reminders.")
         String slot;
 
-        @Option(names = "--date", paramLabel = "DATE", description = "The occurrence's date, YYYY-MM-DD (default: today).")
+        @Option(
+                names = "--date",
+                paramLabel = "DATE",
+                description = "The occurrence's date, YYYY-MM-DD (default: today).")
         LocalDate date;
     }
 
-    @Command(name = "fire", mixinStandardHelpOptions = true,
-            description = "Fire a slot's occurrence now on the running dispatcher (idempotent: an occurrence that already"
-                    + " has its bulletin is not fired again).")
+    @Command(
+            name = "fire",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Fire a slot's occurrence now on the running dispatcher (idempotent: an occurrence that already"
+                            + " has its bulletin is not fired again).")
     static final class Fire implements Callable<Integer> {
         @ParentCommand
         App app;
@@ -159,22 +189,33 @@ final class RemoteCommands {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            HttpResponse<String> response = target.client(app, spec.commandLine().getErr()).call("POST", "/api/slots/"
-                    + encode(occurrence.slot) + "/fire" + (occurrence.date == null ? "" : "?date=" + occurrence.date));
+            HttpResponse<String> response = target.client(
+                            app, spec.commandLine().getErr())
+                    .call(
+                            "POST",
+                            "/api/slots/" + encode(occurrence.slot) + "/fire"
+                                    + (occurrence.date == null ? "" : "?date=" + occurrence.date));
             if (response == null) {
                 return 1;
             }
             JsonNode body = new ObjectMapper().readTree(response.body());
-            out.printf("%s bulletin %s: %s on %s, %d notice(s) in %d edition(s), %s%n",
-                    response.statusCode() == 201 ? "Fired" : "Already fired,", body.path("id").asText(),
-                    body.path("slot").asText(), body.path("date").asText(), body.path("noticeCount").asInt(),
-                    body.path("editionCount").asInt(), body.path("status").asText());
+            out.printf(
+                    "%s bulletin %s: %s on %s, %d notice(s) in %d edition(s), %s%n",
+                    response.statusCode() == 201 ? "Fired" : "Already fired,",
+                    body.path("id").asText(),
+                    body.path("slot").asText(),
+                    body.path("date").asText(),
+                    body.path("noticeCount").asInt(),
+                    body.path("editionCount").asInt(),
+                    body.path("status").asText());
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "render", mixinStandardHelpOptions = true,
+    @Command(
+            name = "render",
+            mixinStandardHelpOptions = true,
             description = "Print one zone's edition of a slot's occurrence as the running dispatcher would assemble it,"
                     + " without sending anything (for an occurrence that fired: what it sent).")
     static final class Render implements Callable<Integer> {
@@ -193,16 +234,23 @@ final class RemoteCommands {
         @Option(names = "--zone", required = true, paramLabel = "ZONE", description = "Zone id from zones.yaml.")
         String zone;
 
-        @Option(names = "--form", paramLabel = "FORM", defaultValue = "email.txt",
+        @Option(
+                names = "--form",
+                paramLabel = "FORM",
+                defaultValue = "email.txt",
                 description = "email.txt (default), email.html, chat.md or chat.txt.")
         String form;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            HttpResponse<String> response = target.client(app, spec.commandLine().getErr()).call("GET", "/api/slots/"
-                    + encode(occurrence.slot) + "/render?zone=" + encode(zone) + "&form=" + encode(form)
-                    + (occurrence.date == null ? "" : "&date=" + occurrence.date));
+            HttpResponse<String> response = target.client(
+                            app, spec.commandLine().getErr())
+                    .call(
+                            "GET",
+                            "/api/slots/"
+                                    + encode(occurrence.slot) + "/render?zone=" + encode(zone) + "&form=" + encode(form)
+                                    + (occurrence.date == null ? "" : "&date=" + occurrence.date));
             if (response == null) {
                 return 1;
             }
@@ -212,7 +260,9 @@ final class RemoteCommands {
         }
     }
 
-    @Command(name = "redrive", mixinStandardHelpOptions = true,
+    @Command(
+            name = "redrive",
+            mixinStandardHelpOptions = true,
             description = "Send dead deliveries again on the running dispatcher (never one that was sent).")
     static final class Redrive implements Callable<Integer> {
         @ParentCommand
@@ -230,7 +280,10 @@ final class RemoteCommands {
         @Option(names = "--channel", paramLabel = "CHANNEL", description = "Only this channel (email, ...).")
         String channel;
 
-        @Option(names = "--status", paramLabel = "STATUS", defaultValue = "dead",
+        @Option(
+                names = "--status",
+                paramLabel = "STATUS",
+                defaultValue = "dead",
                 description = "dead (default) or retrying (stuck deliveries).")
         String status;
 
@@ -243,12 +296,15 @@ final class RemoteCommands {
             if (channel != null) {
                 query.append("&channel=").append(encode(channel));
             }
-            HttpResponse<String> response = target.client(app, spec.commandLine().getErr())
-                    .call("POST", "/api/deliveries/redrive" + query);
+            HttpResponse<String> response =
+                    target.client(app, spec.commandLine().getErr()).call("POST", "/api/deliveries/redrive" + query);
             if (response == null) {
                 return 1;
             }
-            int count = new ObjectMapper().readTree(response.body()).path("redriven").asInt();
+            int count = new ObjectMapper()
+                    .readTree(response.body())
+                    .path("redriven")
+                    .asInt();
             spec.commandLine().getOut().printf("%d deliveries queued to be sent again%n", count);
             spec.commandLine().getOut().flush();
             return 0;

@@ -59,7 +59,8 @@ record Settings(
         long nodeDeadAfterMillis) {
 
     static Settings from(Function<String, Optional<String>> properties) {
-        Function<String, String> text = key -> properties.apply(key).map(String::strip).orElse("");
+        Function<String, String> text =
+                key -> properties.apply(key).map(String::strip).orElse("");
         return new Settings(
                 text.apply("dispatcher.office-name").isEmpty() ? "开发区工作处" : text.apply("dispatcher.office-name"),
                 Path.of(text.apply("dispatcher.data-dir").isEmpty() ? "data" : text.apply("dispatcher.data-dir")),
@@ -118,8 +119,11 @@ record Settings(
     /** Whether the database is the embedded H2 one (or any H2 URL), which several nodes cannot share. */
     /** Whether no other process can have the database open: H2 in a file or in memory, without its server modes. */
     boolean databaseOfThisProcessOnly() {
-        return dbUrl.isEmpty() || dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:h2:tcp:")
-                && !dbUrl.startsWith("jdbc:h2:ssl:") && !dbUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+        return dbUrl.isEmpty()
+                || dbUrl.startsWith("jdbc:h2:")
+                        && !dbUrl.startsWith("jdbc:h2:tcp:")
+                        && !dbUrl.startsWith("jdbc:h2:ssl:")
+                        && !dbUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
     }
 
     boolean embeddedDatabase() {

@@ -19,12 +19,13 @@ final class SetupWarnings {
      * @param unconfigured the channels whose secrets are not set ({@code Channels.unconfigured}), with those variables
      * @param publicUrl {@code dispatcher.public-url}, possibly empty
      */
-    static List<SetupWarning> of(LoadedConfig config, Map<ChannelDefinition, List<String>> unconfigured, String publicUrl,
-            int httpPort) {
+    static List<SetupWarning> of(
+            LoadedConfig config, Map<ChannelDefinition, List<String>> unconfigured, String publicUrl, int httpPort) {
         List<SetupWarning> warnings = new ArrayList<>();
         unconfigured.forEach((channel, missing) -> warnings.add(new SetupWarning(
                 channel.type().wireName() + " channel '" + channel.name() + "' is not configured (未配置): its zones get"
-                        + " nothing on it until " + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                        + " nothing on it until " + String.join(" and ", missing)
+                        + (missing.size() == 1 ? " is" : " are")
                         + " set",
                 channel.type().wireName() + " 渠道 " + channel.name() + " 未配置：设置 " + String.join("、", missing)
                         + " 并重启后才会发送，在此之前相关开发区不通过它接收（不算投递失败）。")));
@@ -32,10 +33,11 @@ final class SetupWarnings {
                 .anyMatch(z -> !z.contacts().isEmpty() || !z.endpoints().isEmpty());
         if (linksGoOut && local(publicUrl)) {
             String shown = publicUrl.isBlank() ? "empty" : "'" + publicUrl + "'";
-            warnings.add(new SetupWarning("dispatcher.public-url is " + shown + ": receipt links in mails and chat"
-                    + " messages point at " + (publicUrl.isBlank() ? "http://localhost:" + httpPort : publicUrl)
-                    + " and open only on this server; set it (DISPATCHER_PUBLIC_URL) to the address zones reach the"
-                    + " dispatcher at",
+            warnings.add(new SetupWarning(
+                    "dispatcher.public-url is " + shown + ": receipt links in mails and chat"
+                            + " messages point at " + (publicUrl.isBlank() ? "http://localhost:" + httpPort : publicUrl)
+                            + " and open only on this server; set it (DISPATCHER_PUBLIC_URL) to the address zones reach the"
+                            + " dispatcher at",
                     "dispatcher.public-url " + (publicUrl.isBlank() ? "未设置" : "是本机地址 " + publicUrl)
                             + "：邮件和群消息里的签收链接只能在服务器本机打开，开发区无法签收。请设置为开发区能访问的地址。"));
         }

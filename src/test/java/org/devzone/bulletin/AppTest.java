@@ -29,23 +29,30 @@ class AppTest {
     @Test
     void aBrokenZoneDirectoryStopsTheStartWithFileAndLine() throws Exception {
         ConfigCopy.into(dir);
-        Files.writeString(dir.resolve("zones.yaml"), Files.readString(Path.of("config/zones.yaml"))
-                .replaceFirst("    tier: national", "    tier: nationl")
-                .replace("email: sun.lihua@nangang-bonded.example.org", "email: sun.lihua@"));
+        Files.writeString(
+                dir.resolve("zones.yaml"),
+                Files.readString(Path.of("config/zones.yaml"))
+                        .replaceFirst("    tier: national", "    tier: nationl")
+                        .replace("email: sun.lihua@nangang-bonded.example.org", "email: sun.lihua@"));
 
         String[] err = new String[1];
         int code = withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString()));
 
         assertThat(code).isEqualTo(App.CONFIG_ERROR);
-        assertThat(err[0]).contains("bulletin-dispatcher cannot start: the configuration has problems.")
+        assertThat(err[0])
+                .contains("bulletin-dispatcher cannot start: the configuration has problems.")
                 .contains(dir.resolve("zones.yaml") + ":8: zone 'dongzhou-etdz', field 'tier': unknown tier 'nationl'")
-                .contains("zone 'nangang-bonded', contacts[0], field 'email': 'sun.lihua@' is not a valid email address");
+                .contains(
+                        "zone 'nangang-bonded', contacts[0], field 'email': 'sun.lihua@' is not a valid email address");
     }
 
     @Test
     void aMissingConfigurationDirectoryIsNamed() throws Exception {
         String[] err = new String[1];
-        int code = withStderr(err, () -> App.commandLine().execute("--config", dir.resolve("nowhere").toString()));
+        int code = withStderr(
+                err,
+                () -> App.commandLine()
+                        .execute("--config", dir.resolve("nowhere").toString()));
 
         assertThat(code).isEqualTo(App.CONFIG_ERROR);
         assertThat(err[0]).contains(dir.resolve("nowhere").resolve("application.properties") + ": file not found");
@@ -55,15 +62,24 @@ class AppTest {
     @Test
     void aPortInUseStopsTheStartAndSaysWhich() throws Exception {
         ConfigCopy.into(dir);
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            java.util.Map<String, String> props = java.util.Map.of("camel.server.host", "127.0.0.1",
-                    "camel.server.port", String.valueOf(taken.getLocalPort()),
-                    "camel.management.port", String.valueOf(org.devzone.bulletin.testing.RunningDispatcher.freePort()),
-                    "dispatcher.data-dir", dir.resolve("data").toString(), "dispatcher.broker.embedded.listen", "");
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.Map<String, String> props = java.util.Map.of(
+                    "camel.server.host",
+                    "127.0.0.1",
+                    "camel.server.port",
+                    String.valueOf(taken.getLocalPort()),
+                    "camel.management.port",
+                    String.valueOf(org.devzone.bulletin.testing.RunningDispatcher.freePort()),
+                    "dispatcher.data-dir",
+                    dir.resolve("data").toString(),
+                    "dispatcher.broker.embedded.listen",
+                    "");
             props.forEach(System::setProperty);
             try {
                 String[] err = new String[1];
-                int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
+                int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(90),
                         () -> withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString())));
                 assertThat(code).isEqualTo(App.CONFIG_ERROR);
                 assertThat(err[0]).contains("camel.server.port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
@@ -84,5 +100,4 @@ class AppTest {
             captured[0] = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
-
 }

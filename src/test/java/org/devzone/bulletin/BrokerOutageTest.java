@@ -30,8 +30,10 @@ class BrokerOutageTest {
             broker.stop();
             broker.waitUntilStopped();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "broker").equals("DOWN"));
-            assertThat(dispatcher.healthCheck("broker").get("message").asText()).contains("cannot be reached")
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(dispatcher, "broker").equals("DOWN"));
+            assertThat(dispatcher.healthCheck("broker").get("message").asText())
+                    .contains("cannot be reached")
                     .contains("tcp://127.0.0.1:" + port);
             assertThat(ready(dispatcher)).isEqualTo("DOWN");
             Http.Reply page = dispatcher.http().signedIn("dev-admin-token").get("/");
@@ -40,13 +42,18 @@ class BrokerOutageTest {
 
             broker = ExternalBroker.start(port);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> status(dispatcher, "broker").equals("UP"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> status(dispatcher, "broker").equals("UP"));
             await().atMost(Duration.ofSeconds(60)).until(() -> ready(dispatcher).equals("UP"));
             // The JMS intake has reconnected: a notice sent to the broker is stored.
             send(port, Notices.valid("消息队列恢复之后经 JMS 送达"));
             Http http = dispatcher.http();
-            await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/notices?size=200").json().get("items")
-                    .findValuesAsText("title").contains("消息队列恢复之后经 JMS 送达"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> http.get("/api/notices?size=200")
+                            .json()
+                            .get("items")
+                            .findValuesAsText("title")
+                            .contains("消息队列恢复之后经 JMS 送达"));
         } finally {
             broker.stop();
             broker.waitUntilStopped();
@@ -57,7 +64,8 @@ class BrokerOutageTest {
     void withAFailoverUrlHealthStillAnswersWhileTheBrokerIsAwayAndTurnsUpWhenItReturns() throws Exception {
         int port = RunningDispatcher.freePort();
         BrokerService broker = ExternalBroker.start(port);
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of("dispatcher.broker.url",
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of(
+                "dispatcher.broker.url",
                 "failover:(tcp://127.0.0.1:" + port + ")?initialReconnectDelay=100&maxReconnectDelay=1000"))) {
             assertThat(status(dispatcher, "broker")).isEqualTo("UP");
 
@@ -65,14 +73,16 @@ class BrokerOutageTest {
             broker.waitUntilStopped();
 
             // A failover client waits for the broker rather than failing: health must not wait with it.
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "broker").equals("DOWN"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(dispatcher, "broker").equals("DOWN"));
             long asked = System.nanoTime();
             String message = dispatcher.healthCheck("broker").get("message").asText();
             assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
             assertThat(message).containsAnyOf("did not answer within 3 s", "has not answered for more than 3 s");
 
             broker = ExternalBroker.start(port);
-            await().atMost(Duration.ofSeconds(60)).until(() -> status(dispatcher, "broker").equals("UP"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> status(dispatcher, "broker").equals("UP"));
         } finally {
             broker.stop();
             broker.waitUntilStopped();
@@ -83,7 +93,8 @@ class BrokerOutageTest {
         var factory = new org.apache.activemq.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
         try (jakarta.jms.Connection connection = factory.createConnection()) {
             jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-            try (jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("bulletin.notices"))) {
+            try (jakarta.jms.MessageProducer producer =
+                    session.createProducer(session.createQueue("bulletin.notices"))) {
                 producer.send(session.createTextMessage(text));
             }
         }
@@ -94,6 +105,11 @@ class BrokerOutageTest {
     }
 
     private static String ready(RunningDispatcher dispatcher) {
-        return dispatcher.management().get("/observe/health/ready").json().get("status").asText();
+        return dispatcher
+                .management()
+                .get("/observe/health/ready")
+                .json()
+                .get("status")
+                .asText();
     }
 }

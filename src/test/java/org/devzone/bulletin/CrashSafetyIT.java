@@ -51,7 +51,8 @@ class CrashSafetyIT {
     private GreenMail mail;
     private Processes.Jvm dispatcher;
     private int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeEach
     void mailServer() {
@@ -68,10 +69,13 @@ class CrashSafetyIT {
             dispatcher.close();
         }
         mail.stop();
-        Path logs = Path.of("target", "crash-logs", test.getTestMethod().orElseThrow().getName());
+        Path logs = Path.of(
+                "target", "crash-logs", test.getTestMethod().orElseThrow().getName());
         Files.createDirectories(logs);
         if (Files.exists(dir.resolve("dispatcher.log"))) {
-            Files.copy(dir.resolve("dispatcher.log"), logs.resolve("dispatcher.log"),
+            Files.copy(
+                    dir.resolve("dispatcher.log"),
+                    logs.resolve("dispatcher.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -91,7 +95,8 @@ class CrashSafetyIT {
                     try {
                         HttpResponse<String> reply = post("/api/notices", Notices.valid("断电测试 " + poster + "-" + i));
                         if (reply.statusCode() == 202) {
-                            acknowledged.add(JSON.readTree(reply.body()).get("id").asText());
+                            acknowledged.add(
+                                    JSON.readTree(reply.body()).get("id").asText());
                             answered.incrementAndGet();
                             enough.countDown();
                         }
@@ -151,7 +156,8 @@ class CrashSafetyIT {
             perAddress.merge(m.getAllRecipients()[0].toString(), 1, Integer::sum);
         }
         int duplicates = received - ids.size();
-        System.out.printf("kill -9 during fan-out: expected %d, received %d, distinct %d, recipients %d, duplicates %d%n",
+        System.out.printf(
+                "kill -9 during fan-out: expected %d, received %d, distinct %d, recipients %d, duplicates %d%n",
                 ZONES, received, ids.size(), perAddress.size(), duplicates);
         assertThat(perAddress).hasSize(ZONES);
         assertThat(ids).hasSize(ZONES);
@@ -175,8 +181,9 @@ class CrashSafetyIT {
         env.put("DISPATCHER_DELIVERY_CONSUMERS", String.valueOf(CONSUMERS));
         env.put("DISPATCHER_CADENCE_ENABLED", "false");
         env.put("DISPATCHER_CADENCE_URGENT_SWEEP_MS", "500");
-        dispatcher = Processes.dispatcher("dispatcher", env, dir.resolve("dispatcher.log"), "serve", "--config",
-                config.toString()).start("bulletin-dispatcher started:", Duration.ofSeconds(90));
+        dispatcher = Processes.dispatcher(
+                        "dispatcher", env, dir.resolve("dispatcher.log"), "serve", "--config", config.toString())
+                .start("bulletin-dispatcher started:", Duration.ofSeconds(90));
     }
 
     private String urgentBulletin() throws Exception {
@@ -190,21 +197,29 @@ class CrashSafetyIT {
     }
 
     private long sent(String bulletin) throws Exception {
-        JsonNode email = JSON.readTree(get("/api/bulletins/" + bulletin).body()).path("deliveries").path("email");
+        JsonNode email = JSON.readTree(get("/api/bulletins/" + bulletin).body())
+                .path("deliveries")
+                .path("email");
         return email.path("sent").asLong();
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer dev-admin-token")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer dev-admin-token")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer dev-admin-token").timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer dev-admin-token")
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

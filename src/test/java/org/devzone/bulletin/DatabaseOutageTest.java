@@ -27,16 +27,23 @@ class DatabaseOutageTest {
             String role = postgres.schema() + "_user";
             admin("CREATE ROLE " + role + " LOGIN", "GRANT CREATE ON DATABASE test TO " + role);
             try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of(
-                    "dispatcher.db.url", Postgres.URL,
-                    "dispatcher.db.user", role,
-                    "dispatcher.db.schema", postgres.schema(),
-                    "dispatcher.broker.redelivery.max", "20",
-                    "dispatcher.broker.redelivery.max-delay-ms", "1000"))) {
+                    "dispatcher.db.url",
+                    Postgres.URL,
+                    "dispatcher.db.user",
+                    role,
+                    "dispatcher.db.schema",
+                    postgres.schema(),
+                    "dispatcher.broker.redelivery.max",
+                    "20",
+                    "dispatcher.broker.redelivery.max-delay-ms",
+                    "1000"))) {
                 Http http = dispatcher.http();
-                assertThat(http.postJson("/api/notices", Notices.valid("停库之前")).status()).isEqualTo(202);
+                assertThat(http.postJson("/api/notices", Notices.valid("停库之前")).status())
+                        .isEqualTo(202);
                 Http browser = http.signedIn("dev-admin-token"); // before the outage
 
-                admin("ALTER ROLE " + role + " NOLOGIN",
+                admin(
+                        "ALTER ROLE " + role + " NOLOGIN",
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
                 dispatcher.sendText("bulletin.notices", Notices.valid("停库期间经 JMS 送达"));
                 Http.Reply refused = http.postJson("/api/notices", Notices.valid("停库期间经 REST 提交"));
@@ -44,18 +51,28 @@ class DatabaseOutageTest {
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.contentType()).startsWith("application/problem+json");
                 assertThat(refused.header("Retry-After")).isEqualTo("5");
-                assertThat(refused.json().get("detail").asText()).contains("数据库暂时无法访问").contains("稍后重试");
+                assertThat(refused.json().get("detail").asText())
+                        .contains("数据库暂时无法访问")
+                        .contains("稍后重试");
                 assertThat(refused.body()).doesNotContain("Exception").doesNotContain("at org.");
                 // Health says so, and takes the dispatcher out of readiness while it lasts.
-                await().atMost(Duration.ofSeconds(20)).until(() -> status(dispatcher, "database").equals("DOWN"));
-                assertThat(dispatcher.management().get("/observe/health/ready").json().get("status").asText()).isEqualTo("DOWN");
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> status(dispatcher, "database").equals("DOWN"));
+                assertThat(dispatcher
+                                .management()
+                                .get("/observe/health/ready")
+                                .json()
+                                .get("status")
+                                .asText())
+                        .isEqualTo("DOWN");
                 // The status page still opens, with the outage in its banner and the parts it cannot read left empty.
                 Http.Reply page = browser.get("/");
                 assertThat(page.status()).isEqualTo(200);
                 assertThat(page.body()).contains("<strong>数据库</strong>").contains("部分数据暂时无法读取");
 
                 admin("ALTER ROLE " + role + " LOGIN");
-                await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "database").equals("UP"));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> status(dispatcher, "database").equals("UP"));
 
                 // While the pool replaces its cut connections a read may still be refused, but only ever with 503.
                 java.util.Set<Integer> statuses = new java.util.TreeSet<>();
@@ -63,14 +80,20 @@ class DatabaseOutageTest {
                     Http.Reply listing = http.get("/api/notices?size=200");
                     statuses.add(listing.status());
                     return listing.status() == 200
-                            && listing.json().get("items").findValuesAsText("title").contains("停库期间经 JMS 送达");
+                            && listing.json()
+                                    .get("items")
+                                    .findValuesAsText("title")
+                                    .contains("停库期间经 JMS 送达");
                 });
                 assertThat(statuses).isSubsetOf(200, 503);
-                assertThat(http.postJson("/api/notices", Notices.valid("恢复之后")).status()).isEqualTo(202);
+                assertThat(http.postJson("/api/notices", Notices.valid("恢复之后")).status())
+                        .isEqualTo(202);
                 assertThat(titles(http)).containsExactlyInAnyOrder("停库之前", "停库期间经 JMS 送达", "恢复之后");
             } finally {
-                admin("DROP SCHEMA IF EXISTS " + postgres.schema() + " CASCADE",
-                        "REVOKE CREATE ON DATABASE test FROM " + role, "DROP ROLE IF EXISTS " + role);
+                admin(
+                        "DROP SCHEMA IF EXISTS " + postgres.schema() + " CASCADE",
+                        "REVOKE CREATE ON DATABASE test FROM " + role,
+                        "DROP ROLE IF EXISTS " + role);
             }
         }
     }
@@ -91,5 +114,4 @@ class DatabaseOutageTest {
             }
         }
     }
-
 }

@@ -21,15 +21,20 @@ class GracefulShutdownTest {
         try (RunningDispatcher dispatcher = RunningDispatcher.start()) {
             CountDownLatch inFlight = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            AdviceWith.adviceWith(dispatcher.context(), "notice-intake-jms", route -> route.weaveAddFirst().process(e -> {
-                inFlight.countDown();
-                release.await(20, TimeUnit.SECONDS);
-            }));
+            AdviceWith.adviceWith(
+                    dispatcher.context(),
+                    "notice-intake-jms",
+                    route -> route.weaveAddFirst().process(e -> {
+                        inFlight.countDown();
+                        release.await(20, TimeUnit.SECONDS);
+                    }));
             dispatcher.sendText("bulletin.notices", Notices.valid("关机时正在处理的通知"));
             assertThat(inFlight.await(20, TimeUnit.SECONDS)).isTrue();
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> dispatcher.context().stop());
-            await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.context().isStopping());
+            CompletableFuture<Void> stopping =
+                    CompletableFuture.runAsync(() -> dispatcher.context().stop());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> dispatcher.context().isStopping());
             assertThat(stopping).as("shutdown waits for the message in flight").isNotDone();
             release.countDown();
             stopping.get(30, TimeUnit.SECONDS);
@@ -37,8 +42,12 @@ class GracefulShutdownTest {
             dispatcher.restart();
 
             Http http = dispatcher.http();
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    http.get("/api/notices?size=200").json().get("items").findValuesAsText("title").contains("关机时正在处理的通知"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> http.get("/api/notices?size=200")
+                            .json()
+                            .get("items")
+                            .findValuesAsText("title")
+                            .contains("关机时正在处理的通知"));
             assertThat(http.get("/api/notices").json().get("total").asLong()).isEqualTo(1);
         }
     }

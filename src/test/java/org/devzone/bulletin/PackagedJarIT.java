@@ -27,8 +27,11 @@ class PackagedJarIT {
     @Test
     void theJarStartsOnEmbeddedDefaultsAcceptsANoticeAndShutsDownCleanly() throws Exception {
         int port = RunningDispatcher.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/bulletin-dispatcher.jar").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        "target/bulletin-dispatcher.jar")
+                .redirectErrorStream(true);
         // To a file: Process.destroy() closes the pipe and the shutdown lines would be lost to the test.
         Path logFile = dataDir.resolve("dispatcher.log");
         builder.redirectOutput(logFile.toFile());
@@ -37,34 +40,57 @@ class PackagedJarIT {
         builder.environment().put("DISPATCHER_BROKER_EMBEDDED_LISTEN", "");
         Process process = builder.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
-            String started = log(logFile).stream().filter(l -> l.contains("bulletin-dispatcher started:")).findFirst().orElseThrow();
-            assertThat(started).contains("data in " + dataDir).contains("embedded ActiveMQ").contains(":" + port);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
+            String started = log(logFile).stream()
+                    .filter(l -> l.contains("bulletin-dispatcher started:"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(started)
+                    .contains("data in " + dataDir)
+                    .contains("embedded ActiveMQ")
+                    .contains(":" + port);
             // Safe defaults on a shared network: the receipt key is its owner's alone, health and metrics stay local.
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(dataDir.resolve("receipt-secret")))).isEqualTo("rw-------");
-            assertThat(reachable("127.0.0.1", 8081)).as("management on this machine").isTrue();
+                            Files.getPosixFilePermissions(dataDir.resolve("receipt-secret"))))
+                    .isEqualTo("rw-------");
+            assertThat(reachable("127.0.0.1", 8081))
+                    .as("management on this machine")
+                    .isTrue();
             String elsewhere = nonLoopbackAddress();
             if (elsewhere != null) {
-                assertThat(reachable(elsewhere, 8081)).as("management from " + elsewhere).isFalse();
-                assertThat(reachable(elsewhere, port)).as("the API is open as configured (0.0.0.0)").isTrue();
+                assertThat(reachable(elsewhere, 8081))
+                        .as("management from " + elsewhere)
+                        .isFalse();
+                assertThat(reachable(elsewhere, port))
+                        .as("the API is open as configured (0.0.0.0)")
+                        .isTrue();
             }
 
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer dev-admin-token")
-                    .POST(HttpRequest.BodyPublishers.ofString(Notices.valid("打包后的 jar 收到的通知"), StandardCharsets.UTF_8))
-                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> accepted = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer dev-admin-token")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    Notices.valid("打包后的 jar 收到的通知"), StandardCharsets.UTF_8))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(accepted.statusCode()).isEqualTo(202);
-            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
-                            .header("Authorization", "Bearer dev-admin-token").build(),
+            HttpResponse<String> listed = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                            .header("Authorization", "Bearer dev-admin-token")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(listed.body()).contains("打包后的 jar 收到的通知");
 
             process.destroy();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within the shutdown timeout").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("stops within the shutdown timeout")
+                    .isTrue();
             List<String> log = log(logFile);
-            assertThat(log).anyMatch(l -> l.contains("JVM shutdown hook triggered by SIGTERM"))
+            assertThat(log)
+                    .anyMatch(l -> l.contains("JVM shutdown hook triggered by SIGTERM"))
                     .anyMatch(l -> l.contains("Apache Camel (Main) 4.18.0 is shutdown"));
             assertThat(log).noneMatch(l -> l.contains(" ERROR "));
             assertThat(Files.exists(dataDir.resolve("db/bulletin.mv.db"))).isTrue();
@@ -78,14 +104,24 @@ class PackagedJarIT {
     void startedWhereThereAreNoRoutesItSaysSoInOneLine() throws Exception {
         Path elsewhere = Files.createDirectories(dataDir.resolve("elsewhere"));
         Path err = dataDir.resolve("err.txt");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target/bulletin-dispatcher.jar").toAbsolutePath().toString(), "--config",
-                Path.of("config").toAbsolutePath().toString())
-                .directory(elsewhere.toFile()).redirectErrorStream(false).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target/bulletin-dispatcher.jar")
+                                .toAbsolutePath()
+                                .toString(),
+                        "--config",
+                        Path.of("config").toAbsolutePath().toString())
+                .directory(elsewhere.toFile())
+                .redirectErrorStream(false)
+                .redirectError(err.toFile())
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(err)).contains(elsewhere.resolve("routes") + ": the routes directory is missing")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(Files.readString(err))
+                .contains(elsewhere.resolve("routes") + ": the routes directory is missing")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     /** A command's standard output is its answer alone (it can be piped to jq); its logs go to standard error. */
@@ -94,21 +130,31 @@ class PackagedJarIT {
         for (List<String> command : List.of(
                 List.of("schedule", "preview", "--json", "--from", "2026-12-28", "--to", "2027-01-08"),
                 List.of("config", "check"))) {
-            List<String> line = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", "target/bulletin-dispatcher.jar"));
+            List<String> line = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    "target/bulletin-dispatcher.jar"));
             line.addAll(command);
             Path out = dataDir.resolve("out.txt");
             Path err = dataDir.resolve("err.txt");
-            Process process = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(line)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as(command + ": " + Files.readString(err)).isZero();
+            assertThat(process.exitValue())
+                    .as(command + ": " + Files.readString(err))
+                    .isZero();
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             assertThat(stdout).as(command.toString()).doesNotContain(" INFO ").doesNotContain("ical4j");
             if (command.contains("--json")) {
-                com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout);
+                com.fasterxml.jackson.databind.JsonNode json =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout);
                 assertThat(json.isContainerNode()).as(stdout).isTrue();
             }
-            assertThat(Files.readString(err, StandardCharsets.UTF_8)).as("warnings at most").doesNotContain(" INFO ");
+            assertThat(Files.readString(err, StandardCharsets.UTF_8))
+                    .as("warnings at most")
+                    .doesNotContain(" INFO ");
         }
     }
 
@@ -142,8 +188,11 @@ class PackagedJarIT {
         com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(
                 new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
         mail.start();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/bulletin-dispatcher.jar").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        "target/bulletin-dispatcher.jar")
+                .redirectErrorStream(true);
         Path logFile = dataDir.resolve("dispatcher.json.log");
         builder.redirectOutput(logFile.toFile());
         builder.environment().put("LOG_FORMAT", "json");
@@ -152,27 +201,39 @@ class PackagedJarIT {
         builder.environment().put("DISPATCHER_DATA_DIR", dataDir.toString());
         builder.environment().put("DISPATCHER_BROKER_EMBEDDED_LISTEN", "");
         builder.environment().put("DISPATCHER_MAIL_HOST", "127.0.0.1");
-        builder.environment().put("DISPATCHER_MAIL_PORT", String.valueOf(mail.getSmtp().getPort()));
+        builder.environment()
+                .put("DISPATCHER_MAIL_PORT", String.valueOf(mail.getSmtp().getPort()));
         Process process = builder.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
-            HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/api/notices"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer dev-admin-token")
-                    .POST(HttpRequest.BodyPublishers.ofString("""
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> log(logFile).stream().anyMatch(l -> l.contains("bulletin-dispatcher started:")));
+            HttpResponse<String> accepted = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notices"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Authorization", "Bearer dev-admin-token")
+                                    .POST(HttpRequest.BodyPublishers.ofString("""
                             {"category": "reminder", "priority": "urgent", "title": "紧急：明日上午停电检修",
                              "body": "请提前做好准备。", "audience": {"zones": ["dongzhou-port"]}, "author": "开发区处"}
-                            """, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                            """, StandardCharsets.UTF_8))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            await().atMost(Duration.ofSeconds(60)).until(() -> log(logFile).stream().anyMatch(l -> l.contains("\"state\":\"sent\"")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> log(logFile).stream().anyMatch(l -> l.contains("\"state\":\"sent\"")));
             List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
             for (String line : log(logFile)) {
                 events.add(json.readTree(line)); // every line is one JSON object
             }
-            assertThat(events).allSatisfy(e -> assertThat(e.has("level") && e.has("message") && e.has("loggerName")).isTrue());
+            assertThat(events)
+                    .allSatisfy(e -> assertThat(e.has("level") && e.has("message") && e.has("loggerName"))
+                            .isTrue());
             com.fasterxml.jackson.databind.JsonNode sent = events.stream()
-                    .filter(e -> "sent".equals(e.path("contextMap").path("state").asText())).findFirst().orElseThrow();
+                    .filter(e ->
+                            "sent".equals(e.path("contextMap").path("state").asText()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(sent.get("contextMap").get("zone").asText()).isEqualTo("dongzhou-port");
             assertThat(sent.get("contextMap").get("channel").asText()).isEqualTo("email");
             String bulletin = sent.get("contextMap").get("bulletin").asText();

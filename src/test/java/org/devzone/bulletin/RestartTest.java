@@ -19,16 +19,23 @@ class RestartTest {
     void noticesAndQueuedMessagesSurviveARestartOnTheEmbeddedDefaults() throws Exception {
         try (RunningDispatcher dispatcher = RunningDispatcher.start()) {
             Http http = dispatcher.http();
-            String id = http.postJson("/api/notices", Notices.valid("重启前提交的案例")).json().get("id").asText();
+            String id = http.postJson("/api/notices", Notices.valid("重启前提交的案例"))
+                    .json()
+                    .get("id")
+                    .asText();
             // Stop consuming, as during a shutdown, and leave a message on the broker.
             dispatcher.context().getRouteController().stopRoute("notice-intake-jms");
             dispatcher.sendText("bulletin.notices", Notices.valid("停机期间留在队列里的通知"));
 
             dispatcher.restart();
 
-            assertThat(http.get("/api/notices/" + id).json().get("title").asText()).isEqualTo("重启前提交的案例");
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    http.get("/api/notices?size=200").json().get("items").findValuesAsText("title")
+            assertThat(http.get("/api/notices/" + id).json().get("title").asText())
+                    .isEqualTo("重启前提交的案例");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> http.get("/api/notices?size=200")
+                            .json()
+                            .get("items")
+                            .findValuesAsText("title")
                             .contains("停机期间留在队列里的通知"));
             assertThat(http.get("/api/notices").json().get("total").asLong()).isEqualTo(2);
         }
@@ -42,12 +49,14 @@ class RestartTest {
                         "dispatcher.db.user", Postgres.USER,
                         "dispatcher.db.schema", postgres.schema()))) {
             Http http = dispatcher.http();
-            assertThat(http.postJson("/api/notices", Notices.withExternalId("存进 PostgreSQL 的文件", "pg-1")).status())
+            assertThat(http.postJson("/api/notices", Notices.withExternalId("存进 PostgreSQL 的文件", "pg-1"))
+                            .status())
                     .isEqualTo(202);
 
             dispatcher.restart();
 
-            assertThat(http.postJson("/api/notices", Notices.withExternalId("存进 PostgreSQL 的文件", "pg-1")).status())
+            assertThat(http.postJson("/api/notices", Notices.withExternalId("存进 PostgreSQL 的文件", "pg-1"))
+                            .status())
                     .isEqualTo(200);
             assertThat(http.get("/api/notices").json().get("total").asLong()).isEqualTo(1);
             assertThat(dispatcher.dataDir().resolve("db")).doesNotExist();
@@ -57,10 +66,10 @@ class RestartTest {
     @Test
     void everyRouteHasAnExplicitId() {
         try (RunningDispatcher dispatcher = RunningDispatcher.start()) {
-            assertThat(dispatcher.context().getRoutes()).extracting(Route::getRouteId)
+            assertThat(dispatcher.context().getRoutes())
+                    .extracting(Route::getRouteId)
                     .contains("notice-intake-jms", "notice-create", "notice-list", "notice-get", "notice-withdraw")
                     .noneMatch(id -> id.matches("route\\d+"));
         }
     }
-
 }

@@ -28,8 +28,8 @@ public final class Access {
     public static final String TOKEN = "apiToken";
 
     /** Routes anyone may reach: they check what they need themselves (a session, a signed receipt token). */
-    static final Set<String> PUBLIC_ROUTES = Set.of("status-page", "status-login", "status-logout", "receipt-page",
-            "receipt-sign", "api-doc");
+    static final Set<String> PUBLIC_ROUTES =
+            Set.of("status-page", "status-login", "status-logout", "receipt-page", "receipt-sign", "api-doc");
 
     /** Routes needing more (or other) than a staff token. */
     static final Map<String, Role> ROLES = Map.of(
@@ -62,8 +62,12 @@ public final class Access {
         }
         ApiToken token = authenticate(limiter.client(exchange), authorization);
         if (!token.role().covers(needed)) {
-            throw new ApiException(403, "forbidden", "无权操作", "令牌“" + token.name() + "”（" + label(token.role())
-                    + "）不能执行此操作，需要" + label(needed) + "权限。", List.of());
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "无权操作",
+                    "令牌“" + token.name() + "”（" + label(token.role()) + "）不能执行此操作，需要" + label(needed) + "权限。",
+                    List.of());
         }
         exchange.setProperty(TOKEN, token);
     }
@@ -92,8 +96,8 @@ public final class Access {
     /** The 429 problem for a client that presented too many bad tokens; it says when to try again. */
     public static ApiException tooManyAttempts(Duration blocked) {
         long seconds = Math.max(1, blocked.toSeconds() + (blocked.toMillisPart() > 0 ? 1 : 0));
-        return new ApiException(429, "too-many-attempts", "尝试次数过多",
-                "这个地址提交了过多无效的令牌，请 " + seconds + " 秒后再试。", List.of()).retryAfter(seconds);
+        return new ApiException(429, "too-many-attempts", "尝试次数过多", "这个地址提交了过多无效的令牌，请 " + seconds + " 秒后再试。", List.of())
+                .retryAfter(seconds);
     }
 
     private static String label(Role role) {

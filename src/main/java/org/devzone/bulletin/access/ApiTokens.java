@@ -86,9 +86,11 @@ public final class ApiTokens {
         ConfigProblems problems = new ConfigProblems();
         ConfigMap top = new ConfigMap(root, "tokens.yaml", problems, List.of("tokens"));
         List<ApiToken> tokens = new ArrayList<>();
-        for (ConfigMap entry : top.mappings("tokens", List.of("name", "role", "zone", "sha256"), i -> "tokens[" + i + "]")) {
+        for (ConfigMap entry :
+                top.mappings("tokens", List.of("name", "role", "zone", "sha256"), i -> "tokens[" + i + "]")) {
             String name = entry.requiredText("name");
-            Role role = entry.optionalEnum("role", Role.BY_NAME).orElse(entry.get("zone").isPresent() ? Role.ZONE : null);
+            Role role = entry.optionalEnum("role", Role.BY_NAME)
+                    .orElse(entry.get("zone").isPresent() ? Role.ZONE : null);
             if (role == null && entry.get("role").isEmpty()) {
                 entry.problem("role", "is required (admin, staff or zone)");
             }
@@ -102,8 +104,10 @@ public final class ApiTokens {
             }
             String hash = entry.requiredText("sha256").toLowerCase(java.util.Locale.ROOT);
             if (!hash.isEmpty() && !HEX.matcher(hash).matches()) {
-                entry.problem("sha256", "expected 64 hexadecimal digits (the token itself never goes in this file;"
-                        + " mint one with: java -jar target/bulletin-dispatcher.jar token --role <role>)");
+                entry.problem(
+                        "sha256",
+                        "expected 64 hexadecimal digits (the token itself never goes in this file;"
+                                + " mint one with: java -jar target/bulletin-dispatcher.jar token --role <role>)");
             } else if (!hash.isEmpty() && role != null && (role == Role.ZONE) == (zone != null)) {
                 tokens.add(new ApiToken(name, role, zone, HexFormat.of().parseHex(hash)));
             }

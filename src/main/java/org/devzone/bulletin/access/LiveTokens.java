@@ -23,7 +23,11 @@ public final class LiveTokens implements TokenSource {
 
     public LiveTokens(Path file, ZoneDirectory zones, ApiTokens loaded) {
         this.file = file;
-        this.tokens = new Reloadable<>(file.toString(), loaded, this::fingerprint, () -> ApiTokens.load(file, zones),
+        this.tokens = new Reloadable<>(
+                file.toString(),
+                loaded,
+                this::fingerprint,
+                () -> ApiTokens.load(file, zones),
                 t -> t.size() + " token(s) in force");
     }
 

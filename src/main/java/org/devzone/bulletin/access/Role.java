@@ -11,8 +11,8 @@ public enum Role {
     STAFF("staff"),
     ADMIN("admin");
 
-    public static final Map<String, Role> BY_NAME = Arrays.stream(values())
-            .collect(Collectors.toMap(Role::wireName, Function.identity()));
+    public static final Map<String, Role> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toMap(Role::wireName, Function.identity()));
 
     private final String wireName;
 

@@ -56,8 +56,12 @@ public final class Sessions {
         OffsetDateTime now = OffsetDateTime.now(clock);
         update("DELETE FROM staff_session WHERE expires_at < ?", now);
         String tokenHash = HexFormat.of().formatHex(token.sha256());
-        update("INSERT INTO staff_session (id_sha256, token_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                hash(id), tokenHash, now, now.plus(lifetime));
+        update(
+                "INSERT INTO staff_session (id_sha256, token_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                hash(id),
+                tokenHash,
+                now,
+                now.plus(lifetime));
         seen.entrySet().removeIf(e -> e.getValue().expiresAt().isBefore(now));
         seen.put(hash(id), new Known(tokenHash, now.plus(lifetime)));
         return id;
@@ -71,8 +75,9 @@ public final class Sessions {
         String idHash = hash(id);
         OffsetDateTime now = OffsetDateTime.now(clock);
         String tokenHash;
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT token_sha256, expires_at FROM staff_session WHERE id_sha256 = ? AND expires_at > ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT token_sha256, expires_at FROM staff_session WHERE id_sha256 = ? AND expires_at > ?")) {
             select.setString(1, idHash);
             select.setObject(2, now);
             try (ResultSet rs = select.executeQuery()) {

@@ -39,10 +39,11 @@ public final class UnmatchedRequests {
     private Router router;
     /** The routes' paths as patterns, made once each. */
     private final java.util.Map<String, Pattern> templates = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Route fallback;
 
-    public UnmatchedRequests(Access access, FailureLimiter limiter, Problems problems, ObjectMapper mapper,
-            long maxBodyBytes) {
+    public UnmatchedRequests(
+            Access access, FailureLimiter limiter, Problems problems, ObjectMapper mapper, long maxBodyBytes) {
         this.access = access;
         this.limiter = limiter;
         this.problems = problems;
@@ -67,11 +68,19 @@ public final class UnmatchedRequests {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            write(ctx, new ApiException(413, "too-large", "请求体过大", "请求体超过 " + maxBodyBytes / (1024 * 1024)
-                    + " MiB 的上限（附件合计不得超过 10 MiB），请求未被处理。", List.of()));
+            write(
+                    ctx,
+                    new ApiException(
+                            413,
+                            "too-large",
+                            "请求体过大",
+                            "请求体超过 " + maxBodyBytes / (1024 * 1024) + " MiB 的上限（附件合计不得超过 10 MiB），请求未被处理。",
+                            List.of()));
         } else if (status >= 400 && status < 500) {
-            write(ctx, new ApiException(status, "bad-request", "请求无法处理", "HTTP 服务器拒绝了这个请求（" + status
-                    + "），请求未被处理。", List.of()));
+            write(
+                    ctx,
+                    new ApiException(
+                            status, "bad-request", "请求无法处理", "HTTP 服务器拒绝了这个请求（" + status + "），请求未被处理。", List.of()));
         } else {
             LOG.error("The HTTP server failed a request to {}", ctx.normalizedPath(), ctx.failure());
             write(ctx, new ApiException(500, "internal-error", "服务器内部错误", "处理请求时发生意外错误，请求未被处理。", List.of()));
@@ -90,13 +99,21 @@ public final class UnmatchedRequests {
             if (allowed.isEmpty()) {
                 problem = ApiException.notFound("没有这个地址：" + path + "。可用的接口见 /api-doc。");
             } else if (allowed.contains(request.method().name())) {
-                problem = new ApiException(415, "unsupported-media-type", "不支持的内容类型",
+                problem = new ApiException(
+                        415,
+                        "unsupported-media-type",
+                        "不支持的内容类型",
                         "这个地址不接受 Content-Type “" + String.valueOf(request.getHeader("Content-Type"))
-                                + "”，请按 /api-doc 的说明提交。", List.of());
+                                + "”，请按 /api-doc 的说明提交。",
+                        List.of());
             } else {
                 ctx.response().putHeader("Allow", String.join(", ", allowed));
-                problem = new ApiException(405, "method-not-allowed", "不支持的请求方法",
-                        path + " 不接受 " + request.method().name() + "，可用：" + String.join(", ", allowed) + "。", List.of());
+                problem = new ApiException(
+                        405,
+                        "method-not-allowed",
+                        "不支持的请求方法",
+                        path + " 不接受 " + request.method().name() + "，可用：" + String.join(", ", allowed) + "。",
+                        List.of());
             }
         }
         write(ctx, problem);
@@ -104,7 +121,8 @@ public final class UnmatchedRequests {
 
     /** The 429 or 401 problem for a caller without a valid token, or null when the token is good. */
     private ApiException unauthenticated(HttpServerRequest request) {
-        String client = limiter.client(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        String client = limiter.client(
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 request.getHeader("X-Forwarded-For"));
         try {
             access.authenticate(client, request.getHeader("Authorization"));
@@ -118,7 +136,12 @@ public final class UnmatchedRequests {
     private Set<String> allowedMethods(String path) {
         Set<String> allowed = new TreeSet<>();
         for (Route route : router.getRoutes()) {
-            if (route == fallback || route.getPath() == null || !templates.computeIfAbsent(route.getPath(), UnmatchedRequests::template).matcher(path).matches()) {
+            if (route == fallback
+                    || route.getPath() == null
+                    || !templates
+                            .computeIfAbsent(route.getPath(), UnmatchedRequests::template)
+                            .matcher(path)
+                            .matches()) {
                 continue;
             }
             Set<HttpMethod> methods = route.methods();

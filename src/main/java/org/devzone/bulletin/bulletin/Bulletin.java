@@ -25,10 +25,18 @@ public record Bulletin(
         OffsetDateTime publishedAt) {
 
     /** Scheduled by the cadence, or an urgent notice on its own. */
-    public enum Kind { SCHEDULED, URGENT, REMINDER }
+    public enum Kind {
+        SCHEDULED,
+        URGENT,
+        REMINDER
+    }
 
     /** Assembled (notices scheduled), published (handed on; notices sent), or missed (the service was down). */
-    public enum Status { ASSEMBLED, PUBLISHED, MISSED }
+    public enum Status {
+        ASSEMBLED,
+        PUBLISHED,
+        MISSED
+    }
 
     /** One zone's edition: the notices addressed to it, in the bulletin's order. */
     public record Edition(String id, String zoneId, List<String> noticeIds) {

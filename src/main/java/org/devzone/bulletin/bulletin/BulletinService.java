@@ -13,19 +13,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.notice.AudienceJson;
-import org.devzone.bulletin.notice.Category;
-import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.FieldError;
+import org.devzone.bulletin.platform.Nodes;
+import org.devzone.bulletin.platform.Refusal;
 import org.devzone.bulletin.zone.Audience;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
-import org.devzone.bulletin.platform.Nodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +43,17 @@ public final class BulletinService {
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final Consumer<Bulletin> onPublished;
+    private final List<Publication> publications;
 
     /** @param planner the schedule and calendar running now (they can change while the dispatcher runs) */
-    public BulletinService(BulletinStore store, Supplier<Planner> planner, ZoneDirectory zones, ObjectMapper mapper, Clock clock,
-            Consumer<Bulletin> onPublished) {
-        this.onPublished = onPublished;
+    public BulletinService(
+            BulletinStore store,
+            Supplier<Planner> planner,
+            ZoneDirectory zones,
+            ObjectMapper mapper,
+            Clock clock,
+            List<Publication> publications) {
+        this.publications = List.copyOf(publications);
         this.store = store;
         this.planner = planner;
         this.zones = zones;
@@ -60,13 +64,20 @@ public final class BulletinService {
     /** Fires an occurrence the planner produced. */
     public BulletinStore.Created fire(Occurrence occurrence, String firedBy) {
         Slot slot = occurrence.slot();
-        List<String> categories = slot.categories().stream().map(Category::wireName).sorted().toList();
+        List<String> categories =
+                slot.categories().stream().map(Category::wireName).sorted().toList();
         List<BulletinStore.Candidate> candidates = store.candidates(categories, occurrence.date(), slot.maxItems());
         String sections = sections(slot, occurrence.date());
-        BulletinStore.Plan plan = new BulletinStore.Plan(Bulletin.occurrenceKey(slot.id(), occurrence.date()), slot.id(),
-                occurrence.date(), Bulletin.Kind.SCHEDULED, firedBy, occurrence.provisional(),
+        BulletinStore.Plan plan = new BulletinStore.Plan(
+                Bulletin.occurrenceKey(slot.id(), occurrence.date()),
+                slot.id(),
+                occurrence.date(),
+                Bulletin.Kind.SCHEDULED,
+                firedBy,
+                occurrence.provisional(),
                 candidates.stream().map(BulletinStore.Candidate::id).toList(),
-                editions(candidates, sections != null), sections);
+                editions(candidates, sections != null),
+                sections);
         return publishIfNew(store.create(plan, now()));
     }
 
@@ -74,7 +85,7 @@ public final class BulletinService {
      * An admin's fire of a slot on a date (today when null). The slot must fire that day; firing it again, or after
      * the schedule did, returns the bulletin already there.
      *
-     * @throws ApiException 404 for an unknown slot, 400 when the slot does not fire on that date
+     * @throws Refusal 404 for an unknown slot, 400 when the slot does not fire on that date
      */
     public BulletinStore.Created fireManually(String slotId, LocalDate date) {
         return fire(occurrence(slotId, date), "manual");
@@ -82,38 +93,57 @@ public final class BulletinService {
 
     /** The occurrence of a slot on a date (today when null), or the answer an admin can act on. */
     private Occurrence occurrence(String slotId, LocalDate date) {
-        Slot slot = planner.get().schedule().find(slotId).orElseThrow(() -> ApiException.notFound("没有名为 " + slotId
-                + " 的时段；可用时段：" + String.join("、", planner.get().schedule().slots().stream().map(Slot::id).toList())));
+        Slot slot = planner.get()
+                .schedule()
+                .find(slotId)
+                .orElseThrow(() -> Refusal.notFound("没有名为 " + slotId + " 的时段；可用时段："
+                        + String.join(
+                                "、",
+                                planner.get().schedule().slots().stream()
+                                        .map(Slot::id)
+                                        .toList())));
         LocalDate day = date != null ? date : today();
-        return planner.get().on(slot, day).orElseThrow(() -> ApiException.badRequest("该日期没有此时段",
-                List.of(new FieldError("date", slotId + " 在 " + day + " 不发送" + nextOccurrence(slot, day)))));
+        return planner.get()
+                .on(slot, day)
+                .orElseThrow(() -> Refusal.invalid(
+                        "该日期没有此时段",
+                        List.of(new FieldError("date", slotId + " 在 " + day + " 不发送" + nextOccurrence(slot, day)))));
     }
 
     /** One zone's edition of an occurrence: what went out if it fired, else what would go out now. */
-    public record EditionPreview(Slot slot, LocalDate date, Zone zone, List<String> noticeIds, String sections,
-            String bulletinId) {}
+    public record EditionPreview(
+            Slot slot, LocalDate date, Zone zone, List<String> noticeIds, String sections, String bulletinId) {}
 
     /**
      * Assembles one zone's edition without storing or sending anything; for an occurrence that already fired, the
      * edition it sent. Without a date, the slot's occurrence today or its next one.
      *
-     * @throws ApiException 404 for an unknown slot or zone, 400 when the slot does not fire on that date
+     * @throws Refusal 404 for an unknown slot or zone, 400 when the slot does not fire on that date
      */
     public EditionPreview previewEdition(String slotId, LocalDate date, String zoneId) {
-        Zone zone = zones.find(zoneId).orElseThrow(() -> ApiException.notFound("没有 id 为 " + zoneId + " 的开发区"));
+        Zone zone = zones.find(zoneId).orElseThrow(() -> Refusal.notFound("没有 id 为 " + zoneId + " 的开发区"));
         // Without a date: the slot's occurrence today, else its next one (what "before it goes out" means).
-        LocalDate day = date != null ? date : planner.get().between(today(), today().plusWeeks(6)).stream()
-                .filter(o -> o.slot().id().equals(slotId)).map(Occurrence::date).findFirst().orElse(null);
+        LocalDate day = date != null
+                ? date
+                : planner.get().between(today(), today().plusWeeks(6)).stream()
+                        .filter(o -> o.slot().id().equals(slotId))
+                        .map(Occurrence::date)
+                        .findFirst()
+                        .orElse(null);
         Occurrence occurrence = occurrence(slotId, day);
         Slot slot = occurrence.slot();
         var fired = store.findByKey(Bulletin.occurrenceKey(slot.id(), occurrence.date()));
         if (fired.isPresent()) {
             Bulletin bulletin = fired.get();
-            List<String> notices = bulletin.editions().stream().filter(e -> e.zoneId().equals(zoneId)).findFirst()
-                    .map(Bulletin.Edition::noticeIds).orElse(List.of());
+            List<String> notices = bulletin.editions().stream()
+                    .filter(e -> e.zoneId().equals(zoneId))
+                    .findFirst()
+                    .map(Bulletin.Edition::noticeIds)
+                    .orElse(List.of());
             return new EditionPreview(slot, occurrence.date(), zone, notices, bulletin.sections(), bulletin.id());
         }
-        List<String> categories = slot.categories().stream().map(Category::wireName).sorted().toList();
+        List<String> categories =
+                slot.categories().stream().map(Category::wireName).sorted().toList();
         List<BulletinStore.Candidate> candidates = store.candidates(categories, occurrence.date(), slot.maxItems());
         List<String> notices = editions(candidates, false).getOrDefault(zoneId, List.of());
         return new EditionPreview(slot, occurrence.date(), zone, notices, sections(slot, occurrence.date()), null);
@@ -125,8 +155,16 @@ public final class BulletinService {
         LocalDate today = today();
         for (BulletinStore.Candidate urgent : store.urgentCandidates(today)) {
             String slot = store.slotOf(urgent.id());
-            BulletinStore.Plan plan = new BulletinStore.Plan(Bulletin.urgentKey(urgent.id()), slot, today,
-                    Bulletin.Kind.URGENT, "urgent", false, List.of(urgent.id()), editions(List.of(urgent), false), null);
+            BulletinStore.Plan plan = new BulletinStore.Plan(
+                    Bulletin.urgentKey(urgent.id()),
+                    slot,
+                    today,
+                    Bulletin.Kind.URGENT,
+                    "urgent",
+                    false,
+                    List.of(urgent.id()),
+                    editions(List.of(urgent), false),
+                    null);
             BulletinStore.Created created = publishIfNew(store.create(plan, now()));
             if (created.created()) {
                 fired.add(created.bulletin());
@@ -142,8 +180,16 @@ public final class BulletinService {
     public java.util.Optional<Bulletin> fireReminder(String noticeId, List<String> zoneIds) {
         Map<String, List<String>> editions = new java.util.LinkedHashMap<>();
         zoneIds.forEach(zone -> editions.put(zone, List.of(noticeId)));
-        BulletinStore.Plan plan = new BulletinStore.Plan(Bulletin.reminderKey(noticeId), store.slotOf(noticeId), today(),
-                Bulletin.Kind.REMINDER, "reminder", false, List.of(), editions, null);
+        BulletinStore.Plan plan = new BulletinStore.Plan(
+                Bulletin.reminderKey(noticeId),
+                store.slotOf(noticeId),
+                today(),
+                Bulletin.Kind.REMINDER,
+                "reminder",
+                false,
+                List.of(),
+                editions,
+                null);
         BulletinStore.Created created = publishIfNew(store.create(plan, now()));
         return created.created() ? java.util.Optional.of(created.bulletin()) : java.util.Optional.empty();
     }
@@ -166,7 +212,7 @@ public final class BulletinService {
         for (String id : store.assembledByStoppedProcesses(nodes.dead())) {
             if (store.publish(id, now())) {
                 LOG.info("Bulletin {} published: the process that assembled it stopped before publishing", id);
-                onPublished.accept(store.find(id).orElseThrow());
+                handOver(store.find(id).orElseThrow());
             }
         }
     }
@@ -176,7 +222,7 @@ public final class BulletinService {
         for (String id : store.unpublished()) {
             if (store.publish(id, now())) {
                 LOG.info("Bulletin {} published after a restart", id);
-                onPublished.accept(store.find(id).orElseThrow());
+                handOver(store.find(id).orElseThrow());
             }
         }
     }
@@ -186,12 +232,20 @@ public final class BulletinService {
         if (created.created() && bulletin.status() == Bulletin.Status.ASSEMBLED) {
             store.publish(bulletin.id(), now());
             bulletin = store.find(bulletin.id()).orElseThrow();
-            onPublished.accept(bulletin);
-            LOG.atInfo().addKeyValue("bulletin", bulletin.id()).addKeyValue("slot", bulletin.slot())
+            handOver(bulletin);
+            LOG.atInfo()
+                    .addKeyValue("bulletin", bulletin.id())
+                    .addKeyValue("slot", bulletin.slot())
                     .addKeyValue("state", "fired")
-                    .log("Bulletin {} fired: {} on {} ({}{}), {} notice(s) in {} edition(s)", bulletin.id(), bulletin.slot(),
-                    bulletin.date(), bulletin.firedBy(), bulletin.provisional() ? ", provisional calendar" : "",
-                    bulletin.noticeIds().size(), bulletin.editions().size());
+                    .log(
+                            "Bulletin {} fired: {} on {} ({}{}), {} notice(s) in {} edition(s)",
+                            bulletin.id(),
+                            bulletin.slot(),
+                            bulletin.date(),
+                            bulletin.firedBy(),
+                            bulletin.provisional() ? ", provisional calendar" : "",
+                            bulletin.noticeIds().size(),
+                            bulletin.editions().size());
             return new BulletinStore.Created(bulletin, true);
         }
         return created;
@@ -236,11 +290,14 @@ public final class BulletinService {
             // Each zone's edition lists the documents it still has to sign for, as of sending.
             root.putObject("receipts");
         }
-        LocalDate monday = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
+        LocalDate monday =
+                date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
         Map<String, int[]> published = slot.sections().contains(Slot.Section.LAST_WEEK)
-                ? store.publishedBetween(monday, monday.plusDays(6)) : Map.of();
+                ? store.publishedBetween(monday, monday.plusDays(6))
+                : Map.of();
         int[] feedback = slot.sections().contains(Slot.Section.LAST_WEEK)
-                ? store.feedbackBetween(monday, monday.plusDays(6)) : new int[2];
+                ? store.feedbackBetween(monday, monday.plusDays(6))
+                : new int[2];
         if (published.isEmpty() && feedback[0] == 0) {
             return root.isEmpty() ? null : root.toString();
         }
@@ -251,8 +308,12 @@ public final class BulletinService {
         for (Category category : Category.values()) {
             int[] counts = published.get(category.wireName());
             if (counts != null) {
-                categories.addObject().put("category", category.wireName()).put("label", category.label())
-                        .put("notices", counts[0]).put("zones", counts[1]);
+                categories
+                        .addObject()
+                        .put("category", category.wireName())
+                        .put("label", category.label())
+                        .put("notices", counts[0])
+                        .put("zones", counts[1]);
             }
         }
         lastWeek.putObject("feedback").put("count", feedback[0]).put("zones", feedback[1]);
@@ -273,5 +334,10 @@ public final class BulletinService {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock.withZone(planner.get().schedule().timeZone()));
+    }
+
+    /** Hands a published bulletin over to each {@link Publication}, in order. */
+    private void handOver(Bulletin bulletin) {
+        publications.forEach(p -> p.published(bulletin));
     }
 }

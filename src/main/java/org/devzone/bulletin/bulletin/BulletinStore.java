@@ -9,8 +9,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +30,16 @@ public final class BulletinStore {
     public record Candidate(String id, String audience) {}
 
     /** A bulletin to create: its key and content, decided by the assembler. */
-    public record Plan(String occurrenceKey, String slot, LocalDate date, Bulletin.Kind kind, String firedBy,
-            boolean provisional, List<String> noticeIds, Map<String, List<String>> editions, String sections) {}
+    public record Plan(
+            String occurrenceKey,
+            String slot,
+            LocalDate date,
+            Bulletin.Kind kind,
+            String firedBy,
+            boolean provisional,
+            List<String> noticeIds,
+            Map<String, List<String>> editions,
+            String sections) {}
 
     /** The outcome of creating: the bulletin, and whether this call created it. */
     public record Created(Bulletin bulletin, boolean created) {}
@@ -85,8 +93,9 @@ public final class BulletinStore {
     /** Queued urgent notices whose notBefore has come, oldest first. */
     public List<Candidate> urgentCandidates(LocalDate date) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id, audience FROM notice WHERE status = 'queued'"
-                        + " AND priority = 'urgent' AND (not_before IS NULL OR not_before <= ?) ORDER BY created_at, seq")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT id, audience FROM notice WHERE status = 'queued'"
+                                + " AND priority = 'urgent' AND (not_before IS NULL OR not_before <= ?) ORDER BY created_at, seq")) {
             select.setDate(1, Date.valueOf(date));
             return readCandidates(select);
         } catch (SQLException e) {
@@ -110,11 +119,14 @@ public final class BulletinStore {
                 insertBulletin(c, id, plan, node, now);
                 // A reminder carries notices another bulletin delivered; it takes none.
                 List<String> taken = plan.kind() == Bulletin.Kind.REMINDER
-                        ? plan.editions().values().stream().flatMap(List::stream).distinct().toList()
+                        ? plan.editions().values().stream()
+                                .flatMap(List::stream)
+                                .distinct()
+                                .toList()
                         : takeNotices(c, id, plan.noticeIds());
                 int editions = insertEditions(c, id, plan.editions(), taken);
-                try (PreparedStatement counts = c.prepareStatement(
-                        "UPDATE bulletin SET notice_count = ?, edition_count = ? WHERE id = ?")) {
+                try (PreparedStatement counts =
+                        c.prepareStatement("UPDATE bulletin SET notice_count = ?, edition_count = ? WHERE id = ?")) {
                     counts.setInt(1, taken.size());
                     counts.setInt(2, editions);
                     counts.setString(3, id);
@@ -124,8 +136,11 @@ public final class BulletinStore {
             } catch (SQLException e) {
                 Jdbc.rollback(c, e);
                 if (StoreException.isDuplicateKey(e)) {
-                    return new Created(findByKey(plan.occurrenceKey()).orElseThrow(() ->
-                            new StoreException("duplicate occurrence but no bulletin found", e)), false);
+                    return new Created(
+                            findByKey(plan.occurrenceKey())
+                                    .orElseThrow(
+                                            () -> new StoreException("duplicate occurrence but no bulletin found", e)),
+                            false);
                 }
                 throw e;
             }
@@ -136,9 +151,20 @@ public final class BulletinStore {
     }
 
     /** Records an occurrence that passed while the service was down; it never fires later. */
-    public Created recordMissed(String occurrenceKey, String slot, LocalDate date, boolean provisional, OffsetDateTime now) {
-        return create(new Plan(occurrenceKey, slot, date, Bulletin.Kind.SCHEDULED, "missed", provisional, List.of(),
-                Map.of(), null), now);
+    public Created recordMissed(
+            String occurrenceKey, String slot, LocalDate date, boolean provisional, OffsetDateTime now) {
+        return create(
+                new Plan(
+                        occurrenceKey,
+                        slot,
+                        date,
+                        Bulletin.Kind.SCHEDULED,
+                        "missed",
+                        provisional,
+                        List.of(),
+                        Map.of(),
+                        null),
+                now);
     }
 
     /** Marks an assembled bulletin published and its notices sent. False if it was not assembled. */
@@ -147,8 +173,9 @@ public final class BulletinStore {
             c.setAutoCommit(false);
             try (PreparedStatement bulletin = c.prepareStatement(
                             "UPDATE bulletin SET status = 'published', published_at = ? WHERE id = ? AND status = 'assembled'");
-                    PreparedStatement notices = c.prepareStatement("UPDATE notice SET status = 'sent' WHERE status = 'scheduled'"
-                            + " AND id IN (SELECT notice_id FROM bulletin_notice WHERE bulletin_id = ?)")) {
+                    PreparedStatement notices =
+                            c.prepareStatement("UPDATE notice SET status = 'sent' WHERE status = 'scheduled'"
+                                    + " AND id IN (SELECT notice_id FROM bulletin_notice WHERE bulletin_id = ?)")) {
                 bulletin.setObject(1, now);
                 bulletin.setString(2, id);
                 boolean changed = bulletin.executeUpdate() == 1;
@@ -171,29 +198,40 @@ public final class BulletinStore {
      */
     public List<String> assembledByStoppedProcesses(List<String> dead) {
         List<Object> args = new ArrayList<>(dead);
-        String in = dead.isEmpty() ? "" : " OR assembled_by IN (" + String.join(", ", Collections.nCopies(dead.size(), "?"))
-                + ")";
-        return Jdbc.strings(dataSource, "unpublished bulletins", "SELECT id FROM bulletin WHERE status = 'assembled'"
-                + " AND (assembled_by NOT IN (SELECT id FROM dispatcher_node)" + in + ") ORDER BY created_at",
+        String in = dead.isEmpty()
+                ? ""
+                : " OR assembled_by IN (" + String.join(", ", Collections.nCopies(dead.size(), "?")) + ")";
+        return Jdbc.strings(
+                dataSource,
+                "unpublished bulletins",
+                "SELECT id FROM bulletin WHERE status = 'assembled'"
+                        + " AND (assembled_by NOT IN (SELECT id FROM dispatcher_node)" + in + ") ORDER BY created_at",
                 args.toArray());
     }
 
     /** Bulletins assembled but not yet published, for example after a crash between the two steps. */
     public List<String> unpublished() {
-        return Jdbc.strings(dataSource, "unpublished bulletins", "SELECT id FROM bulletin WHERE status = 'assembled' ORDER BY created_at");
+        return Jdbc.strings(
+                dataSource,
+                "unpublished bulletins",
+                "SELECT id FROM bulletin WHERE status = 'assembled' ORDER BY created_at");
     }
 
     /** Published bulletins with editions but no deliveries yet, for example after a crash between the two. */
     public List<String> publishedWithoutDeliveries() {
-        return Jdbc.strings(dataSource, "bulletins without deliveries", "SELECT b.id FROM bulletin b WHERE b.status = 'published'"
-                + " AND b.edition_count > 0 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.bulletin_id = b.id)"
-                + " ORDER BY b.created_at");
+        return Jdbc.strings(
+                dataSource,
+                "bulletins without deliveries",
+                "SELECT b.id FROM bulletin b WHERE b.status = 'published'"
+                        + " AND b.edition_count > 0 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.bulletin_id = b.id)"
+                        + " ORDER BY b.created_at");
     }
 
     /** When the cadence last looked for due occurrences, if it ever did. */
     public Optional<OffsetDateTime> checkpoint() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'cadence'");
+                PreparedStatement select =
+                        c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'cadence'");
                 ResultSet rs = select.executeQuery()) {
             return rs.next() ? Optional.of(officeTime(rs.getObject(1, OffsetDateTime.class))) : Optional.empty();
         } catch (SQLException e) {
@@ -204,7 +242,8 @@ public final class BulletinStore {
     /** When the cadence first looked at the schedule on this database; empty for a database from before it was kept. */
     public Optional<OffsetDateTime> installedAt() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'installed'");
+                PreparedStatement select =
+                        c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'installed'");
                 ResultSet rs = select.executeQuery()) {
             return rs.next() ? Optional.of(officeTime(rs.getObject(1, OffsetDateTime.class))) : Optional.empty();
         } catch (SQLException e) {
@@ -214,13 +253,14 @@ public final class BulletinStore {
 
     public void saveCheckpoint(OffsetDateTime checkedAt) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement("UPDATE cadence_checkpoint SET checked_at = ? WHERE id = 'cadence'")) {
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE cadence_checkpoint SET checked_at = ? WHERE id = 'cadence'")) {
             update.setObject(1, checkedAt);
             if (update.executeUpdate() == 0) {
                 // The first look ever: the cadence starts here, so what was planned before is not "late".
                 for (String id : List.of("cadence", "installed")) {
-                    try (PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO cadence_checkpoint (id, checked_at) VALUES (?, ?)")) {
+                    try (PreparedStatement insert =
+                            c.prepareStatement("INSERT INTO cadence_checkpoint (id, checked_at) VALUES (?, ?)")) {
                         insert.setString(1, id);
                         insert.setObject(2, checkedAt);
                         insert.executeUpdate();
@@ -256,8 +296,11 @@ public final class BulletinStore {
 
     /** The notices of one edition, in the bulletin's order. */
     public List<String> editionNotices(String editionId) {
-        return Jdbc.strings(dataSource, "an edition's notices",
-                "SELECT notice_id FROM edition_notice WHERE edition_id = ? ORDER BY position", editionId);
+        return Jdbc.strings(
+                dataSource,
+                "an edition's notices",
+                "SELECT notice_id FROM edition_notice WHERE edition_id = ? ORDER BY position",
+                editionId);
     }
 
     /** The notices of many editions, each in the bulletin's order; an edition without notices is missing. */
@@ -267,15 +310,18 @@ public final class BulletinStore {
             return notices;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT edition_id, notice_id FROM edition_notice WHERE edition_id IN ("
-                        + String.join(", ", java.util.Collections.nCopies(editionIds.size(), "?")) + ") ORDER BY edition_id, position")) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT edition_id, notice_id FROM edition_notice WHERE edition_id IN ("
+                                + String.join(", ", java.util.Collections.nCopies(editionIds.size(), "?"))
+                                + ") ORDER BY edition_id, position")) {
             int i = 1;
             for (String id : editionIds) {
                 select.setString(i++, id);
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    notices.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    notices.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(rs.getString(2));
                 }
             }
         } catch (SQLException e) {
@@ -286,7 +332,8 @@ public final class BulletinStore {
 
     /** Whether an occurrence already has its bulletin (or was recorded as missed), without loading it. */
     public boolean exists(String occurrenceKey) {
-        return !Jdbc.strings(dataSource, "bulletins", "SELECT id FROM bulletin WHERE occurrence_key = ?", occurrenceKey).isEmpty();
+        return !Jdbc.strings(dataSource, "bulletins", "SELECT id FROM bulletin WHERE occurrence_key = ?", occurrenceKey)
+                .isEmpty();
     }
 
     public Optional<Bulletin> findByKey(String occurrenceKey) {
@@ -318,7 +365,8 @@ public final class BulletinStore {
         sql.append(" ORDER BY occurrence_date DESC, created_at DESC, id LIMIT ? OFFSET ?");
         args.add(size);
         args.add((long) (page - 1) * size);
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }
@@ -340,8 +388,9 @@ public final class BulletinStore {
      */
     /** Feedback received between two days (inclusive, office time): how many, and from how many zones. */
     public int[] feedbackBetween(LocalDate from, LocalDate to) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT COUNT(*), COUNT(DISTINCT zone_id) FROM feedback WHERE received_at >= ? AND received_at < ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT COUNT(*), COUNT(DISTINCT zone_id) FROM feedback WHERE received_at >= ? AND received_at < ?")) {
             select.setObject(1, from.atStartOfDay(officeZone).toOffsetDateTime());
             select.setObject(2, to.plusDays(1).atStartOfDay(officeZone).toOffsetDateTime());
             try (ResultSet rs = select.executeQuery()) {
@@ -387,9 +436,10 @@ public final class BulletinStore {
 
     private static void insertBulletin(Connection c, String id, Plan plan, String node, OffsetDateTime now)
             throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO bulletin (id, occurrence_key, slot, occurrence_date,"
-                + " kind, status, fired_by, provisional, notice_count, edition_count, sections, created_at, assembled_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")) {
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO bulletin (id, occurrence_key, slot, occurrence_date,"
+                        + " kind, status, fired_by, provisional, notice_count, edition_count, sections, created_at, assembled_by)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, plan.occurrenceKey());
             insert.setString(3, plan.slot());
@@ -406,9 +456,11 @@ public final class BulletinStore {
     }
 
     /** Moves each notice from queued to scheduled; keeps only those this bulletin really took. */
-    private static List<String> takeNotices(Connection c, String bulletinId, List<String> noticeIds) throws SQLException {
+    private static List<String> takeNotices(Connection c, String bulletinId, List<String> noticeIds)
+            throws SQLException {
         List<String> taken = new ArrayList<>();
-        try (PreparedStatement take = c.prepareStatement("UPDATE notice SET status = 'scheduled' WHERE id = ? AND status = 'queued'");
+        try (PreparedStatement take = c.prepareStatement(
+                        "UPDATE notice SET status = 'scheduled' WHERE id = ? AND status = 'queued'");
                 PreparedStatement link = c.prepareStatement(
                         "INSERT INTO bulletin_notice (bulletin_id, notice_id, position) VALUES (?, ?, ?)")) {
             for (String noticeId : noticeIds) {
@@ -425,7 +477,8 @@ public final class BulletinStore {
         return taken;
     }
 
-    private static int insertEditions(Connection c, String bulletinId, Map<String, List<String>> editions, List<String> taken)
+    private static int insertEditions(
+            Connection c, String bulletinId, Map<String, List<String>> editions, List<String> taken)
             throws SQLException {
         int count = 0;
         try (PreparedStatement edition = c.prepareStatement(
@@ -433,7 +486,8 @@ public final class BulletinStore {
                 PreparedStatement member = c.prepareStatement(
                         "INSERT INTO edition_notice (edition_id, notice_id, position) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, List<String>> entry : editions.entrySet()) {
-                List<String> notices = entry.getValue().stream().filter(taken::contains).toList();
+                List<String> notices =
+                        entry.getValue().stream().filter(taken::contains).toList();
                 if (notices.isEmpty() && !entry.getValue().isEmpty()) {
                     continue; // everything it would have carried was taken by another bulletin
                 }
@@ -457,7 +511,8 @@ public final class BulletinStore {
     }
 
     private Optional<Bulletin> queryOne(String sql, String arg) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, arg);
             return readAll(c, select).stream().findFirst();
         } catch (SQLException e) {
@@ -469,8 +524,19 @@ public final class BulletinStore {
         List<Bulletin> bulletins = readRows(select);
         List<Bulletin> complete = new ArrayList<>();
         for (Bulletin b : bulletins) {
-            complete.add(new Bulletin(b.id(), b.occurrenceKey(), b.slot(), b.date(), b.kind(), b.status(), b.firedBy(),
-                    b.provisional(), noticesOf(c, b.id()), editionsOf(c, b.id()), b.sections(), b.createdAt(),
+            complete.add(new Bulletin(
+                    b.id(),
+                    b.occurrenceKey(),
+                    b.slot(),
+                    b.date(),
+                    b.kind(),
+                    b.status(),
+                    b.firedBy(),
+                    b.provisional(),
+                    noticesOf(c, b.id()),
+                    editionsOf(c, b.id()),
+                    b.sections(),
+                    b.createdAt(),
                     b.publishedAt()));
         }
         return complete;
@@ -488,18 +554,25 @@ public final class BulletinStore {
     }
 
     private Bulletin header(ResultSet rs) throws SQLException {
-        return new Bulletin(rs.getString("id"), rs.getString("occurrence_key"), rs.getString("slot"),
+        return new Bulletin(
+                rs.getString("id"),
+                rs.getString("occurrence_key"),
+                rs.getString("slot"),
                 rs.getDate("occurrence_date").toLocalDate(),
                 Bulletin.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                 Bulletin.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                rs.getString("fired_by"), rs.getBoolean("provisional"), List.of(), List.of(),
-                rs.getString("sections"), officeTime(rs.getObject("created_at", OffsetDateTime.class)),
+                rs.getString("fired_by"),
+                rs.getBoolean("provisional"),
+                List.of(),
+                List.of(),
+                rs.getString("sections"),
+                officeTime(rs.getObject("created_at", OffsetDateTime.class)),
                 officeTime(rs.getObject("published_at", OffsetDateTime.class)));
     }
 
     private static List<String> noticesOf(Connection c, String bulletinId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT notice_id FROM bulletin_notice WHERE bulletin_id = ? ORDER BY position")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT notice_id FROM bulletin_notice WHERE bulletin_id = ? ORDER BY position")) {
             select.setString(1, bulletinId);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
@@ -514,8 +587,9 @@ public final class BulletinStore {
     private static List<Bulletin.Edition> editionsOf(Connection c, String bulletinId) throws SQLException {
         Map<String, String> zones = new LinkedHashMap<>();
         Map<String, List<String>> notices = new LinkedHashMap<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT e.id, e.zone_id, en.notice_id FROM edition e"
-                + " LEFT JOIN edition_notice en ON en.edition_id = e.id WHERE e.bulletin_id = ? ORDER BY e.zone_id, en.position")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT e.id, e.zone_id, en.notice_id FROM edition e"
+                        + " LEFT JOIN edition_notice en ON en.edition_id = e.id WHERE e.bulletin_id = ? ORDER BY e.zone_id, en.position")) {
             select.setString(1, bulletinId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -536,5 +610,4 @@ public final class BulletinStore {
     private OffsetDateTime officeTime(OffsetDateTime time) {
         return time == null ? null : time.atZoneSameInstant(officeZone).toOffsetDateTime();
     }
-
 }

@@ -36,8 +36,9 @@ public final class CadenceHealthChecks {
             if (runtime.problems().isEmpty()) {
                 builder.up();
             } else {
-                builder.down().message("schedule edit refused, the previous schedule keeps running: "
-                        + String.join(" | ", runtime.problems()));
+                builder.down()
+                        .message("schedule edit refused, the previous schedule keeps running: "
+                                + String.join(" | ", runtime.problems()));
             }
         }
     }
@@ -62,13 +63,17 @@ public final class CadenceHealthChecks {
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             Planner planner = runtime.planner();
             LocalDate today = LocalDate.now(clock.withZone(planner.schedule().timeZone()));
-            List<String> standing = planner.calendar().standing(today.getYear(), today.plusDays(lookAheadDays).getYear());
+            List<String> standing = planner.calendar()
+                    .standing(today.getYear(), today.plusDays(lookAheadDays).getYear());
             builder.detail("years", String.join("; ", standing));
-            planner.calendar().firstUncoveredYear(today, today.plusDays(lookAheadDays)).ifPresentOrElse(
-                    year -> builder.up().message("WARNING: " + WorkingCalendar.missingYear(year)
-                            + "; bulletins from " + year + "-01-01 are planned provisionally. " + String.join("; ", standing))
-                            .detail("warning", WorkingCalendar.missingYear(year)),
-                    () -> builder.up().message(String.join("; ", standing)));
+            planner.calendar()
+                    .firstUncoveredYear(today, today.plusDays(lookAheadDays))
+                    .ifPresentOrElse(
+                            year -> builder.up()
+                                    .message("WARNING: " + WorkingCalendar.missingYear(year) + "; bulletins from "
+                                            + year + "-01-01 are planned provisionally. " + String.join("; ", standing))
+                                    .detail("warning", WorkingCalendar.missingYear(year)),
+                            () -> builder.up().message(String.join("; ", standing)));
         }
     }
 }

@@ -13,8 +13,8 @@ import org.devzone.bulletin.calendar.CalendarDay;
  * {@code note} says why it is not on its usual day (a holiday, a make-up working day), or is null; {@code movedBy}
  * lists those days (empty when it is on its usual day).
  */
-public record Occurrence(Slot slot, LocalDate date, LocalTime time, boolean provisional, String note,
-        List<CalendarDay> movedBy) {
+public record Occurrence(
+        Slot slot, LocalDate date, LocalTime time, boolean provisional, String note, List<CalendarDay> movedBy) {
 
     public Occurrence {
         Objects.requireNonNull(slot, "slot");

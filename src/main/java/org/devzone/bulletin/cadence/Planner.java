@@ -52,7 +52,8 @@ public final class Planner {
         }
         List<Occurrence> occurrences = new ArrayList<>();
         for (LocalDate monday = from.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                !monday.isAfter(to); monday = monday.plusWeeks(1)) {
+                !monday.isAfter(to);
+                monday = monday.plusWeeks(1)) {
             for (Occurrence o : week(monday)) {
                 if (!o.date().isBefore(from) && !o.date().isAfter(to)) {
                     occurrences.add(o);
@@ -64,14 +65,18 @@ public final class Planner {
                 occurrences.addAll(cron(slot, from, to));
             }
         }
-        occurrences.sort(Comparator.comparing(Occurrence::date).thenComparing(Occurrence::time)
-                .thenComparing(o -> anchorOrder(o.slot())).thenComparing(o -> schedule.slots().indexOf(o.slot())));
+        occurrences.sort(Comparator.comparing(Occurrence::date)
+                .thenComparing(Occurrence::time)
+                .thenComparing(o -> anchorOrder(o.slot()))
+                .thenComparing(o -> schedule.slots().indexOf(o.slot())));
         return occurrences;
     }
 
     /** The occurrence of a slot on a date, if the slot fires that day. */
     public Optional<Occurrence> on(Slot slot, LocalDate date) {
-        return between(date, date).stream().filter(o -> o.slot().id().equals(slot.id())).findFirst();
+        return between(date, date).stream()
+                .filter(o -> o.slot().id().equals(slot.id()))
+                .findFirst();
     }
 
     /** The working days of the ISO week starting on {@code monday}, in order. */
@@ -98,11 +103,17 @@ public final class Planner {
                 continue;
             }
             switch (slot.anchor()) {
-                case FIRST_WORKING_DAY -> occurrences.add(anchored(slot, first, monday, first, Set.of(DayOfWeek.MONDAY)));
-                case LAST_WORKING_DAY -> occurrences.add(anchored(slot, last, last, monday.plusDays(6), Set.of(DayOfWeek.FRIDAY)));
+                case FIRST_WORKING_DAY ->
+                    occurrences.add(anchored(slot, first, monday, first, Set.of(DayOfWeek.MONDAY)));
+                case LAST_WORKING_DAY ->
+                    occurrences.add(anchored(slot, last, last, monday.plusDays(6), Set.of(DayOfWeek.FRIDAY)));
                 case MIDDLE_WORKING_DAYS -> {
                     for (LocalDate day : working.subList(1, Math.max(1, working.size() - 1))) {
-                        occurrences.add(anchored(slot, day, monday, monday.plusDays(6),
+                        occurrences.add(anchored(
+                                slot,
+                                day,
+                                monday,
+                                monday.plusDays(6),
                                 Set.of(DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY)));
                     }
                 }
@@ -116,7 +127,8 @@ public final class Planner {
      * it is provisional if any of them is, and the note names the days off and make-up days among them when the slot
      * is not on one of its usual weekdays.
      */
-    private Occurrence anchored(Slot slot, LocalDate date, LocalDate dependsFrom, LocalDate dependsTo, Set<DayOfWeek> usual) {
+    private Occurrence anchored(
+            Slot slot, LocalDate date, LocalDate dependsFrom, LocalDate dependsTo, Set<DayOfWeek> usual) {
         boolean provisional = false;
         List<CalendarDay> reasons = new ArrayList<>();
         for (LocalDate d = dependsFrom; !d.isAfter(dependsTo); d = d.plusDays(1)) {
@@ -130,18 +142,20 @@ public final class Planner {
         List<String> notes = new ArrayList<>();
         List<CalendarDay> movedBy = usual.contains(date.getDayOfWeek()) ? List.of() : reasons;
         if (!movedBy.isEmpty()) {
-            notes.add(String.join("; ", movedBy.stream().map(CalendarDay::describe).toList()));
+            notes.add(String.join(
+                    "; ", movedBy.stream().map(CalendarDay::describe).toList()));
         }
         if (provisional) {
             notes.add(provisionalNote(dependsFrom, dependsTo));
         }
-        return new Occurrence(slot, date, slot.at(), provisional, notes.isEmpty() ? null : String.join("; ", notes),
-                movedBy);
+        return new Occurrence(
+                slot, date, slot.at(), provisional, notes.isEmpty() ? null : String.join("; ", notes), movedBy);
     }
 
-
     private String provisionalNote(LocalDate from, LocalDate to) {
-        return calendar.firstUncoveredYear(from, to).map(WorkingCalendar::missingYear).orElse("provisional");
+        return calendar.firstUncoveredYear(from, to)
+                .map(WorkingCalendar::missingYear)
+                .orElse("provisional");
     }
 
     private List<Occurrence> cron(Slot slot, LocalDate from, LocalDate to) {
@@ -154,7 +168,8 @@ public final class Planner {
         expression.setTimeZone(TimeZone.getTimeZone(schedule.timeZone()));
         List<Occurrence> occurrences = new ArrayList<>();
         // Fires up to two weeks either side can move into the range.
-        ZonedDateTime cursor = from.minusWeeks(2).atStartOfDay(schedule.timeZone()).minusSeconds(1);
+        ZonedDateTime cursor =
+                from.minusWeeks(2).atStartOfDay(schedule.timeZone()).minusSeconds(1);
         ZonedDateTime end = to.plusWeeks(2).plusDays(1).atStartOfDay(schedule.timeZone());
         Set<LocalDate> taken = new LinkedHashSet<>();
         while (true) {
@@ -187,9 +202,11 @@ public final class Planner {
             if (date == null || date.isBefore(from) || date.isAfter(to) || !taken.add(date)) {
                 continue;
             }
-            boolean provisional = !calendar.day(planned).official() || !calendar.day(date).official();
+            boolean provisional =
+                    !calendar.day(planned).official() || !calendar.day(date).official();
             if (provisional) {
-                String missing = WorkingCalendar.missingYear(calendar.day(date).official() ? planned.getYear() : date.getYear());
+                String missing =
+                        WorkingCalendar.missingYear(calendar.day(date).official() ? planned.getYear() : date.getYear());
                 note = note == null ? missing : note + "; " + missing;
             }
             occurrences.add(new Occurrence(slot, date, time, provisional, note, movedBy));

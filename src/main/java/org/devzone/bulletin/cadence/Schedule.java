@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.devzone.bulletin.notice.Category;
 
 /** The office's bulletin slots from {@code schedule.yaml}. */
 public record Schedule(ZoneId timeZone, List<Slot> slots, Duration catchUp) {

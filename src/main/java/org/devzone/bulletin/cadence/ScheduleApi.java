@@ -35,12 +35,15 @@ public final class ScheduleApi {
         Planner planner = runtime.planner();
         LocalDate today = LocalDate.now(clock.withZone(planner.schedule().timeZone()));
         SchedulePreview preview = preview(new QueryParams(exchange), planner, today, 4, 26);
-        HttpReply.text(exchange, 200, "text/calendar; charset=utf-8",
+        HttpReply.text(
+                exchange,
+                200,
+                "text/calendar; charset=utf-8",
                 ScheduleFeed.render(preview.occurrences(), planner.schedule(), officeName));
     }
 
-    private static SchedulePreview preview(QueryParams params, Planner planner, LocalDate today, int weeksBack,
-            int weeksAhead) {
+    private static SchedulePreview preview(
+            QueryParams params, Planner planner, LocalDate today, int weeksBack, int weeksAhead) {
         LocalDate from = params.date("from", today.minusWeeks(weeksBack));
         LocalDate to = params.date("to", from.plusWeeks(weeksBack + weeksAhead).minusDays(1));
         if (params.valid() && to.isBefore(from)) {

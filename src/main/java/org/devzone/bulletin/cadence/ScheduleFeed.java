@@ -37,8 +37,12 @@ public final class ScheduleFeed {
             // For people, in Chinese: why the occurrence moved, and whether it is provisional.
             List<String> lines = new java.util.ArrayList<>();
             if (!o.movedBy().isEmpty()) {
-                lines.add("因节假日调整：" + String.join("，", o.movedBy().stream()
-                        .map(org.devzone.bulletin.calendar.CalendarDay::describeChinese).toList()));
+                lines.add("因节假日调整："
+                        + String.join(
+                                "，",
+                                o.movedBy().stream()
+                                        .map(org.devzone.bulletin.calendar.CalendarDay::describeChinese)
+                                        .toList()));
             }
             if (o.provisional()) {
                 lines.add("暂定：尚无 " + o.date().getYear() + " 年的官方节假日安排，暂按《全国年节及纪念日放假办法》推算放假日期（不含调休上班），国务院办公厅通知发布后可能调整。");

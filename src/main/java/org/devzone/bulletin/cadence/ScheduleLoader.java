@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import org.devzone.bulletin.config.ConfigMap;
 import org.devzone.bulletin.config.ConfigNode;
 import org.devzone.bulletin.config.ConfigProblems;
-import org.devzone.bulletin.notice.Category;
 
 /** Reads and validates {@code schedule.yaml}. Every category must be carried by exactly one slot. */
 public final class ScheduleLoader {
@@ -58,7 +57,9 @@ public final class ScheduleLoader {
                     top.problem("catch-up", "must not be negative");
                 }
             } catch (java.time.format.DateTimeParseException e) {
-                top.problem("catch-up", "'" + catchUpText.get() + "' is neither same-working-day nor a duration such as PT2H");
+                top.problem(
+                        "catch-up",
+                        "'" + catchUpText.get() + "' is neither same-working-day nor a duration such as PT2H");
             }
         }
         List<Slot> slots = new ArrayList<>();
@@ -71,13 +72,16 @@ public final class ScheduleLoader {
         for (int i = 0; i < entries.size(); i++) {
             ConfigNode node = entries.get(i);
             String id = node.peekText("id").orElse("");
-            ConfigMap slot = new ConfigMap(node, id.isEmpty() ? "slot #" + (i + 1) : "slot '" + id + "'", problems, SLOT_FIELDS);
+            ConfigMap slot =
+                    new ConfigMap(node, id.isEmpty() ? "slot #" + (i + 1) : "slot '" + id + "'", problems, SLOT_FIELDS);
             readSlot(slot, id, seenIds, carrier).ifPresent(slots::add);
         }
         for (Category category : Category.values()) {
             if (!carrier.containsKey(category) && !entries.isEmpty()) {
-                top.problem("slots", "no slot carries category '" + category.wireName()
-                        + "'; notices of that kind would never go out");
+                top.problem(
+                        "slots",
+                        "no slot carries category '" + category.wireName()
+                                + "'; notices of that kind would never go out");
             }
         }
         problems.throwIfAny();
@@ -88,7 +92,10 @@ public final class ScheduleLoader {
             ConfigMap slot, String id, Map<String, ConfigNode> seenIds, Map<Category, String> carrier) {
         slot.requiredText("id", ConfigMap.SLUG, "a lower-case slug such as 'friday-reminders'");
         if (!id.isEmpty() && seenIds.putIfAbsent(id, slot.node()) != null) {
-            slot.problem("id", "duplicate slot id '" + id + "' (first defined at line " + seenIds.get(id).line() + ")");
+            slot.problem(
+                    "id",
+                    "duplicate slot id '" + id + "' (first defined at line "
+                            + seenIds.get(id).line() + ")");
         }
         String name = slot.optionalText("name").orElse(id);
         Set<Category> categories = EnumSet.noneOf(Category.class);
@@ -96,11 +103,15 @@ public final class ScheduleLoader {
         for (String text : categoryNames) {
             Category category = Category.BY_NAME.get(text);
             if (category == null) {
-                slot.problem("categories", "unknown category '" + text + "' (expected one of "
-                        + String.join(", ", Category.BY_NAME.keySet()) + ")");
+                slot.problem(
+                        "categories",
+                        "unknown category '" + text + "' (expected one of "
+                                + String.join(", ", Category.BY_NAME.keySet()) + ")");
             } else if (carrier.containsKey(category)) {
-                slot.problem("categories", "category '" + text + "' is already carried by slot '" + carrier.get(category)
-                        + "'; a category belongs to exactly one slot");
+                slot.problem(
+                        "categories",
+                        "category '" + text + "' is already carried by slot '" + carrier.get(category)
+                                + "'; a category belongs to exactly one slot");
             } else {
                 categories.add(category);
                 carrier.put(category, id);
@@ -109,15 +120,19 @@ public final class ScheduleLoader {
         Optional<Slot.Anchor> anchor = slot.optionalEnum("on", ANCHORS);
         Optional<String> cron = slot.optionalText("cron");
         if (cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())) {
-            slot.problem("cron", "'" + cron.get() + "' is not a Quartz cron rule (seconds minutes hours day-of-month month"
-                    + " day-of-week [year]), for example \"0 0 9 1 * ?\" for 09:00 on the 1st of each month");
+            slot.problem(
+                    "cron",
+                    "'" + cron.get() + "' is not a Quartz cron rule (seconds minutes hours day-of-month month"
+                            + " day-of-week [year]), for example \"0 0 9 1 * ?\" for 09:00 on the 1st of each month");
         }
         LocalTime at = readTime(slot);
-        Slot.DayOffRule onDayOff = slot.optionalEnum("on-day-off", DAY_OFF_RULES).orElse(null);
+        Slot.DayOffRule onDayOff =
+                slot.optionalEnum("on-day-off", DAY_OFF_RULES).orElse(null);
         boolean hasOn = slot.optionalText("on").isPresent();
         if (hasOn == cron.isPresent()) {
-            slot.problem("on", "give either 'on' (" + String.join(", ", ANCHORS.keySet())
-                    + ") or 'cron', exactly one of them");
+            slot.problem(
+                    "on",
+                    "give either 'on' (" + String.join(", ", ANCHORS.keySet()) + ") or 'cron', exactly one of them");
         } else if (hasOn && at == null && slot.optionalText("at").isEmpty()) {
             slot.problem("at", "is required with 'on' (a time of day such as \"09:00\")");
         } else if (cron.isPresent() && slot.optionalText("at").isPresent()) {
@@ -134,21 +149,35 @@ public final class ScheduleLoader {
         for (String text : slot.textList("sections")) {
             Slot.Section section = SECTIONS.get(text);
             if (section == null) {
-                slot.problem("sections", "unknown section '" + text + "' (expected " + String.join(", ", SECTIONS.keySet()) + ")");
+                slot.problem(
+                        "sections",
+                        "unknown section '" + text + "' (expected " + String.join(", ", SECTIONS.keySet()) + ")");
             } else {
                 sections.add(section);
             }
         }
-        if (id.isEmpty() || !ConfigMap.SLUG.matcher(id).matches() || categories.isEmpty()
+        if (id.isEmpty()
+                || !ConfigMap.SLUG.matcher(id).matches()
+                || categories.isEmpty()
                 || cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())
-                || hasOn == cron.isPresent() || hasOn && (anchor.isEmpty() || at == null)) {
+                || hasOn == cron.isPresent()
+                || hasOn && (anchor.isEmpty() || at == null)) {
             if (categoryNames.isEmpty()) {
                 slot.problem("categories", "is required: the categories this slot carries");
             }
             return Optional.empty();
         }
-        return Optional.of(new Slot(id, name, categories, anchor.orElse(null), at, cron.orElse(null),
-                cron.isPresent() ? onDayOff : null, template, maxItems, sections));
+        return Optional.of(new Slot(
+                id,
+                name,
+                categories,
+                anchor.orElse(null),
+                at,
+                cron.orElse(null),
+                cron.isPresent() ? onDayOff : null,
+                template,
+                maxItems,
+                sections));
     }
 
     private static LocalTime readTime(ConfigMap slot) {

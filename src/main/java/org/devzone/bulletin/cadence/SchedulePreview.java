@@ -67,15 +67,21 @@ public final class SchedulePreview {
         StringBuilder out = new StringBuilder();
         warnings().forEach(w -> out.append("WARNING: ").append(w).append('\n'));
         out.append(String.format("%-10s  %-3s  %-5s  %-20s  %s%n", "date", "day", "time", "slot", "note"));
-        for (LocalDate monday = from.with(java.time.DayOfWeek.MONDAY); !monday.isAfter(to); monday = monday.plusWeeks(1)) {
+        for (LocalDate monday = from.with(java.time.DayOfWeek.MONDAY);
+                !monday.isAfter(to);
+                monday = monday.plusWeeks(1)) {
             if (planner.workingDays(monday).isEmpty()) {
                 out.append(String.format("(week of %s has no working day: nothing fires, notices wait)%n", monday));
             }
             for (Occurrence o : occurrences) {
                 if (!o.date().isBefore(monday) && o.date().isBefore(monday.plusWeeks(1))) {
-                    out.append(String.format("%-10s  %-3s  %-5s  %-20s  %s%n", o.date(),
-                            o.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), o.time(),
-                            o.slot().id() + (o.provisional() ? " *" : ""), Optional.ofNullable(o.note()).orElse("")));
+                    out.append(String.format(
+                            "%-10s  %-3s  %-5s  %-20s  %s%n",
+                            o.date(),
+                            o.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                            o.time(),
+                            o.slot().id() + (o.provisional() ? " *" : ""),
+                            Optional.ofNullable(o.note()).orElse("")));
                 }
             }
         }

@@ -23,8 +23,12 @@ public final class ScheduleRuntime {
 
     public ScheduleRuntime(Path configDir, Planner initial) {
         this.configDir = configDir;
-        this.planner = new Reloadable<>(configDir.resolve("schedule.yaml") + " and " + configDir.resolve("holidays"),
-                initial, this::fingerprint, this::load, p -> p.schedule().slots().size() + " slot(s)");
+        this.planner = new Reloadable<>(
+                configDir.resolve("schedule.yaml") + " and " + configDir.resolve("holidays"),
+                initial,
+                this::fingerprint,
+                this::load,
+                p -> p.schedule().slots().size() + " slot(s)");
     }
 
     public Planner planner() {
@@ -73,8 +77,12 @@ public final class ScheduleRuntime {
 
     private static void append(StringBuilder print, Path file) {
         try {
-            print.append(file.getFileName()).append(':').append(Files.size(file)).append(':')
-                    .append(Files.getLastModifiedTime(file).toMillis()).append(';');
+            print.append(file.getFileName())
+                    .append(':')
+                    .append(Files.size(file))
+                    .append(':')
+                    .append(Files.getLastModifiedTime(file).toMillis())
+                    .append(';');
         } catch (IOException e) {
             print.append(file.getFileName()).append(":missing;");
         }

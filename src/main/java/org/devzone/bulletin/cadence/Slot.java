@@ -3,7 +3,6 @@ package org.devzone.bulletin.cadence;
 import java.time.LocalTime;
 import java.util.Objects;
 import java.util.Set;
-import org.devzone.bulletin.notice.Category;
 
 /**
  * A recurring bulletin: which categories it carries and when it leaves, either anchored to the working week

@@ -44,7 +44,8 @@ public record CalendarDay(LocalDate date, Kind kind, String holiday, boolean off
 
     /** For staff's pages: {@code 10-05（周一）国庆节放假}, {@code 10-10（周六）调休上班}. */
     public String describeChinese() {
-        String day = date.toString().substring(5) + "（" + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA) + "）";
+        String day = date.toString().substring(5) + "（"
+                + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA) + "）";
         return switch (kind) {
             case DAY_OFF -> day + (holiday == null ? "" : holiday) + "放假" + (official ? "" : "（按法定假日推算，尚无国务院通知）");
             case MAKEUP_WORKDAY -> day + "调休上班";

@@ -33,7 +33,9 @@ public final class HolidayFilesLoader {
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw ConfigException.of(directory + ": cannot be listed (" + e.getMessage() + ")");
         }
@@ -51,9 +53,11 @@ public final class HolidayFilesLoader {
         return result;
     }
 
-    private static Optional<HolidayFile> read(Path file, ConfigProblems problems, Map<LocalDate, HolidayFile.Entry> seen) {
+    private static Optional<HolidayFile> read(
+            Path file, ConfigProblems problems, Map<LocalDate, HolidayFile.Entry> seen) {
         ConfigNode root = ConfigNode.read(file);
-        ConfigMap top = new ConfigMap(root, "holiday file", problems, List.of("$schema", "$id", "year", "papers", "days"));
+        ConfigMap top =
+                new ConfigMap(root, "holiday file", problems, List.of("$schema", "$id", "year", "papers", "days"));
         int year = top.optionalInt("year", 0, 1900, 2200);
         if (top.optionalText("year").isEmpty()) {
             top.problem("year", "is required (the year of the State Council notice, for example 2027)");
@@ -65,7 +69,8 @@ public final class HolidayFilesLoader {
             top.problem("days", "is required: the days off and make-up working days of the year");
         }
         for (int i = 0; i < entries.size(); i++) {
-            ConfigMap day = new ConfigMap(entries.get(i), "days[" + i + "]", problems, List.of("name", "date", "isOffDay"));
+            ConfigMap day =
+                    new ConfigMap(entries.get(i), "days[" + i + "]", problems, List.of("name", "date", "isOffDay"));
             String name = day.requiredText("name");
             String dateText = day.requiredText("date");
             String offText = day.requiredText("isOffDay");

@@ -29,15 +29,31 @@ public final class HolidayNotice {
 
     private static final Pattern TITLE = Pattern.compile("关于\\s*(\\d{4})\\s*年部分节假日安排的通知");
     private static final Pattern ITEM = Pattern.compile("^\\s*([一二三四五六七八九十]+)\\s*[、.．]\\s*([^：:]{1,30})[：:](.*)$");
-    private static final String DATE = "(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日(?:\\s*[（(]([^）)]*)[）)])?";
+    private static final String DATE =
+            "(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日(?:\\s*[（(]([^）)]*)[）)])?";
     private static final Pattern ONE_DATE = Pattern.compile(DATE);
-    private static final Pattern RANGE = Pattern.compile(DATE
-            + "\\s*(?:至|到|—|-|－|~|～)\\s*(?:(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*)?(\\d{1,2})\\s*日(?:\\s*[（(]([^）)]*)[）)])?");
+    private static final Pattern RANGE = Pattern.compile(
+            DATE
+                    + "\\s*(?:至|到|—|-|－|~|～)\\s*(?:(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*)?(\\d{1,2})\\s*日(?:\\s*[（(]([^）)]*)[）)])?");
     private static final Pattern COUNT = Pattern.compile("共\\s*(\\d{1,2})\\s*天|放假\\s*(\\d{1,2})\\s*天");
     private static final Pattern WEEKDAY = Pattern.compile("(?:周|星期|礼拜)([一二三四五六日天])");
-    private static final Map<Character, DayOfWeek> DAYS = Map.of('一', DayOfWeek.MONDAY, '二', DayOfWeek.TUESDAY,
-            '三', DayOfWeek.WEDNESDAY, '四', DayOfWeek.THURSDAY, '五', DayOfWeek.FRIDAY, '六', DayOfWeek.SATURDAY,
-            '日', DayOfWeek.SUNDAY, '天', DayOfWeek.SUNDAY);
+    private static final Map<Character, DayOfWeek> DAYS = Map.of(
+            '一',
+            DayOfWeek.MONDAY,
+            '二',
+            DayOfWeek.TUESDAY,
+            '三',
+            DayOfWeek.WEDNESDAY,
+            '四',
+            DayOfWeek.THURSDAY,
+            '五',
+            DayOfWeek.FRIDAY,
+            '六',
+            DayOfWeek.SATURDAY,
+            '日',
+            DayOfWeek.SUNDAY,
+            '天',
+            DayOfWeek.SUNDAY);
 
     private final int year;
     private final String title;
@@ -64,7 +80,10 @@ public final class HolidayNotice {
         root.put("year", year);
         root.putArray("papers").add(title);
         ArrayNode list = root.putArray("days");
-        days.forEach(d -> list.addObject().put("name", d.name()).put("date", d.date().toString()).put("isOffDay", d.offDay()));
+        days.forEach(d -> list.addObject()
+                .put("name", d.name())
+                .put("date", d.date().toString())
+                .put("isOffDay", d.offDay()));
         return root;
     }
 
@@ -95,9 +114,12 @@ public final class HolidayNotice {
             String where = source + ":" + (i + 1) + ": ";
             Matcher item = ITEM.matcher(lines[i]);
             if (!item.matches()) {
-                if (inItems && ONE_DATE.matcher(lines[i]).find() && !lines[i].contains("鼓励")
+                if (inItems
+                        && ONE_DATE.matcher(lines[i]).find()
+                        && !lines[i].contains("鼓励")
                         && lines[i].matches(".*(放假|补休|上班).*")) {
-                    problems.add(where + "names days outside a numbered item (一、…：), so it cannot be read: " + lines[i].strip());
+                    problems.add(where + "names days outside a numbered item (一、…：), so it cannot be read: "
+                            + lines[i].strip());
                 }
                 continue;
             }
@@ -115,7 +137,8 @@ public final class HolidayNotice {
                         LocalDate date = date(d.group(1), d.group(2), d.group(3), year, where, problems);
                         if (date != null && weekday(date, d.group(4), where, problems)) {
                             if (!weekend(date)) {
-                                problems.add(where + date + " is a " + date.getDayOfWeek().toString().toLowerCase()
+                                problems.add(where + date + " is a "
+                                        + date.getDayOfWeek().toString().toLowerCase()
                                         + ": a make-up working day (上班) is always a Saturday or Sunday");
                             }
                             read.add(new Day(date, name, false));
@@ -143,8 +166,8 @@ public final class HolidayNotice {
         for (Map.Entry<LocalDate, Day> entry : found.entrySet()) {
             LocalDate date = entry.getKey();
             // The New Year's holiday may start in the last days of the year before (2018-12-30 in the 2019 notice).
-            boolean inYear = date.getYear() == year || (date.getYear() == year - 1 && date.getMonthValue() == 12
-                    && date.getDayOfMonth() >= 25);
+            boolean inYear = date.getYear() == year
+                    || (date.getYear() == year - 1 && date.getMonthValue() == 12 && date.getDayOfMonth() >= 25);
             if (!inYear) {
                 problems.add(source + ":" + foundOn.get(date) + ": " + date + " is not in " + year
                         + " (the notice's year); check the year in the title or the date");
@@ -234,8 +257,8 @@ public final class HolidayNotice {
         return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
     }
 
-    private static LocalDate date(String yearText, String month, String day, int noticeYear, String where,
-            List<String> problems) {
+    private static LocalDate date(
+            String yearText, String month, String day, int noticeYear, String where, List<String> problems) {
         int y = yearText != null ? Integer.parseInt(yearText) : noticeYear;
         try {
             return LocalDate.of(y, Integer.parseInt(month), Integer.parseInt(day));
@@ -252,8 +275,9 @@ public final class HolidayNotice {
         }
         Matcher said = WEEKDAY.matcher(bracket);
         if (said.find() && DAYS.get(said.group(1).charAt(0)) != date.getDayOfWeek()) {
-            problems.add(where + date + " is a " + date.getDayOfWeek().toString().toLowerCase() + ", but the notice says "
-                    + said.group(0) + "; check the date");
+            problems.add(
+                    where + date + " is a " + date.getDayOfWeek().toString().toLowerCase() + ", but the notice says "
+                            + said.group(0) + "; check the date");
             return false;
         }
         return true;

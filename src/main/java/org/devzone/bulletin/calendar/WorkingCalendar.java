@@ -39,9 +39,12 @@ public final class WorkingCalendar {
     public List<String> standing(int fromYear, int toYear) {
         List<String> years = new java.util.ArrayList<>();
         for (int year = fromYear; year <= toYear; year++) {
-            years.add(year + ": " + (fileYears.contains(year) ? "official, from " + fileSources.get(year)
-                    : libraryCovers(year) ? "official, from the tyme4j library"
-                    : "predicted from the law (no State Council notice imported)"));
+            years.add(year + ": "
+                    + (fileYears.contains(year)
+                            ? "official, from " + fileSources.get(year)
+                            : libraryCovers(year)
+                                    ? "official, from the tyme4j library"
+                                    : "predicted from the law (no State Council notice imported)"));
         }
         return years;
     }
@@ -50,8 +53,10 @@ public final class WorkingCalendar {
     public List<String> standingChinese(int fromYear, int toYear) {
         List<String> years = new java.util.ArrayList<>();
         for (int year = fromYear; year <= toYear; year++) {
-            years.add(year + " 年：" + (fileYears.contains(year) ? "官方安排（导入的文件 " + fileSources.get(year) + "）"
-                    : libraryCovers(year) ? "官方安排（程序内置数据）" : "按法定假日推算（尚未导入国务院通知，暂定）"));
+            years.add(year + " 年："
+                    + (fileYears.contains(year)
+                            ? "官方安排（导入的文件 " + fileSources.get(year) + "）"
+                            : libraryCovers(year) ? "官方安排（程序内置数据）" : "按法定假日推算（尚未导入国务院通知，暂定）"));
         }
         return years;
     }
@@ -72,7 +77,8 @@ public final class WorkingCalendar {
     /** The warning for a year without official data, naming the command that fixes it. */
     public static String missingYear(int year) {
         return "no official calendar for " + year + ": its days off are predicted from the law until the State"
-                + " Council's notice is imported (holidays import notice-" + year + ".txt, which writes config/holidays/"
+                + " Council's notice is imported (holidays import notice-" + year
+                + ".txt, which writes config/holidays/"
                 + year + ".json)";
     }
 
@@ -101,13 +107,14 @@ public final class WorkingCalendar {
         }
         if (!covers(date.getYear())) {
             // No notice yet: the statutory days off, predicted (a late-December day may belong to next year's 元旦).
-            String festival = predicted(date.getYear()).getOrDefault(date, predicted(date.getYear() + 1).get(date));
+            String festival = predicted(date.getYear())
+                    .getOrDefault(date, predicted(date.getYear() + 1).get(date));
             if (festival != null) {
                 return new CalendarDay(date, CalendarDay.Kind.DAY_OFF, festival, false);
             }
         }
-        return new CalendarDay(date, weekend ? CalendarDay.Kind.WEEKEND : CalendarDay.Kind.WORKDAY, null,
-                covers(date.getYear()));
+        return new CalendarDay(
+                date, weekend ? CalendarDay.Kind.WEEKEND : CalendarDay.Kind.WORKDAY, null, covers(date.getYear()));
     }
 
     private Map<LocalDate, String> predicted(int year) {

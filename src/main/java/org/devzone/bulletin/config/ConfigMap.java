@@ -121,12 +121,16 @@ public final class ConfigMap {
         }
         E value = byName.get(text.get());
         if (value == null) {
-            problem(key, "unknown " + key + " '" + text.get() + "' (expected one of " + String.join(", ", byName.keySet()) + ")");
+            problem(
+                    key,
+                    "unknown " + key + " '" + text.get() + "' (expected one of " + String.join(", ", byName.keySet())
+                            + ")");
         }
         return Optional.ofNullable(value);
     }
 
-    public List<ConfigMap> mappings(String key, Collection<String> allowedKeys, java.util.function.IntFunction<String> ownerOf) {
+    public List<ConfigMap> mappings(
+            String key, Collection<String> allowedKeys, java.util.function.IntFunction<String> ownerOf) {
         ConfigNode value = entries.get(key);
         List<ConfigMap> result = new ArrayList<>();
         if (value == null || value.isScalar() && value.text().isEmpty()) {

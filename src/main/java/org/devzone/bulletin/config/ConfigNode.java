@@ -43,7 +43,10 @@ public final class ConfigNode {
         String name = path.toString();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path))).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .toString();
         } catch (NoSuchFileException e) {
             throw ConfigException.of(name + ": file not found");
         } catch (CharacterCodingException e) {
@@ -59,8 +62,11 @@ public final class ConfigNode {
 
     public static ConfigNode parse(String name, String text) {
         // The parser's default limit (3 MiB) is about 30,000 zones; a national directory is larger.
-        LoadSettings settings = LoadSettings.builder().setLabel(name).setAllowDuplicateKeys(true)
-                .setCodePointLimit(MAX_CODE_POINTS).build();
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(name)
+                .setAllowDuplicateKeys(true)
+                .setCodePointLimit(MAX_CODE_POINTS)
+                .build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> root = composer.getSingleNode();
@@ -133,8 +139,10 @@ public final class ConfigNode {
         Map<String, ConfigNode> entries = entries(problems);
         for (Map.Entry<String, ConfigNode> entry : entries.entrySet()) {
             if (!allowed.contains(entry.getKey())) {
-                problems.add(entry.getValue(), what + ": unknown field '" + entry.getKey() + "' (allowed: "
-                        + String.join(", ", allowed) + ")");
+                problems.add(
+                        entry.getValue(),
+                        what + ": unknown field '" + entry.getKey() + "' (allowed: " + String.join(", ", allowed)
+                                + ")");
             }
         }
         return entries;
@@ -142,7 +150,9 @@ public final class ConfigNode {
 
     /** The text under a key of this mapping, without reporting anything; for naming an entry before reading it. */
     public Optional<String> peekText(String key) {
-        return Optional.ofNullable(entries(new ConfigProblems()).get(key)).flatMap(ConfigNode::text).map(String::strip);
+        return Optional.ofNullable(entries(new ConfigProblems()).get(key))
+                .flatMap(ConfigNode::text)
+                .map(String::strip);
     }
 
     public List<ConfigNode> items() {

@@ -30,8 +30,8 @@ public final class Reloadable<T> {
      * @param loader reads the files; throws {@link ConfigException} for an edit to refuse
      * @param described what a newly loaded value holds, for the log ({@code 3 token(s)})
      */
-    public Reloadable(String what, T initial, Supplier<String> fingerprint, Supplier<T> loader,
-            Function<T, String> described) {
+    public Reloadable(
+            String what, T initial, Supplier<String> fingerprint, Supplier<T> loader, Function<T, String> described) {
         this.what = what;
         this.value = initial;
         this.fingerprint = fingerprint;
@@ -63,8 +63,11 @@ public final class Reloadable<T> {
             return true;
         } catch (ConfigException e) {
             problems = e.problems();
-            LOG.error("Edit of {} refused, what was loaded before stays in force until it is fixed:{}{}", what,
-                    System.lineSeparator(), String.join(System.lineSeparator(), e.problems()));
+            LOG.error(
+                    "Edit of {} refused, what was loaded before stays in force until it is fixed:{}{}",
+                    what,
+                    System.lineSeparator(),
+                    String.join(System.lineSeparator(), e.problems()));
             return false;
         }
     }

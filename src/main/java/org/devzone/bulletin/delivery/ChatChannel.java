@@ -60,8 +60,9 @@ abstract class ChatChannel implements Channel {
 
     /** The channel of {@code channels.yaml} the delivery names. */
     final ChannelDefinition channel(String name) throws DeliveryFailure {
-        return channels.find(type, name).orElseThrow(() -> new DeliveryFailure(
-                type.wireName() + " channel '" + name + "' is no longer defined in channels.yaml", true));
+        return channels.find(type, name)
+                .orElseThrow(() -> new DeliveryFailure(
+                        type.wireName() + " channel '" + name + "' is no longer defined in channels.yaml", true));
     }
 
     /** The edition rendered by a chat template; a template that fails may be fixed, so it is tried again. */

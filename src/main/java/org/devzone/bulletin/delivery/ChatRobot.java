@@ -32,12 +32,15 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
     }
 
     /** One robot sender per type, sharing one HTTP client. */
-    public static java.util.Map<ChannelType, ChatRobot> create(java.util.function.UnaryOperator<String> secrets,
-            ObjectMapper mapper, java.time.Duration timeout, java.time.Clock wall) {
+    public static java.util.Map<ChannelType, ChatRobot> create(
+            java.util.function.UnaryOperator<String> secrets,
+            ObjectMapper mapper,
+            java.time.Duration timeout,
+            java.time.Clock wall) {
         ChannelHttp http = new ChannelHttp(secrets, timeout);
         java.util.Map<ChannelType, ChatRobot> robots = new java.util.EnumMap<>(ChannelType.class);
-        for (ChatRobot robot : java.util.List.of(new WeCom(http, mapper), new DingTalk(http, mapper, wall),
-                new Feishu(http, mapper, wall))) {
+        for (ChatRobot robot : java.util.List.of(
+                new WeCom(http, mapper), new DingTalk(http, mapper, wall), new Feishu(http, mapper, wall))) {
             robots.put(robot.type(), robot);
         }
         return robots;
@@ -61,8 +64,10 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
             throw new DeliveryFailure(what(robot) + " answered HTTP " + status + " (will retry)", false);
         }
         if (status != 200) {
-            throw new DeliveryFailure(what(robot) + " refused the request with HTTP " + status + ": "
-                    + ChannelHttp.abbreviate(response.body()), true);
+            throw new DeliveryFailure(
+                    what(robot) + " refused the request with HTTP " + status + ": "
+                            + ChannelHttp.abbreviate(response.body()),
+                    true);
         }
         try {
             JsonNode json = mapper.readTree(response.body());
@@ -72,12 +77,21 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
         } catch (IOException e) {
             // below
         }
-        throw new DeliveryFailure(what(robot) + " answered with something that is not its JSON: " + ChannelHttp.abbreviate(response.body()), false);
+        throw new DeliveryFailure(
+                what(robot) + " answered with something that is not its JSON: "
+                        + ChannelHttp.abbreviate(response.body()),
+                false);
     }
 
     /** Judges a business code: 0 is success. */
-    protected void judge(ChannelDefinition robot, int code, String message, Set<Integer> rateLimited,
-            Set<Integer> permanent, String hint) throws DeliveryFailure {
+    protected void judge(
+            ChannelDefinition robot,
+            int code,
+            String message,
+            Set<Integer> rateLimited,
+            Set<Integer> permanent,
+            String hint)
+            throws DeliveryFailure {
         if (code == 0) {
             return;
         }
@@ -104,7 +118,6 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
-
 
     private static String query(String url, String parameters) {
         return url + (url.contains("?") ? "&" : "?") + parameters;
@@ -137,11 +150,23 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
         @Override
         String send(ChannelDefinition robot, String title, String markdown) throws DeliveryFailure {
             String key = http.secret(robot, "key", what(robot) + " has no webhook key");
-            String body = mapper.createObjectNode().put("msgtype", "markdown")
-                    .set("markdown", mapper.createObjectNode().put("content", markdown)).toString();
-            JsonNode json = answer(http.postJson(java.net.URI.create(query(robot.url(), "key=" + encode(key))), body,
-                    java.util.Map.of(), what(robot) + " at " + robot.url(), what(robot)), robot);
-            judge(robot, json.path("errcode").asInt(-1), json.path("errmsg").asText(""), Set.of(45009),
+            String body = mapper.createObjectNode()
+                    .put("msgtype", "markdown")
+                    .set("markdown", mapper.createObjectNode().put("content", markdown))
+                    .toString();
+            JsonNode json = answer(
+                    http.postJson(
+                            java.net.URI.create(query(robot.url(), "key=" + encode(key))),
+                            body,
+                            java.util.Map.of(),
+                            what(robot) + " at " + robot.url(),
+                            what(robot)),
+                    robot);
+            judge(
+                    robot,
+                    json.path("errcode").asInt(-1),
+                    json.path("errmsg").asText(""),
+                    Set.of(45009),
                     Set.of(93000, 93004, 40058, 40008, 44004),
                     " (check the robot's webhook key in " + robot.secretEnv().get("key") + ")");
             return null;
@@ -191,9 +216,19 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
             var root = mapper.createObjectNode().put("msgtype", "markdown");
             root.putObject("markdown").put("title", title).put("text", markdown);
             root.putObject("at").put("isAtAll", false).putArray("atMobiles");
-            JsonNode json = answer(http.postJson(java.net.URI.create(query(robot.url(), parameters)), root.toString(),
-                    java.util.Map.of(), what(robot) + " at " + robot.url(), what(robot)), robot);
-            judge(robot, json.path("errcode").asInt(-1), json.path("errmsg").asText(""), Set.of(130101),
+            JsonNode json = answer(
+                    http.postJson(
+                            java.net.URI.create(query(robot.url(), parameters)),
+                            root.toString(),
+                            java.util.Map.of(),
+                            what(robot) + " at " + robot.url(),
+                            what(robot)),
+                    robot);
+            judge(
+                    robot,
+                    json.path("errcode").asInt(-1),
+                    json.path("errmsg").asText(""),
+                    Set.of(130101),
                     Set.of(310000, 300005, 300001, 40035, 430101),
                     " (check the robot's access token, signing secret and keywords in channels.yaml)");
             return null;
@@ -248,14 +283,31 @@ public abstract sealed class ChatRobot permits ChatRobot.WeCom, ChatRobot.DingTa
             header.putObject("title").put("tag", "plain_text").put("content", title);
             header.put("template", title.startsWith("【急】") ? "red" : "blue");
             // The card's Markdown has no headings: they become bold lines.
-            card.putArray("elements").addObject().put("tag", "markdown")
+            card.putArray("elements")
+                    .addObject()
+                    .put("tag", "markdown")
                     .put("content", HEADING.matcher(markdown).replaceAll("**$1**"));
             String url = robot.url().endsWith("/") ? robot.url() + encode(hook) : robot.url() + "/" + encode(hook);
-            JsonNode json = answer(http.postJson(java.net.URI.create(url), root.toString(), java.util.Map.of(),
-                    what(robot) + " at " + robot.url(), what(robot)), robot);
-            int code = json.has("code") ? json.path("code").asInt(-1) : json.path("StatusCode").asInt(-1);
-            String message = json.has("msg") ? json.path("msg").asText("") : json.path("StatusMessage").asText("");
-            judge(robot, code, message, Set.of(11232), Set.of(19021, 19024, 19001, 19002, 9499),
+            JsonNode json = answer(
+                    http.postJson(
+                            java.net.URI.create(url),
+                            root.toString(),
+                            java.util.Map.of(),
+                            what(robot) + " at " + robot.url(),
+                            what(robot)),
+                    robot);
+            int code = json.has("code")
+                    ? json.path("code").asInt(-1)
+                    : json.path("StatusCode").asInt(-1);
+            String message = json.has("msg")
+                    ? json.path("msg").asText("")
+                    : json.path("StatusMessage").asText("");
+            judge(
+                    robot,
+                    code,
+                    message,
+                    Set.of(11232),
+                    Set.of(19021, 19024, 19001, 19002, 9499),
                     " (check the bot's hook token, signing secret and keywords in channels.yaml)");
             return null;
         }

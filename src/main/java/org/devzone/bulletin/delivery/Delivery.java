@@ -23,7 +23,11 @@ public record Delivery(
 
     /** Where a delivery is: queued, being sent, sent, failed and to be retried, or given up. */
     public enum Status {
-        PENDING, SENDING, SENT, RETRYING, DEAD;
+        PENDING,
+        SENDING,
+        SENT,
+        RETRYING,
+        DEAD;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -20,7 +20,11 @@ public final class DeliveryApi {
     private final java.util.function.Consumer<String> queue;
     private final java.time.Clock clock;
 
-    public DeliveryApi(DeliveryStore store, ObjectMapper mapper, java.util.function.Consumer<String> queue, java.time.Clock clock) {
+    public DeliveryApi(
+            DeliveryStore store,
+            ObjectMapper mapper,
+            java.util.function.Consumer<String> queue,
+            java.time.Clock clock) {
         this.store = store;
         this.mapper = mapper;
         this.queue = queue;
@@ -51,14 +55,16 @@ public final class DeliveryApi {
             if (json != null && !json.isObject()) {
                 params.error("$", "应为 JSON 对象 {\"bulletin\", \"channel\", \"status\"}");
             } else if (json != null) {
-                for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
-                        json::fields) {
+                for (var field : json.properties()) {
                     String name = field.getKey();
                     if (!REDRIVE_FILTER.contains(name)) {
                         params.error(name, "未知字段；可用字段：bulletin、channel、status");
-                    } else if (!field.getValue().isTextual() || field.getValue().asText().isBlank()) {
+                    } else if (!field.getValue().isTextual()
+                            || field.getValue().asText().isBlank()) {
                         params.error(name, "应为非空字符串");
-                    } else if (filter.containsKey(name) && !filter.get(name).equals(field.getValue().asText().strip())) {
+                    } else if (filter.containsKey(name)
+                            && !filter.get(name)
+                                    .equals(field.getValue().asText().strip())) {
                         params.error(name, "查询参数与请求体给出了不同的值");
                     } else {
                         filter.put(name, field.getValue().asText().strip());
@@ -74,8 +80,8 @@ public final class DeliveryApi {
             params.error("status", "只能重发 dead（默认）或 retrying 的投递，不能是 '" + statusText + "'");
         }
         params.throwIfInvalid();
-        java.util.List<String> ids = store.redrive(filter.get("bulletin"), filter.get("channel"), status,
-                OffsetDateTime.now(clock));
+        java.util.List<String> ids =
+                store.redrive(filter.get("bulletin"), filter.get("channel"), status, OffsetDateTime.now(clock));
         ids.forEach(queue);
         ObjectNode answer = mapper.createObjectNode();
         answer.put("redriven", ids.size());
@@ -89,7 +95,10 @@ public final class DeliveryApi {
         String statusText = params.text("status");
         Delivery.Status status = null;
         if (statusText != null) {
-            status = Arrays.stream(Delivery.Status.values()).filter(s -> s.wireName().equals(statusText)).findFirst().orElse(null);
+            status = Arrays.stream(Delivery.Status.values())
+                    .filter(s -> s.wireName().equals(statusText))
+                    .findFirst()
+                    .orElse(null);
             if (status == null) {
                 params.error("status", "未知的状态 '" + statusText + "'，可选值：pending、sending、sent、retrying、dead");
             }
@@ -99,7 +108,8 @@ public final class DeliveryApi {
         params.throwIfInvalid();
         ObjectNode body = mapper.createObjectNode();
         ArrayNode items = body.putArray("items");
-        for (Delivery d : store.list(params.text("bulletin"), params.text("zone"), params.text("channel"), status, page, size)) {
+        for (Delivery d :
+                store.list(params.text("bulletin"), params.text("zone"), params.text("channel"), status, page, size)) {
             items.addObject()
                     .put("id", d.id())
                     .put("bulletin", d.bulletinId())
@@ -118,5 +128,4 @@ public final class DeliveryApi {
         body.put("size", size);
         HttpReply.json(exchange, mapper, 200, body);
     }
-
 }

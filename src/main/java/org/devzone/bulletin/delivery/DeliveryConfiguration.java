@@ -23,9 +23,17 @@ public final class DeliveryConfiguration {
     private DeliveryConfiguration() {}
 
     /** How editions are made and sent: templates, and the wire senders of each channel. */
-    public record Senders(EditionTemplates templates, EmailComposer composer, PooledMailSender mail,
-            WebhookSender webhooks, OneBotSender oneBot, Map<ChannelType, ChatRobot> robots, int qqMaxCharacters,
-            Channels channels, String officeName, ReceiptService receipts) {}
+    public record Senders(
+            EditionTemplates templates,
+            EmailComposer composer,
+            PooledMailSender mail,
+            WebhookSender webhooks,
+            OneBotSender oneBot,
+            Map<ChannelType, ChatRobot> robots,
+            int qqMaxCharacters,
+            Channels channels,
+            String officeName,
+            ReceiptService receipts) {}
 
     /**
      * How chat messages are paced: the pacer, how far off a slot may be before the message goes back to the broker to
@@ -34,7 +42,11 @@ public final class DeliveryConfiguration {
     public record Pacing(Pacer pacer, Duration deferBeyond, DeliveryQueue queueLater) {}
 
     /** What the steps read and write. */
-    public record Stores(DeliveryStore deliveries, BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones,
+    public record Stores(
+            DeliveryStore deliveries,
+            BulletinStore bulletins,
+            NoticeStore notices,
+            ZoneDirectory zones,
             Supplier<Schedule> schedule) {}
 
     /**
@@ -42,15 +54,38 @@ public final class DeliveryConfiguration {
      *
      * @param deadLetters puts a payload on the dead-letter queue with the reason
      */
-    public static DeliverySteps steps(Stores stores, Senders senders, Pacing pacing, BiConsumer<String, String> deadLetters,
-            Metrics metrics, Nodes nodes, ObjectMapper mapper, Clock clock, int maxAttempts) {
+    public static DeliverySteps steps(
+            Stores stores,
+            Senders senders,
+            Pacing pacing,
+            BiConsumer<String, String> deadLetters,
+            Metrics metrics,
+            Nodes nodes,
+            ObjectMapper mapper,
+            Clock clock,
+            int maxAttempts) {
         PacedSending paced = new PacedSending(pacing.pacer(), pacing.deferBeyond(), stores.deliveries(), clock);
-        EditionAssembler editions = new EditionAssembler(stores.bulletins(), stores.notices(), stores.zones(),
-                stores.schedule(), senders.receipts(), senders.officeName(), mapper, clock);
-        DeliveryOutcomes outcomes = new DeliveryOutcomes(stores.deliveries(), pacing.queueLater(), pacing.pacer(),
-                deadLetters, metrics, clock, maxAttempts);
-        return new DeliverySteps(stores.deliveries(), stores.bulletins(), editions, channels(senders, paced, stores.zones()), outcomes,
-                pacing.pacer(), nodes, mapper, clock);
+        EditionAssembler editions = new EditionAssembler(
+                stores.bulletins(),
+                stores.notices(),
+                stores.zones(),
+                stores.schedule(),
+                senders.receipts(),
+                senders.officeName(),
+                mapper,
+                clock);
+        DeliveryOutcomes outcomes = new DeliveryOutcomes(
+                stores.deliveries(), pacing.queueLater(), pacing.pacer(), deadLetters, metrics, clock, maxAttempts);
+        return new DeliverySteps(
+                stores.deliveries(),
+                stores.bulletins(),
+                editions,
+                channels(senders, paced, stores.zones()),
+                outcomes,
+                pacing.pacer(),
+                nodes,
+                mapper,
+                clock);
     }
 
     /** Every channel a zone can be reached on: a new channel is one class and one line here. */

@@ -36,8 +36,7 @@ public record DeliveryMessage(List<String> ids, boolean batch, Pacer.Slot slot) 
 
     /** A paced delivery's payload also carries the slot it waits for. */
     public static String payload(String deliveryId, Pacer.Slot slot) {
-        var root = JsonNodeFactory.instance.objectNode().put("v", 1)
-                .put("delivery", deliveryId);
+        var root = JsonNodeFactory.instance.objectNode().put("v", 1).put("delivery", deliveryId);
         root.putObject("slot").put("robot", slot.key()).put("at", slot.at()).put("ticket", slot.ticket());
         return root.toString();
     }
@@ -55,7 +54,9 @@ public record DeliveryMessage(List<String> ids, boolean batch, Pacer.Slot slot) 
         } catch (IOException e) {
             payload = null;
         }
-        if (payload != null && payload.path("deliveries").isArray() && !payload.path("deliveries").isEmpty()) {
+        if (payload != null
+                && payload.path("deliveries").isArray()
+                && !payload.path("deliveries").isEmpty()) {
             List<String> ids = new ArrayList<>();
             payload.path("deliveries").forEach(id -> ids.add(id.asText()));
             return new DeliveryMessage(ids, true, null);
@@ -66,9 +67,13 @@ public record DeliveryMessage(List<String> ids, boolean batch, Pacer.Slot slot) 
                     + " or {\"v\": 1, \"deliveries\": [\"<id>\", ...]}): " + body);
         }
         JsonNode slot = payload.path("slot");
-        Pacer.Slot paced = slot.path("at").isIntegralNumber() && slot.path("robot").isTextual()
-                ? new Pacer.Slot(slot.path("robot").asText(), slot.path("at").asLong(), slot.path("ticket").asLong())
-                : null;
+        Pacer.Slot paced =
+                slot.path("at").isIntegralNumber() && slot.path("robot").isTextual()
+                        ? new Pacer.Slot(
+                                slot.path("robot").asText(),
+                                slot.path("at").asLong(),
+                                slot.path("ticket").asLong())
+                        : null;
         return new DeliveryMessage(List.of(id), false, paced);
     }
 }

@@ -30,8 +30,14 @@ final class DeliveryOutcomes {
      * @param deadLetters puts a payload on the dead-letter queue with the reason
      * @param metrics counts outcomes and send times, or null
      */
-    DeliveryOutcomes(DeliveryStore store, DeliveryQueue queueLater, Pacer pacer, BiConsumer<String, String> deadLetters,
-            Metrics metrics, Clock clock, int maxAttempts) {
+    DeliveryOutcomes(
+            DeliveryStore store,
+            DeliveryQueue queueLater,
+            Pacer pacer,
+            BiConsumer<String, String> deadLetters,
+            Metrics metrics,
+            Clock clock,
+            int maxAttempts) {
         this.store = store;
         this.queueLater = queueLater;
         this.pacer = pacer;
@@ -65,8 +71,15 @@ final class DeliveryOutcomes {
         if (metrics != null) {
             metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
         }
-        fields(LOG.atInfo(), d, "sent").log("Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})", d.id(),
-                d.bulletinId(), d.zoneId(), d.channel(), d.address(), d.attempts());
+        fields(LOG.atInfo(), d, "sent")
+                .log(
+                        "Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})",
+                        d.id(),
+                        d.bulletinId(),
+                        d.zoneId(),
+                        d.channel(),
+                        d.address(),
+                        d.attempts());
     }
 
     /** A failed attempt: given up (answering true) or to be tried again (false). */
@@ -79,14 +92,29 @@ final class DeliveryOutcomes {
             store.markDead(id, why, now());
             count(d.channel(), "dead");
             deadLetters.accept(DeliveryMessage.payload(id), why);
-            fields(LOG.atWarn(), d, "dead").log("Delivery {} dead: bulletin {}, zone {}, {} to {}: {}", id,
-                    d.bulletinId(), d.zoneId(), d.channel(), d.address(), why);
+            fields(LOG.atWarn(), d, "dead")
+                    .log(
+                            "Delivery {} dead: bulletin {}, zone {}, {} to {}: {}",
+                            id,
+                            d.bulletinId(),
+                            d.zoneId(),
+                            d.channel(),
+                            d.address(),
+                            why);
             return true;
         }
         store.markRetrying(id, reason, now());
         count(d.channel(), "retrying");
-        fields(LOG.atWarn(), d, "retrying").log("Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}", id,
-                d.attempts(), maxAttempts, d.zoneId(), d.channel(), d.address(), reason);
+        fields(LOG.atWarn(), d, "retrying")
+                .log(
+                        "Delivery {} retrying (attempt {} of {}): zone {}, {} to {}: {}",
+                        id,
+                        d.attempts(),
+                        maxAttempts,
+                        d.zoneId(),
+                        d.channel(),
+                        d.address(),
+                        reason);
         return false;
     }
 
@@ -124,8 +152,11 @@ final class DeliveryOutcomes {
 
     /** A delivery's state change as fields too, for JSON logs ({@code LOG_FORMAT=json}). */
     private static LoggingEventBuilder fields(LoggingEventBuilder event, Delivery d, String state) {
-        return event.addKeyValue("delivery", d.id()).addKeyValue("bulletin", d.bulletinId())
-                .addKeyValue("zone", d.zoneId()).addKeyValue("channel", d.channel()).addKeyValue("state", state)
+        return event.addKeyValue("delivery", d.id())
+                .addKeyValue("bulletin", d.bulletinId())
+                .addKeyValue("zone", d.zoneId())
+                .addKeyValue("channel", d.channel())
+                .addKeyValue("state", state)
                 .addKeyValue("attempt", d.attempts());
     }
 

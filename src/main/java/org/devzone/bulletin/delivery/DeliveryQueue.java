@@ -13,6 +13,7 @@ public interface DeliveryQueue {
 
     /** JMS priorities: an urgent bulletin's deliveries overtake a weekly fan-out waiting on the queue. */
     int NORMAL = 4;
+
     int URGENT = 9;
 
     /**

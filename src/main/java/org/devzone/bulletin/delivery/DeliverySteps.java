@@ -41,8 +41,16 @@ public final class DeliverySteps {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    DeliverySteps(DeliveryStore store, BulletinStore bulletins, EditionAssembler editions, List<Channel> channels,
-            DeliveryOutcomes outcomes, Pacer pacer, Nodes nodes, ObjectMapper mapper, Clock clock) {
+    DeliverySteps(
+            DeliveryStore store,
+            BulletinStore bulletins,
+            EditionAssembler editions,
+            List<Channel> channels,
+            DeliveryOutcomes outcomes,
+            Pacer pacer,
+            Nodes nodes,
+            ObjectMapper mapper,
+            Clock clock) {
         this.store = store;
         this.bulletins = bulletins;
         this.editions = editions;
@@ -83,8 +91,11 @@ public final class DeliverySteps {
             exchange.setProperty(NOT_A_DELIVERY, true);
             throw notOurs;
         }
-        List<Delivery> claimed = read.batch() ? store.claimAll(read.ids(), nodes.id(), now())
-                : store.claim(read.ids().get(0), nodes.id(), now()).map(List::of).orElse(List.of());
+        List<Delivery> claimed = read.batch()
+                ? store.claimAll(read.ids(), nodes.id(), now())
+                : store.claim(read.ids().get(0), nodes.id(), now())
+                        .map(List::of)
+                        .orElse(List.of());
         // A property, not a header: the error handling restores the original message, but keeps properties.
         exchange.setProperty(CLAIM, new Claim(claimed, read.slot()));
         exchange.getMessage().setHeader(CLAIMED, !claimed.isEmpty());
@@ -92,8 +103,10 @@ public final class DeliverySteps {
             if (read.slot() != null) {
                 pacer.cancel(read.slot()); // its robot's slot goes to the next message
             }
-            LOG.debug("{} of {} deliveries need nothing: already sent, dead or being sent",
-                    read.ids().size() - claimed.size(), read.ids().size());
+            LOG.debug(
+                    "{} of {} deliveries need nothing: already sent, dead or being sent",
+                    read.ids().size() - claimed.size(),
+                    read.ids().size());
         }
     }
 
@@ -101,8 +114,12 @@ public final class DeliverySteps {
     public void compose(Exchange exchange) {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         Channel channel = channel(claim);
-        EditionAssembler.Lookups lookups = editions.lookups(claim.deliveries.size() == 1 ? null
-                : bulletins.editionNotices(claim.deliveries.stream().map(Delivery::editionId).toList()));
+        EditionAssembler.Lookups lookups = editions.lookups(
+                claim.deliveries.size() == 1
+                        ? null
+                        : bulletins.editionNotices(claim.deliveries.stream()
+                                .map(Delivery::editionId)
+                                .toList()));
         List<Channel.Parcel> parcels = new ArrayList<>();
         for (Delivery d : claim.deliveries) {
             try {
@@ -113,8 +130,13 @@ public final class DeliverySteps {
             } catch (StoreException store) {
                 throw store; // the database, not this delivery: the message comes back later
             } catch (DeliveryFailure | RuntimeException failure) {
-                claim.outcome(d, outcomes.failed(d, failure instanceof DeliveryFailure f ? f
-                        : FailureClassifier.compositionFailure("the edition", failure)));
+                claim.outcome(
+                        d,
+                        outcomes.failed(
+                                d,
+                                failure instanceof DeliveryFailure f
+                                        ? f
+                                        : FailureClassifier.compositionFailure("the edition", failure)));
             }
         }
         claim.parcels = parcels;
@@ -170,14 +192,18 @@ public final class DeliverySteps {
         }
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         if (claim != null) {
-            outcomes.release(claim.deliveries.stream().filter(d -> !claim.settled.contains(d.id())).toList());
+            outcomes.release(claim.deliveries.stream()
+                    .filter(d -> !claim.settled.contains(d.id()))
+                    .toList());
         }
         LOG.warn("A delivery message stopped and will be tried again: {}", FailureClassifier.describe(caught));
         return false;
     }
 
     private Channel channel(Claim claim) {
-        return claim.deliveries.isEmpty() ? null : channels.get(claim.deliveries.get(0).channel());
+        return claim.deliveries.isEmpty()
+                ? null
+                : channels.get(claim.deliveries.get(0).channel());
     }
 
     private OffsetDateTime now() {

@@ -95,7 +95,8 @@ public final class DeliveryStore {
         }
     }
 
-    private static List<String> insertMissing(Connection c, List<Planned> planned, OffsetDateTime now) throws SQLException {
+    private static List<String> insertMissing(Connection c, List<Planned> planned, OffsetDateTime now)
+            throws SQLException {
         List<String> ids = new ArrayList<>(planned.size());
         try (PreparedStatement exists = c.prepareStatement(
                         "SELECT id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
@@ -130,8 +131,9 @@ public final class DeliveryStore {
         insert.setObject(8, now);
     }
 
-    private static final String CLAIM = "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
-            + " updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying')";
+    private static final String CLAIM =
+            "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
+                    + " updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying')";
 
     /**
      * Claims a delivery for sending by process {@code node}. Empty when it is already sent, dead, or being sent by
@@ -178,22 +180,33 @@ public final class DeliveryStore {
             return List.of();
         }
         Map<String, Delivery> rows = new HashMap<>();
-        list("SELECT * FROM delivery WHERE id IN (" + String.join(", ", Collections.nCopies(claimed.size(), "?"))
-                + ")", new ArrayList<>(claimed)).forEach(d -> rows.put(d.id(), d));
+        list(
+                        "SELECT * FROM delivery WHERE id IN ("
+                                + String.join(", ", Collections.nCopies(claimed.size(), "?")) + ")",
+                        new ArrayList<>(claimed))
+                .forEach(d -> rows.put(d.id(), d));
         return claimed.stream().map(rows::get).filter(Objects::nonNull).toList();
     }
 
     /** A claimed delivery went out; {@code parts}, when not null, is how many parts of a chat message it took. */
     public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
-        update("UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
-                + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND status = 'sending'",
-                providerMessageId, now, now, parts, id);
+        update(
+                "UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
+                        + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND status = 'sending'",
+                providerMessageId,
+                now,
+                now,
+                parts,
+                id);
     }
 
     /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */
     public void release(String id, OffsetDateTime now) {
-        update("UPDATE delivery SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,"
-                + " attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'", now, id);
+        update(
+                "UPDATE delivery SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,"
+                        + " attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'",
+                now,
+                id);
     }
 
     /** How many parts of a chat message went out, so a retry sends only the rest. */
@@ -203,14 +216,20 @@ public final class DeliveryStore {
 
     /** A failure that may pass: the delivery goes back to be tried again. */
     public void markRetrying(String id, String error, OffsetDateTime now) {
-        update("UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND status = 'sending'",
-                truncate(error), now, id);
+        update(
+                "UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND status = 'sending'",
+                truncate(error),
+                now,
+                id);
     }
 
     /** A failure that will not pass, or the last attempt: given up, with the reason. */
     public void markDead(String id, String error, OffsetDateTime now) {
-        update("UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND status <> 'sent'",
-                truncate(error), now, id);
+        update(
+                "UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND status <> 'sent'",
+                truncate(error),
+                now,
+                id);
     }
 
     /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */
@@ -218,8 +237,13 @@ public final class DeliveryStore {
         List<String> ids = ids("SELECT id FROM delivery WHERE status = 'sending' AND claimed_by = ?", node);
         List<String> released = new ArrayList<>();
         for (String id : ids) {
-            if (update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
-                    + " claimed_by = NULL WHERE id = ? AND status = 'sending' AND claimed_by = ?", now, id, node) == 1) {
+            if (update(
+                            "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
+                                    + " claimed_by = NULL WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                            now,
+                            id,
+                            node)
+                    == 1) {
                 released.add(id);
             }
         }
@@ -237,8 +261,13 @@ public final class DeliveryStore {
         List<String> ids = ids("SELECT id FROM delivery WHERE " + UNOWNED, claimedBefore);
         List<String> released = new ArrayList<>();
         for (String id : ids) {
-            if (update("UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
-                    + " claimed_by = NULL WHERE id = ? AND " + UNOWNED, now, id, claimedBefore) == 1) {
+            if (update(
+                            "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
+                                    + " claimed_by = NULL WHERE id = ? AND " + UNOWNED,
+                            now,
+                            id,
+                            claimedBefore)
+                    == 1) {
                 released.add(id);
             }
         }
@@ -250,12 +279,18 @@ public final class DeliveryStore {
      * marked as touched now, so that the next sweep leaves them alone for as long again.
      */
     public List<String> touchStalled(OffsetDateTime before, OffsetDateTime now, int limit) {
-        List<String> ids = ids("SELECT id FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
-                + " ORDER BY updated_at LIMIT " + limit, before);
+        List<String> ids = ids(
+                "SELECT id FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
+                        + " ORDER BY updated_at LIMIT " + limit,
+                before);
         List<String> touched = new ArrayList<>();
         for (String id : ids) {
-            if (update("UPDATE delivery SET updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying') AND updated_at < ?",
-                    now, id, before) == 1) {
+            if (update(
+                            "UPDATE delivery SET updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying') AND updated_at < ?",
+                            now,
+                            id,
+                            before)
+                    == 1) {
                 touched.add(id);
             }
         }
@@ -279,8 +314,11 @@ public final class DeliveryStore {
         }
         List<String> ids = ids("SELECT id FROM delivery" + where + " ORDER BY created_at", args.toArray());
         for (String id : ids) {
-            update("UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
-                    now, id, status.wireName());
+            update(
+                    "UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
+                    now,
+                    id,
+                    status.wireName());
         }
         return ids;
     }
@@ -295,7 +333,8 @@ public final class DeliveryStore {
     }
 
     /** Filtered listing, newest first; null filters are ignored. */
-    public List<Delivery> list(String bulletinId, String zoneId, String channel, Delivery.Status status, int page, int size) {
+    public List<Delivery> list(
+            String bulletinId, String zoneId, String channel, Delivery.Status status, int page, int size) {
         StringBuilder sql = new StringBuilder("SELECT * FROM delivery WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (bulletinId != null) {
@@ -329,7 +368,8 @@ public final class DeliveryStore {
             select.setString(1, bulletinId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
+                    counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getInt(3));
                 }
             }
         } catch (SQLException e) {
@@ -344,18 +384,28 @@ public final class DeliveryStore {
     }
 
     private List<Delivery> list(String sql, List<Object> args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }
             List<Delivery> deliveries = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    deliveries.add(new Delivery(rs.getString("id"), rs.getString("bulletin_id"), rs.getString("edition_id"),
-                            rs.getString("zone_id"), rs.getString("channel"), rs.getString("address"),
-                            Delivery.Status.of(rs.getString("status")), rs.getInt("attempts"), rs.getInt("parts_sent"),
+                    deliveries.add(new Delivery(
+                            rs.getString("id"),
+                            rs.getString("bulletin_id"),
+                            rs.getString("edition_id"),
+                            rs.getString("zone_id"),
+                            rs.getString("channel"),
+                            rs.getString("address"),
+                            Delivery.Status.of(rs.getString("status")),
+                            rs.getInt("attempts"),
+                            rs.getInt("parts_sent"),
                             rs.getString("last_error"),
-                            rs.getString("provider_message_id"), time(rs, "created_at"), time(rs, "updated_at"),
+                            rs.getString("provider_message_id"),
+                            time(rs, "created_at"),
+                            time(rs, "updated_at"),
                             time(rs, "sent_at")));
                 }
             }
@@ -370,7 +420,8 @@ public final class DeliveryStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 update.setObject(i + 1, args[i]);
             }

@@ -30,7 +30,8 @@ public final class DeliverySweep {
     private Duration requeueAfter = Duration.ofMinutes(20);
 
     /** @param queue puts a delivery on the deliveries queue again */
-    public DeliverySweep(DeliveryStore store, BulletinStore bulletins, Fanout fanout, Consumer<String> queue, Clock clock) {
+    public DeliverySweep(
+            DeliveryStore store, BulletinStore bulletins, Fanout fanout, Consumer<String> queue, Clock clock) {
         this.store = store;
         this.bulletins = bulletins;
         this.fanout = fanout;
@@ -69,8 +70,10 @@ public final class DeliverySweep {
         released.forEach(queue);
         stalled.forEach(queue);
         if (!released.isEmpty() || !stalled.isEmpty()) {
-            LOG.warn("Sweep: {} deliveries claimed by a sender that stopped and {} waiting deliveries queued again",
-                    released.size(), stalled.size());
+            LOG.warn(
+                    "Sweep: {} deliveries claimed by a sender that stopped and {} waiting deliveries queued again",
+                    released.size(),
+                    stalled.size());
         }
     }
 

@@ -35,8 +35,15 @@ final class EditionAssembler {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    EditionAssembler(BulletinStore bulletins, NoticeStore notices, ZoneDirectory zones, Supplier<Schedule> schedule,
-            ReceiptService receipts, String officeName, ObjectMapper mapper, Clock clock) {
+    EditionAssembler(
+            BulletinStore bulletins,
+            NoticeStore notices,
+            ZoneDirectory zones,
+            Supplier<Schedule> schedule,
+            ReceiptService receipts,
+            String officeName,
+            ObjectMapper mapper,
+            Clock clock) {
         this.bulletins = bulletins;
         this.notices = notices;
         this.zones = zones;
@@ -59,26 +66,41 @@ final class EditionAssembler {
 
     EditionTemplates.Edition edition(Delivery d, boolean withFiles, Lookups lookups) {
         Bulletin bulletin = lookups.bulletin(d.bulletinId());
-        Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
+        Zone zone = zones.find(d.zoneId())
+                .orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
         Slot slot = schedule.get().find(bulletin.slot()).orElse(null);
-        List<Notice> list = lookups.editionNotices(d.editionId()).stream().map(lookups::notice).toList();
+        List<Notice> list = lookups.editionNotices(d.editionId()).stream()
+                .map(lookups::notice)
+                .toList();
         Map<String, List<Attachment>> attachments = new HashMap<>();
         if (withFiles) {
-            list.stream().filter(n -> !n.attachments().isEmpty()).forEach(n -> attachments.put(n.id(), lookups.attachments(n.id())));
+            list.stream()
+                    .filter(n -> !n.attachments().isEmpty())
+                    .forEach(n -> attachments.put(n.id(), lookups.attachments(n.id())));
         }
         boolean urgent = bulletin.kind() == Bulletin.Kind.URGENT;
         boolean reminder = bulletin.kind() == Bulletin.Kind.REMINDER;
         Map<String, Object> sections = sections(bulletin);
         // An urgent bulletin is its one notice: it is named by the notice's title, not by a weekly slot.
-        String name = urgent && !list.isEmpty() ? list.get(0).title()
+        String name = urgent && !list.isEmpty()
+                ? list.get(0).title()
                 : reminder ? "公文签收提醒" : slot != null ? slot.name() : bulletin.slot();
-        return new EditionTemplates.Edition(officeName, bulletin.slot(), name,
+        return new EditionTemplates.Edition(
+                officeName,
+                bulletin.slot(),
+                name,
                 urgent ? "urgent" : reminder ? "reminder" : slot != null ? slot.template() : bulletin.slot(),
-                bulletin.date(), urgent, zone.id(),
-                zone.name(), zone.city(), list, attachments, sections, receipts.links(list, zone.id(), bulletin.date()),
+                bulletin.date(),
+                urgent,
+                zone.id(),
+                zone.name(),
+                zone.city(),
+                list,
+                attachments,
+                sections,
+                receipts.links(list, zone.id(), bulletin.date()),
                 // Overdue as the zone reads it: on the day the edition is sent, not the occurrence's date.
-                sections.containsKey("receipts") ? receipts.owed(zone.id(), LocalDate.now(clock))
-                        : List.of());
+                sections.containsKey("receipts") ? receipts.owed(zone.id(), LocalDate.now(clock)) : List.of());
     }
 
     /**
@@ -100,7 +122,9 @@ final class EditionAssembler {
         }
 
         List<String> editionNotices(String editionId) {
-            return editionNotices == null ? bulletins.editionNotices(editionId) : editionNotices.getOrDefault(editionId, List.of());
+            return editionNotices == null
+                    ? bulletins.editionNotices(editionId)
+                    : editionNotices.getOrDefault(editionId, List.of());
         }
 
         Notice notice(String id) {

@@ -21,9 +21,9 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.text.LineBreakRendering;
 import org.commonmark.renderer.text.TextContentRenderer;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.notice.Attachment;
-import org.devzone.bulletin.notice.Category;
 import org.devzone.bulletin.notice.Notice;
 
 /**
@@ -37,19 +37,34 @@ public final class EditionTemplates {
      * One zone's edition, whatever channel carries it. {@code attachments} hold the files' bytes, for email; the
      * templates only need their names, which the notices carry.
      */
-    public record Edition(String officeName, String slotId, String slotName, String template, LocalDate date,
-            boolean urgent, String zoneId, String zoneName, String zoneCity, List<Notice> notices,
-            Map<String, List<Attachment>> attachments, Map<String, Object> sections, Map<String, String> receiptLinks,
+    public record Edition(
+            String officeName,
+            String slotId,
+            String slotName,
+            String template,
+            LocalDate date,
+            boolean urgent,
+            String zoneId,
+            String zoneName,
+            String zoneCity,
+            List<Notice> notices,
+            Map<String, List<Attachment>> attachments,
+            Map<String, Object> sections,
+            Map<String, String> receiptLinks,
             List<Map<String, Object>> owed) {}
 
-    static final String[] REQUIRED = {"email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl", "chat.txt.ftl"};
+    static final String[] REQUIRED = {
+        "email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl", "chat.txt.ftl"
+    };
 
     private final Configuration configuration;
     private final Parser markdown = Parser.builder().build();
-    private final HtmlRenderer html = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+    private final HtmlRenderer html =
+            HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
     /** Markdown as a person reads it in a plain-text message: emphasis dropped, lists, links and paragraphs kept. */
     private final TextContentRenderer plain = TextContentRenderer.builder()
-            .lineBreakRendering(LineBreakRendering.SEPARATE_BLOCKS).build();
+            .lineBreakRendering(LineBreakRendering.SEPARATE_BLOCKS)
+            .build();
 
     public EditionTemplates(Path directory) {
         this.configuration = configuration(directory);
@@ -57,6 +72,7 @@ public final class EditionTemplates {
 
     /** Notice bodies as HTML and as plain text, by their Markdown: the same notice goes to every zone. */
     private final Map<String, String> htmlBodies = recentlyUsed();
+
     private final Map<String, String> plainBodies = recentlyUsed();
 
     private static Map<String, String> recentlyUsed() {
@@ -113,7 +129,10 @@ public final class EditionTemplates {
         }
         Configuration configuration = configuration(directory);
         try (var files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ftl") || f.toString().endsWith(".ftlh")).sorted().toList()) {
+            for (Path file : files.filter(
+                            f -> f.toString().endsWith(".ftl") || f.toString().endsWith(".ftlh"))
+                    .sorted()
+                    .toList()) {
                 try {
                     configuration.getTemplate(file.getFileName().toString());
                 } catch (freemarker.core.ParseException e) {
@@ -144,7 +163,10 @@ public final class EditionTemplates {
         model.put("reminder", "reminder".equals(e.template()));
         // Sections in one fixed order (the categories' own) for every zone and channel; items numbered as read.
         Map<Category, List<Notice>> byCategory = new EnumMap<>(Category.class);
-        e.notices().forEach(n -> byCategory.computeIfAbsent(n.category(), k -> new ArrayList<>()).add(n));
+        e.notices()
+                .forEach(n -> byCategory
+                        .computeIfAbsent(n.category(), k -> new ArrayList<>())
+                        .add(n));
         List<Map<String, Object>> groupList = new ArrayList<>();
         int number = 1;
         for (Map.Entry<Category, List<Notice>> section : byCategory.entrySet()) {
@@ -170,7 +192,10 @@ public final class EditionTemplates {
         notice.put("category", n.category().wireName());
         notice.put("title", n.title());
         notice.put("text", n.body().strip());
-        notice.put("plain", plainBodies.computeIfAbsent(n.body(), body -> plain.render(markdown.parse(body)).strip()));
+        notice.put(
+                "plain",
+                plainBodies.computeIfAbsent(
+                        n.body(), body -> plain.render(markdown.parse(body)).strip()));
         notice.put("html", htmlBodies.computeIfAbsent(n.body(), body -> html.render(markdown.parse(body))));
         notice.put("urgent", n.priority().wireName().equals("urgent"));
         notice.put("requiresReceipt", n.requiresReceipt());

@@ -55,7 +55,8 @@ final class EmailChannel implements Channel {
                         connection = mail.connection();
                     }
                     connection.send(message);
-                    return new Outcome.Sent(EmailComposer.messageId(parcel.delivery().id()), null);
+                    return new Outcome.Sent(
+                            EmailComposer.messageId(parcel.delivery().id()), null);
                 } catch (MessagingException | RuntimeException failure) {
                     close(); // a connection that failed is discarded, never used again
                     return new Outcome.Failed(failure, !FailureClassifier.concernsThisMailOnly(failure));
@@ -74,10 +75,13 @@ final class EmailChannel implements Channel {
 
     private MimeMessage compose(Parcel parcel) throws MessagingException {
         Delivery d = parcel.delivery();
-        Zone zone = zones.find(d.zoneId()).orElseThrow(() -> new IllegalStateException("zone " + d.zoneId()
-                + " is no longer in the directory"));
-        String recipient = zone.contacts().stream().filter(c -> c.email().equals(d.address())).map(Contact::name)
-                .findFirst().orElse(zone.name());
+        Zone zone = zones.find(d.zoneId())
+                .orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
+        String recipient = zone.contacts().stream()
+                .filter(c -> c.email().equals(d.address()))
+                .map(Contact::name)
+                .findFirst()
+                .orElse(zone.name());
         return composer.compose(mail.getSession(), d.id(), d.address(), recipient, parcel.edition());
     }
 }

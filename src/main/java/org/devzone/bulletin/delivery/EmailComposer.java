@@ -1,7 +1,6 @@
 package org.devzone.bulletin.delivery;
 
 import jakarta.activation.DataHandler;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
@@ -29,6 +28,7 @@ public final class EmailComposer {
     private final EditionTemplates templates;
     /** The From header as sent: the office's name RFC 2047-encoded, folded once rather than for every mail. */
     private final String fromHeader;
+
     private final String replyTo;
 
     /**
@@ -58,8 +58,9 @@ public final class EmailComposer {
         return "<" + deliveryId + "@bulletin-dispatcher>";
     }
 
-    public MimeMessage compose(Session session, String deliveryId, String address, String recipientName,
-            EditionTemplates.Edition edition) throws MessagingException {
+    public MimeMessage compose(
+            Session session, String deliveryId, String address, String recipientName, EditionTemplates.Edition edition)
+            throws MessagingException {
         String subject;
         String text;
         String htmlBody;

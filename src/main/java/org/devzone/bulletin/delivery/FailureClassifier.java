@@ -23,7 +23,8 @@ final class FailureClassifier {
      */
     static boolean concernsThisMailOnly(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SendFailedException || t instanceof SMTPAddressFailedException
+            if (t instanceof SendFailedException
+                    || t instanceof SMTPAddressFailedException
                     || t instanceof EditionTemplates.TemplateFailure) {
                 return true;
             }
@@ -49,11 +50,15 @@ final class FailureClassifier {
             if (t instanceof SMTPSendFailedException send) {
                 return send.getReturnCode() >= 500;
             }
-            if (t instanceof SendFailedException send && send.getInvalidAddresses() != null
-                    && send.getInvalidAddresses().length > 0 && send.getNextException() == null) {
+            if (t instanceof SendFailedException send
+                    && send.getInvalidAddresses() != null
+                    && send.getInvalidAddresses().length > 0
+                    && send.getNextException() == null) {
                 return true;
             }
-            if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof UnknownHostException) {
+            if (t instanceof ConnectException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof UnknownHostException) {
                 return false;
             }
         }
@@ -69,8 +74,13 @@ final class FailureClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             template |= t instanceof EditionTemplates.TemplateFailure;
         }
-        return new DeliveryFailure(what + " could not be composed: " + failure.getClass().getSimpleName() + ": "
-                + String.valueOf(failure.getMessage()).replaceAll("\\s+", " ").strip(), !template, failure);
+        return new DeliveryFailure(
+                what + " could not be composed: " + failure.getClass().getSimpleName() + ": "
+                        + String.valueOf(failure.getMessage())
+                                .replaceAll("\\s+", " ")
+                                .strip(),
+                !template,
+                failure);
     }
 
     /** A reason a person understands. */
@@ -80,7 +90,8 @@ final class FailureClassifier {
                 return channelFailure.getMessage();
             }
             if (t instanceof SMTPAddressFailedException a) {
-                return "the mail server refused the address " + a.getAddress().getAddress() + ": " + a.getMessage().strip();
+                return "the mail server refused the address " + a.getAddress().getAddress() + ": "
+                        + a.getMessage().strip();
             }
             if (t instanceof SMTPSendFailedException s) {
                 return "the mail server refused the message: " + s.getMessage().strip();

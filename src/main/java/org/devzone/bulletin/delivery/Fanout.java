@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.devzone.bulletin.bulletin.Bulletin;
+import org.devzone.bulletin.bulletin.Publication;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelEndpoint;
 import org.devzone.bulletin.zone.ChannelType;
@@ -26,7 +27,7 @@ import org.devzone.bulletin.zone.ZoneDirectory;
  * one robot does not pass each of them through a consumer only to be put back. The consumer redeems the slot; on
  * another node, or after a restart, it plans one of its own.
  */
-public final class Fanout {
+public final class Fanout implements Publication {
 
     /** How chat messages are planned at fan-out: the robots' pacer, their limits, and how far off a slot waits. */
     public record Pacing(Pacer pacer, Channels channels, Duration deferBeyond) {}
@@ -44,8 +45,14 @@ public final class Fanout {
      * @param unconfigured the channels ({@link ChannelDefinition#key()}) that cannot send for want of their secrets:
      *     they get no deliveries, which could only fail
      */
-    public Fanout(DeliveryStore store, ZoneDirectory zones, DeliveryQueue queue, Clock clock, int emailBatch,
-            Pacing pacing, Set<String> unconfigured) {
+    public Fanout(
+            DeliveryStore store,
+            ZoneDirectory zones,
+            DeliveryQueue queue,
+            Clock clock,
+            int emailBatch,
+            Pacing pacing,
+            Set<String> unconfigured) {
         if (emailBatch < 1) {
             throw new IllegalArgumentException("the email batch must hold at least one delivery, not " + emailBatch);
         }
@@ -58,6 +65,11 @@ public final class Fanout {
         this.unconfigured = Set.copyOf(unconfigured);
     }
 
+    @Override
+    public void published(Bulletin bulletin) {
+        fanOut(bulletin);
+    }
+
     public void fanOut(Bulletin bulletin) {
         List<DeliveryStore.Planned> planned = new ArrayList<>();
         for (Bulletin.Edition edition : bulletin.editions()) {
@@ -66,14 +78,15 @@ public final class Fanout {
                 continue; // removed from the directory since the bulletin fired
             }
             for (Contact contact : zone.contacts()) {
-                planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(), "email", contact.email()));
+                planned.add(
+                        new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(), "email", contact.email()));
             }
             for (ChannelEndpoint endpoint : zone.endpoints()) {
                 if (unconfigured.contains(endpoint.type().wireName() + ":" + endpoint.channel())) {
                     continue;
                 }
-                planned.add(new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(),
-                        endpoint.type().wireName(), endpoint.address()));
+                planned.add(new DeliveryStore.Planned(
+                        bulletin.id(), edition.id(), zone.id(), endpoint.type().wireName(), endpoint.address()));
             }
         }
         List<String> ids = store.record(planned, OffsetDateTime.now(clock));
@@ -106,14 +119,19 @@ public final class Fanout {
         }
         Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
         long wait = slot.at() - pacing.pacer().now();
-        return new DeliveryQueue.Queued(DeliveryMessage.payload(id, slot), group,
-                wait > pacing.deferBeyond().toMillis() ? wait : 0, priority);
+        return new DeliveryQueue.Queued(
+                DeliveryMessage.payload(id, slot),
+                group,
+                wait > pacing.deferBeyond().toMillis() ? wait : 0,
+                priority);
     }
 
     /** The channel a message group names ({@code wecom:wecom-dongzhou-etdz}), if still defined. */
     private ChannelDefinition robot(String group) {
         int colon = group.indexOf(':');
         ChannelType type = colon < 0 ? null : ChannelType.BY_NAME.get(group.substring(0, colon));
-        return type == null ? null : pacing.channels().find(type, group.substring(colon + 1)).orElse(null);
+        return type == null
+                ? null
+                : pacing.channels().find(type, group.substring(colon + 1)).orElse(null);
     }
 }

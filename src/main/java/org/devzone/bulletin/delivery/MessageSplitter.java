@@ -14,7 +14,8 @@ public final class MessageSplitter {
     public static final ToIntFunction<String> CHARACTERS = s -> s.codePointCount(0, s.length());
 
     /** Length in UTF-8 bytes, for channels that limit bytes. */
-    public static final ToIntFunction<String> UTF8_BYTES = s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    public static final ToIntFunction<String> UTF8_BYTES =
+            s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 
     private MessageSplitter() {}
 

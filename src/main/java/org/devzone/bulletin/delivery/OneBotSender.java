@@ -28,20 +28,28 @@ public final class OneBotSender {
 
     /** Sends one message to the group; answers its message id. */
     public String send(ChannelDefinition bot, String groupId, String text) throws DeliveryFailure {
-        return sendOne(bot, groupId, text, http.secret(bot, "token", "QQ channel '" + bot.name() + "' has no access token"));
+        return sendOne(
+                bot, groupId, text, http.secret(bot, "token", "QQ channel '" + bot.name() + "' has no access token"));
     }
 
     private String sendOne(ChannelDefinition bot, String groupId, String text, String token) throws DeliveryFailure {
-        String body = mapper.createObjectNode().put("group_id", Long.parseLong(groupId)).put("message", text)
-                .put("auto_escape", true).toString();
-        HttpResponse<String> response = http.postJson(URI.create(bot.url().replaceAll("/+$", "") + "/send_group_msg"),
-                body, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token),
-                "the QQ bot at " + bot.url(), "the QQ bot");
+        String body = mapper.createObjectNode()
+                .put("group_id", Long.parseLong(groupId))
+                .put("message", text)
+                .put("auto_escape", true)
+                .toString();
+        HttpResponse<String> response = http.postJson(
+                URI.create(bot.url().replaceAll("/+$", "") + "/send_group_msg"),
+                body,
+                token == null ? Map.of() : Map.of("Authorization", "Bearer " + token),
+                "the QQ bot at " + bot.url(),
+                "the QQ bot");
         int status = response.statusCode();
         switch (status) {
             case 401, 403 -> throw new DeliveryFailure("the QQ bot refused the access token (" + status + ")", true);
-            case 400, 404, 406 -> throw new DeliveryFailure("the QQ bot cannot take the request (" + status + "): "
-                    + response.body(), true);
+            case 400, 404, 406 ->
+                throw new DeliveryFailure(
+                        "the QQ bot cannot take the request (" + status + "): " + response.body(), true);
             default -> {
                 if (status != 200) {
                     throw new DeliveryFailure("the QQ bot answered " + status + " (will retry)", false);
@@ -59,8 +67,12 @@ public final class OneBotSender {
             JsonNode id = answer.path("data").path("message_id");
             return id.isMissingNode() || id.isNull() ? null : id.asText();
         }
-        throw new DeliveryFailure("the QQ bot could not send to group " + groupId + ": retcode " + answer.path("retcode").asText()
-                + (answer.has("wording") ? " " + answer.path("wording").asText() : answer.has("msg") ? " " + answer.path("msg").asText() : ""),
+        throw new DeliveryFailure(
+                "the QQ bot could not send to group " + groupId + ": retcode "
+                        + answer.path("retcode").asText()
+                        + (answer.has("wording")
+                                ? " " + answer.path("wording").asText()
+                                : answer.has("msg") ? " " + answer.path("msg").asText() : ""),
                 false);
     }
 }

@@ -44,14 +44,18 @@ final class PacedSending {
             throws DeliveryFailure, DeliveryDeferred {
         String providerId = null;
         for (int i = d.partsSent(); i < parts.size(); i++) {
-            boolean redeemed = i == d.partsSent() && carried != null && carried.key().equals(channel.key())
+            boolean redeemed = i == d.partsSent()
+                    && carried != null
+                    && carried.key().equals(channel.key())
                     && pacer.redeem(carried);
             Pacer.Slot slot = redeemed ? carried : pacer.reserve(channel.key(), channel.rates());
             long wait = slot.at() - pacer.now();
             if (redeemed && wait > deferBeyond.toMillis() && !brokerIgnoresDelays) {
                 brokerIgnoresDelays = true;
-                LOG.warn("The broker delivered a paced delivery {} ms early: it ignores scheduled delivery, so pacing now"
-                        + " waits in the consumers. Enable schedulerSupport on the broker.", wait);
+                LOG.warn(
+                        "The broker delivered a paced delivery {} ms early: it ignores scheduled delivery, so pacing now"
+                                + " waits in the consumers. Enable schedulerSupport on the broker.",
+                        wait);
             }
             while (true) {
                 if (wait > deferBeyond.toMillis() && !brokerIgnoresDelays) {
@@ -75,10 +79,15 @@ final class PacedSending {
                 providerId = sender.send(parts.get(i));
             } catch (DeliveryFailure failure) {
                 if (failure.rateLimited()) {
-                    Duration pause = channel.rates().stream().map(r -> r.window()).max(Duration::compareTo)
+                    Duration pause = channel.rates().stream()
+                            .map(r -> r.window())
+                            .max(Duration::compareTo)
                             .orElse(Duration.ofMinutes(1));
                     pacer.pause(channel.key(), pause);
-                    LOG.warn("{} says we send too fast: nothing more goes to it for {} s", channel.key(), pause.toSeconds());
+                    LOG.warn(
+                            "{} says we send too fast: nothing more goes to it for {} s",
+                            channel.key(),
+                            pause.toSeconds());
                 }
                 throw failure;
             } finally {

@@ -72,6 +72,7 @@ public final class Pacer {
         final Deque<Sent> sent = new ArrayDeque<>();
         /** The messages on their way, by ticket. */
         final Map<Long, Sent> inFlight = new HashMap<>();
+
         long closedUntil;
     }
 

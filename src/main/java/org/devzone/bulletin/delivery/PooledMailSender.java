@@ -23,8 +23,15 @@ import org.simplejavamail.smtpconnectionpool.SmtpConnectionPool;
 public final class PooledMailSender extends DefaultJavaMailSender implements AutoCloseable {
 
     /** How the SMTP server is reached. {@code security} is none, starttls or tls. */
-    public record SmtpSettings(String host, int port, String security, String user, String password, int connections,
-            int idleSeconds, int timeoutMillis) {}
+    public record SmtpSettings(
+            String host,
+            int port,
+            String security,
+            String user,
+            String password,
+            int connections,
+            int idleSeconds,
+            int timeoutMillis) {}
 
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
@@ -56,8 +63,10 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
                 props.put("mail.smtp.starttls.required", "true");
             }
             case "tls" -> props.put("mail.smtp.ssl.enable", "true");
-            case "none" -> { }
-            default -> throw new IllegalArgumentException("dispatcher.mail.security must be none, starttls or tls, not " + smtp.security());
+            case "none" -> {}
+            default ->
+                throw new IllegalArgumentException(
+                        "dispatcher.mail.security must be none, starttls or tls, not " + smtp.security());
         }
         Authenticator authenticator = null;
         if (smtp.user() != null && !smtp.user().isBlank()) {
@@ -77,7 +86,8 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
         config.getConfigBuilder()
                 .defaultCorePoolSize(0)
                 .defaultMaxPoolSize(smtp.connections())
-                .defaultExpirationPolicy(new TimeoutSinceLastAllocationExpirationPolicy<>(smtp.idleSeconds(), TimeUnit.SECONDS));
+                .defaultExpirationPolicy(
+                        new TimeoutSinceLastAllocationExpirationPolicy<>(smtp.idleSeconds(), TimeUnit.SECONDS));
         pool = new SmtpConnectionPool(config);
         pool.registerResourcePool(new ResourceClusterAndPoolKey<>(session, session));
     }

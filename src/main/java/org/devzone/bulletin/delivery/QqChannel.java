@@ -11,7 +11,8 @@ final class QqChannel extends ChatChannel {
     private final OneBotSender oneBot;
     private final int maxCharacters;
 
-    QqChannel(Channels channels, EditionTemplates templates, PacedSending paced, OneBotSender oneBot, int maxCharacters) {
+    QqChannel(
+            Channels channels, EditionTemplates templates, PacedSending paced, OneBotSender oneBot, int maxCharacters) {
         super(ChannelType.QQ, channels, templates, paced);
         this.oneBot = oneBot;
         this.maxCharacters = maxCharacters;

@@ -22,14 +22,14 @@ final class RobotChannel extends ChatChannel {
     Message message(Parcel parcel, String target) throws DeliveryFailure {
         ChannelDefinition definition = channel(target);
         EditionTemplates.Edition edition = parcel.edition();
-        List<String> parts = withKeywords(render(edition, "chat.md.ftl").strip(), robot.maxBytes(),
-                definition.keywords());
+        List<String> parts =
+                withKeywords(render(edition, "chat.md.ftl").strip(), robot.maxBytes(), definition.keywords());
         String title = (edition.urgent() ? "【急】" : "") + edition.slotName() + " · " + edition.zoneName();
         int[] number = {parcel.delivery().partsSent()};
         return new Message(definition, parts, part -> {
             number[0]++;
-            return robot.send(definition,
-                    parts.size() == 1 ? title : title + "（" + number[0] + "/" + parts.size() + "）", part);
+            return robot.send(
+                    definition, parts.size() == 1 ? title : title + "（" + number[0] + "/" + parts.size() + "）", part);
         });
     }
 
@@ -42,8 +42,10 @@ final class RobotChannel extends ChatChannel {
             return MessageSplitter.split(text, maxBytes, MessageSplitter.UTF8_BYTES);
         }
         String tag = "\n\n【" + keywords.get(0) + "】";
-        List<String> parts = MessageSplitter.split(text, maxBytes - MessageSplitter.UTF8_BYTES.applyAsInt(tag),
-                MessageSplitter.UTF8_BYTES);
-        return parts.stream().map(p -> keywords.stream().anyMatch(p::contains) ? p : p + tag).toList();
+        List<String> parts = MessageSplitter.split(
+                text, maxBytes - MessageSplitter.UTF8_BYTES.applyAsInt(tag), MessageSplitter.UTF8_BYTES);
+        return parts.stream()
+                .map(p -> keywords.stream().anyMatch(p::contains) ? p : p + tag)
+                .toList();
     }
 }

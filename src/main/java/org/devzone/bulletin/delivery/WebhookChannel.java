@@ -20,7 +20,9 @@ final class WebhookChannel extends ChatChannel {
         ChannelDefinition channel = channel(target);
         Delivery d = parcel.delivery();
         String markdown = render(parcel.edition(), "chat.md.ftl");
-        return new Message(channel, List.of(markdown),
+        return new Message(
+                channel,
+                List.of(markdown),
                 part -> webhooks.send(channel, d.id(), d.bulletinId(), parcel.edition(), part));
     }
 }

@@ -39,8 +39,13 @@ public final class WebhookSender {
     }
 
     /** Sends, and answers the receiver's id for the message if it gave one. */
-    public String send(ChannelDefinition channel, String deliveryId, String bulletinId, EditionTemplates.Edition edition,
-            String markdown) throws DeliveryFailure {
+    public String send(
+            ChannelDefinition channel,
+            String deliveryId,
+            String bulletinId,
+            EditionTemplates.Edition edition,
+            String markdown)
+            throws DeliveryFailure {
         String body = payload(deliveryId, bulletinId, edition, markdown);
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -50,8 +55,8 @@ public final class WebhookSender {
         if (secret != null) {
             headers.put("X-Bulletin-Signature", "sha256=" + sign(secret, timestamp + "." + body));
         }
-        HttpResponse<String> response = http.postJson(URI.create(channel.url()), body, headers,
-                "the webhook " + channel.url(), "the webhook");
+        HttpResponse<String> response =
+                http.postJson(URI.create(channel.url()), body, headers, "the webhook " + channel.url(), "the webhook");
         int status = response.statusCode();
         String answer = ChannelHttp.abbreviate(response.body());
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
@@ -63,7 +68,8 @@ public final class WebhookSender {
         JsonNode json = parse(response.body());
         JsonNode code = json.has("code") ? json.get("code") : json.get("errcode");
         if (code != null && code.asInt(0) != 0) {
-            throw new DeliveryFailure("the webhook answered " + status + " with code " + code.asText() + ": " + answer, false);
+            throw new DeliveryFailure(
+                    "the webhook answered " + status + " with code " + code.asText() + ": " + answer, false);
         }
         JsonNode id = json.has("id") ? json.get("id") : json.get("message_id");
         return id == null ? null : id.asText();
@@ -94,10 +100,15 @@ public final class WebhookSender {
         root.put("markdown", markdown);
         ArrayNode notices = root.putArray("notices");
         for (Notice n : e.notices()) {
-            ObjectNode notice = notices.addObject().put("id", n.id()).put("category", n.category().wireName())
-                    .put("title", n.title()).put("priority", n.priority().wireName())
+            ObjectNode notice = notices.addObject()
+                    .put("id", n.id())
+                    .put("category", n.category().wireName())
+                    .put("title", n.title())
+                    .put("priority", n.priority().wireName())
                     .put("requiresReceipt", n.requiresReceipt());
-            notice.put("receiptDeadline", n.receiptDeadline() == null ? null : n.receiptDeadline().toString());
+            notice.put(
+                    "receiptDeadline",
+                    n.receiptDeadline() == null ? null : n.receiptDeadline().toString());
         }
         return root.toString();
     }
@@ -113,5 +124,4 @@ public final class WebhookSender {
             return mapper.createObjectNode();
         }
     }
-
 }

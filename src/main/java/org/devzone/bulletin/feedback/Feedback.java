@@ -4,8 +4,18 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 
 /** What a zone answered: about a notice, a bulletin, or in general; {@code matched} false when nobody knows who wrote. */
-public record Feedback(String id, String zoneId, String noticeId, String bulletinId, String deliveryId, String via,
-        String author, String subject, String body, boolean matched, OffsetDateTime receivedAt) {
+public record Feedback(
+        String id,
+        String zoneId,
+        String noticeId,
+        String bulletinId,
+        String deliveryId,
+        String via,
+        String author,
+        String subject,
+        String body,
+        boolean matched,
+        OffsetDateTime receivedAt) {
 
     public Feedback {
         Objects.requireNonNull(id, "id");

@@ -35,8 +35,8 @@ public final class FeedbackApi {
      */
     public void create(Exchange exchange) {
         // The access check let only a zone's token through.
-        org.devzone.bulletin.access.ApiToken token = exchange.getProperty(org.devzone.bulletin.access.Access.TOKEN,
-                org.devzone.bulletin.access.ApiToken.class);
+        org.devzone.bulletin.access.ApiToken token = exchange.getProperty(
+                org.devzone.bulletin.access.Access.TOKEN, org.devzone.bulletin.access.ApiToken.class);
         String zoneId = token.zoneId();
         com.fasterxml.jackson.databind.JsonNode body;
         try {
@@ -45,14 +45,16 @@ public final class FeedbackApi {
             body = null;
         }
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("请求体不是 JSON 对象", java.util.List.of(
-                    new org.devzone.bulletin.platform.FieldError("body", "应为 JSON 对象，例如 {\"text\": \"……\"}")));
+            throw ApiException.badRequest(
+                    "请求体不是 JSON 对象",
+                    java.util.List.of(
+                            new org.devzone.bulletin.platform.FieldError("body", "应为 JSON 对象，例如 {\"text\": \"……\"}")));
         }
         java.util.List<org.devzone.bulletin.platform.FieldError> errors = new java.util.ArrayList<>();
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                errors.add(new org.devzone.bulletin.platform.FieldError(f, "未知字段（可用字段：text、notice、subject、author；"
-                        + "开发区由令牌决定，不能指定）"));
+                errors.add(new org.devzone.bulletin.platform.FieldError(
+                        f, "未知字段（可用字段：text、notice、subject、author；" + "开发区由令牌决定，不能指定）"));
             }
         });
         String text = textField(body, "text", 10_000, true, errors);
@@ -65,8 +67,18 @@ public final class FeedbackApi {
         if (notice != null && !store.reached(notice, zoneId)) {
             throw ApiException.notFound("没有发给本开发区的 id 为 " + notice + " 的通知");
         }
-        Feedback feedback = new Feedback(java.util.UUID.randomUUID().toString(), zoneId, notice, null, null, "api",
-                author == null ? token.name() : author, subject, text, true, java.time.OffsetDateTime.now(clock));
+        Feedback feedback = new Feedback(
+                java.util.UUID.randomUUID().toString(),
+                zoneId,
+                notice,
+                null,
+                null,
+                "api",
+                author == null ? token.name() : author,
+                subject,
+                text,
+                true,
+                java.time.OffsetDateTime.now(clock));
         store.add(feedback, null);
         ObjectNode answer = mapper.createObjectNode();
         answer.put("id", feedback.id());
@@ -76,7 +88,11 @@ public final class FeedbackApi {
         HttpReply.json(exchange, mapper, 201, answer);
     }
 
-    private static String textField(com.fasterxml.jackson.databind.JsonNode body, String field, int max, boolean required,
+    private static String textField(
+            com.fasterxml.jackson.databind.JsonNode body,
+            String field,
+            int max,
+            boolean required,
             java.util.List<org.devzone.bulletin.platform.FieldError> errors) {
         com.fasterxml.jackson.databind.JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
@@ -91,12 +107,12 @@ public final class FeedbackApi {
         }
         String value = node.asText().strip();
         if (value.length() > max) {
-            errors.add(new org.devzone.bulletin.platform.FieldError(field, "不能超过 " + max + " 个字符（当前 " + value.length() + "）"));
+            errors.add(new org.devzone.bulletin.platform.FieldError(
+                    field, "不能超过 " + max + " 个字符（当前 " + value.length() + "）"));
             return null;
         }
         return value;
     }
-
 
     public void list(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);
@@ -114,11 +130,16 @@ public final class FeedbackApi {
         Boolean matched = matchedText == null ? null : Boolean.valueOf(matchedText);
         ObjectNode body = mapper.createObjectNode();
         ArrayNode items = body.putArray("items");
-        for (Feedback f : store.list(new FeedbackStore.Filter(zone, params.text("notice"), matched), (long) (page - 1) * size, size)) {
+        for (Feedback f : store.list(
+                new FeedbackStore.Filter(zone, params.text("notice"), matched), (long) (page - 1) * size, size)) {
             ObjectNode item = items.addObject();
             item.put("id", f.id());
             item.put("zone", f.zoneId());
-            item.put("zoneName", f.zoneId() == null ? null : zones.find(f.zoneId()).map(Zone::name).orElse(null));
+            item.put(
+                    "zoneName",
+                    f.zoneId() == null
+                            ? null
+                            : zones.find(f.zoneId()).map(Zone::name).orElse(null));
             item.put("notice", f.noticeId());
             item.put("bulletin", f.bulletinId());
             item.put("via", f.via());

@@ -27,9 +27,10 @@ public final class FeedbackStore {
 
     /** Stores; false when feedback from the same source (the same mail) is already stored. */
     public boolean add(Feedback f, String sourceId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO feedback (id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject, body,"
-                        + " matched, source_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO feedback (id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject, body,"
+                                + " matched, source_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, f.id());
             insert.setString(2, f.zoneId());
             insert.setString(3, f.noticeId());
@@ -54,10 +55,11 @@ public final class FeedbackStore {
 
     /** Whether a published bulletin brought the notice to the zone. */
     public boolean reached(String noticeId, String zoneId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT 1 FROM edition_notice en JOIN edition e ON e.id = en.edition_id"
-                        + " JOIN bulletin b ON b.id = e.bulletin_id AND b.status = 'published'"
-                        + " WHERE en.notice_id = ? AND e.zone_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select =
+                        c.prepareStatement("SELECT 1 FROM edition_notice en JOIN edition e ON e.id = en.edition_id"
+                                + " JOIN bulletin b ON b.id = e.bulletin_id AND b.status = 'published'"
+                                + " WHERE en.notice_id = ? AND e.zone_id = ?")) {
             select.setString(1, noticeId);
             select.setString(2, zoneId);
             try (ResultSet rs = select.executeQuery()) {
@@ -73,7 +75,8 @@ public final class FeedbackStore {
         String sql = "SELECT id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject, body, matched,"
                 + " received_at FROM feedback WHERE received_at <= ?" + (after == null ? "" : " AND received_at > ?")
                 + " ORDER BY received_at, id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             select.setObject(1, upTo);
             if (after != null) {
                 select.setObject(2, after);
@@ -88,17 +91,29 @@ public final class FeedbackStore {
         List<Feedback> list = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                list.add(new Feedback(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getBoolean(10), rs.getObject(11, OffsetDateTime.class).atZoneSameInstant(officeZone).toOffsetDateTime()));
+                list.add(new Feedback(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getBoolean(10),
+                        rs.getObject(11, OffsetDateTime.class)
+                                .atZoneSameInstant(officeZone)
+                                .toOffsetDateTime()));
             }
         }
         return list;
     }
 
     public List<Feedback> list(Filter filter, long offset, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject,"
-                + " body, matched, received_at FROM feedback WHERE 1 = 1");
+        StringBuilder sql =
+                new StringBuilder("SELECT id, zone_id, notice_id, bulletin_id, delivery_id, via, author, subject,"
+                        + " body, matched, received_at FROM feedback WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (filter.zoneId() != null) {
             sql.append(" AND zone_id = ?");
@@ -115,7 +130,8 @@ public final class FeedbackStore {
         sql.append(" ORDER BY received_at DESC, id LIMIT ? OFFSET ?");
         args.add(limit);
         args.add(offset);
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }

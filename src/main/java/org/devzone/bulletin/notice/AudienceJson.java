@@ -26,8 +26,11 @@ public final class AudienceJson {
     }
 
     public static Audience read(JsonNode node) {
-        return new Audience(node.path("all").asBoolean(false), strings(node, "tags"),
-                strings(node, "tiers").stream().map(Tier.BY_NAME::get).toList(), strings(node, "cities"),
+        return new Audience(
+                node.path("all").asBoolean(false),
+                strings(node, "tags"),
+                strings(node, "tiers").stream().map(Tier.BY_NAME::get).toList(),
+                strings(node, "cities"),
                 strings(node, "zones"));
     }
 

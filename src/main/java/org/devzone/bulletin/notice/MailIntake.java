@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.component.mail.MailMessage;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.cadence.Slot;
-import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.MailParts;
+import org.devzone.bulletin.platform.Refusal;
 import org.devzone.bulletin.staff.StaffDirectory;
 import org.devzone.bulletin.staff.StaffMember;
 import org.slf4j.Logger;
@@ -68,8 +69,15 @@ public final class MailIntake {
     /**
      * @param nextSending when a slot next goes out ({@code 2026-11-24（周二）10:00}), from the schedule and calendar
      */
-    public MailIntake(NoticeService notices, StaffDirectory staff, ObjectMapper mapper, MailParts.Outgoing replies, Session session,
-            String fromAddress, String officeName, String rejectedFolder,
+    public MailIntake(
+            NoticeService notices,
+            StaffDirectory staff,
+            ObjectMapper mapper,
+            MailParts.Outgoing replies,
+            Session session,
+            String fromAddress,
+            String officeName,
+            String rejectedFolder,
             java.util.function.Function<String, Optional<String>> nextSending) {
         this.nextSending = nextSending;
         this.notices = notices;
@@ -88,13 +96,19 @@ public final class MailIntake {
     /** The step of the intake-mailbox route. */
     public void receive(Exchange exchange) throws MessagingException, IOException {
         Message mail = exchange.getIn(MailMessage.class).getOriginalMessage();
-        String sender = mail.getFrom() != null && mail.getFrom().length > 0 && mail.getFrom()[0] instanceof InternetAddress a
-                ? a.getAddress() : null;
+        String sender =
+                mail.getFrom() != null && mail.getFrom().length > 0 && mail.getFrom()[0] instanceof InternetAddress a
+                        ? a.getAddress()
+                        : null;
         Optional<StaffMember> member = staff.byEmail(sender).filter(StaffMember::intake);
         if (member.isEmpty()) {
             exchange.getIn().setHeader(MailConstants.MAIL_MOVE_TO, rejectedFolder);
-            LOG.warn("Intake mail from {} refused: not staff allowed to queue notices (staff.yaml); moved to '{}',"
-                    + " not answered (subject: {})", sender, rejectedFolder, mail.getSubject());
+            LOG.warn(
+                    "Intake mail from {} refused: not staff allowed to queue notices (staff.yaml); moved to '{}',"
+                            + " not answered (subject: {})",
+                    sender,
+                    rejectedFolder,
+                    mail.getSubject());
             return;
         }
         String subject = mail.getSubject() == null ? "" : mail.getSubject();
@@ -112,13 +126,21 @@ public final class MailIntake {
             reply = (stored.created() ? "您的通知已收到并排入发送队列。" : "这封邮件此前已收到，通知已在队列中，没有重复排入。")
                     + "\n\n标题：" + notice.title()
                     + "\n分类：" + notice.category().label()
-                    + (notice.priority().wireName().equals("urgent") ? "\n优先级：紧急（即刻单独发送）"
+                    + (notice.priority().wireName().equals("urgent")
+                            ? "\n优先级：紧急（即刻单独发送）"
                             : "\n发送时段：" + (slot == null ? notice.slot() : slot.name())
-                                    + nextSending.apply(notice.slot()).map(when -> "，预计 " + when + " 随公报发出").orElse(""))
+                                    + nextSending
+                                            .apply(notice.slot())
+                                            .map(when -> "，预计 " + when + " 随公报发出")
+                                            .orElse(""))
                     + "\n附件：" + notice.attachments().size() + " 个"
                     + "\n编号：" + notice.id();
-            LOG.info("Notice {} queued by email from {} ({})", notice.id(), member.get().name(), sender);
-        } catch (ApiException refused) {
+            LOG.info(
+                    "Notice {} queued by email from {} ({})",
+                    notice.id(),
+                    member.get().name(),
+                    sender);
+        } catch (Refusal refused) {
             StringBuilder why = new StringBuilder("您的邮件未能排入发送队列，请修改后重新发送：\n");
             if (refused.errors().isEmpty()) {
                 why.append("\n- ").append(refused.getMessage());
@@ -171,7 +193,10 @@ public final class MailIntake {
         if (!files.isEmpty()) {
             ArrayNode attachments = json.putArray("attachments");
             for (MailParts.File file : files) {
-                attachments.addObject().put("name", file.name()).put("contentType", file.contentType())
+                attachments
+                        .addObject()
+                        .put("name", file.name())
+                        .put("contentType", file.contentType())
                         .put("contentBase64", Base64.getEncoder().encodeToString(file.content()));
             }
         }
@@ -184,7 +209,8 @@ public final class MailIntake {
             return id;
         }
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

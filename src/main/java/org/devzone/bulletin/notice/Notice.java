@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.zone.Audience;
 
 /** A stored notice. */

@@ -3,6 +3,7 @@ package org.devzone.bulletin.notice;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.QueryParams;
@@ -23,9 +24,14 @@ public final class NoticeApi {
     /** POST: 202 with id, status and slot for a new notice; 200 with the stored notice for a known externalId. */
     public void create(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw new ApiException(415, "unsupported-media-type", "请求格式不支持",
-                    "通知须以 JSON 提交，请设置请求头 Content-Type: application/json（收到的是 " + contentType + "）。", List.of());
+        if (contentType != null
+                && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new ApiException(
+                    415,
+                    "unsupported-media-type",
+                    "请求格式不支持",
+                    "通知须以 JSON 提交，请设置请求头 Content-Type: application/json（收到的是 " + contentType + "）。",
+                    List.of());
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         NoticeStore.Stored stored = service.accept(body, "rest", null);
@@ -41,7 +47,9 @@ public final class NoticeApi {
     public void list(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);
         String statusText = params.text("status");
-        NoticeStatus status = statusText == null ? null : NoticeStatus.fromWireName(statusText).orElse(null);
+        NoticeStatus status = statusText == null
+                ? null
+                : NoticeStatus.fromWireName(statusText).orElse(null);
         if (statusText != null && status == null) {
             params.error("status", "未知的状态 '" + statusText + "'，可选值：queued、scheduled、withdrawn、sent");
         }
@@ -52,8 +60,14 @@ public final class NoticeApi {
         }
         String slot = params.text("slot");
         if (slot != null && service.schedule().find(slot).isEmpty()) {
-            params.error("slot", "未知的时段 '" + slot + "'，可选值：" + String.join("、",
-                    service.schedule().slots().stream().map(s -> s.id()).toList()));
+            params.error(
+                    "slot",
+                    "未知的时段 '" + slot + "'，可选值："
+                            + String.join(
+                                    "、",
+                                    service.schedule().slots().stream()
+                                            .map(s -> s.id())
+                                            .toList()));
         }
         int page = params.number("page", 1, 1, Integer.MAX_VALUE);
         int size = params.number("size", 20, 1, NoticeFilter.MAX_SIZE);
@@ -73,6 +87,4 @@ public final class NoticeApi {
         String id = exchange.getMessage().getHeader("id", String.class);
         HttpReply.json(exchange, mapper, 200, json.full(service.withdraw(id)));
     }
-
-
 }

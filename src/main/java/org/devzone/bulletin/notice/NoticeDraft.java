@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.zone.Audience;
 
 /** A notice as staff submitted it, already validated, not yet stored. */

@@ -1,5 +1,7 @@
 package org.devzone.bulletin.notice;
 
+import org.devzone.bulletin.cadence.Category;
+
 /** Which notices a listing shows; null fields do not filter. Pages are numbered from 1. */
 public record NoticeFilter(NoticeStatus status, Category category, String slot, int page, int size) {
 

@@ -8,11 +8,11 @@ import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.camel.Exchange;
 import org.apache.activemq.command.ActiveMQMessage;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.FieldError;
+import org.devzone.bulletin.platform.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +57,14 @@ public final class NoticeJmsIntake {
             message.setBody(body);
         } else {
             byte[] raw = jms instanceof ActiveMQMessage activeMq && activeMq.getContent() != null
-                    ? activeMq.getContent().getData() : new byte[0];
+                    ? activeMq.getContent().getData()
+                    : new byte[0];
             message.setBody(raw);
             String kind = jms == null ? "空消息" : jms.getClass().getSimpleName().replace("ActiveMQ", "");
-            throw ApiException.badRequest("通知无法读取", List.of(new FieldError("$", "不接受 " + kind
-                    + "：请以 TextMessage 或 BytesMessage（UTF-8）发送通知的 JSON（Java 对象消息不会被反序列化）")));
+            throw Refusal.invalid(
+                    "通知无法读取",
+                    List.of(new FieldError(
+                            "$", "不接受 " + kind + "：请以 TextMessage 或 BytesMessage（UTF-8）发送通知的 JSON（Java 对象消息不会被反序列化）")));
         }
         NoticeStore.Stored stored = service.accept(body, "jms", messageId == null ? null : "jms:" + messageId);
         Notice notice = stored.notice();
@@ -78,15 +81,18 @@ public final class NoticeJmsIntake {
      */
     public void explainRejection(Exchange exchange) throws Exception {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        List<FieldError> errors = caught instanceof ApiException api
-                ? api.errors()
+        List<FieldError> errors = caught instanceof Refusal refusal
+                ? refusal.errors()
                 : List.of(new FieldError("$", String.valueOf(caught)));
         Message message = exchange.getMessage();
-        message.setHeader(REASON, errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        message.setHeader(
+                REASON, errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
         ArrayNode json = mapper.createArrayNode();
         errors.forEach(e -> json.addObject().put("field", e.field()).put("message", e.message()));
         message.setHeader(ERRORS, mapper.writeValueAsString(json));
-        LOG.warn("Invalid notice on JMS (message {}) moved to the invalid queue: {}",
-                message.getHeader("JMSMessageID"), message.getHeader(REASON));
+        LOG.warn(
+                "Invalid notice on JMS (message {}) moved to the invalid queue: {}",
+                message.getHeader("JMSMessageID"),
+                message.getHeader(REASON));
     }
 }

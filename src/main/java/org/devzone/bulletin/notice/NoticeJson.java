@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import org.devzone.bulletin.platform.JsonTimes;
 
 /** How notices look in the API. Listings leave the body out; a single notice has it. */
@@ -43,7 +42,11 @@ final class NoticeJson {
         node.put("notBefore", date(notice.notBefore()));
         ArrayNode attachments = node.putArray("attachments");
         for (AttachmentInfo a : notice.attachments()) {
-            attachments.addObject().put("name", a.name()).put("contentType", a.contentType()).put("size", a.size());
+            attachments
+                    .addObject()
+                    .put("name", a.name())
+                    .put("contentType", a.contentType())
+                    .put("size", a.size());
         }
         node.put("author", notice.author());
         node.put("slot", notice.slot());
@@ -67,5 +70,4 @@ final class NoticeJson {
     private static String date(LocalDate date) {
         return date == null ? null : date.toString();
     }
-
 }

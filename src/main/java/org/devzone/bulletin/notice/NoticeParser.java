@@ -22,8 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.FieldError;
+import org.devzone.bulletin.platform.Refusal;
 import org.devzone.bulletin.zone.Audience;
 import org.devzone.bulletin.zone.Tier;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -37,13 +38,24 @@ public final class NoticeParser {
 
     public static final String INVALID_TITLE = "通知内容有误";
 
-    private static final Set<String> FIELDS = Set.of("externalId", "category", "title", "body", "priority", "audience",
-            "requiresReceipt", "receiptDeadline", "notBefore", "attachments", "author");
+    private static final Set<String> FIELDS = Set.of(
+            "externalId",
+            "category",
+            "title",
+            "body",
+            "priority",
+            "audience",
+            "requiresReceipt",
+            "receiptDeadline",
+            "notBefore",
+            "attachments",
+            "author");
     private static final Set<String> SERVER_FIELDS = Set.of("id", "status", "slot", "createdAt", "withdrawnAt");
     private static final Set<String> AUDIENCE_FIELDS = Set.of("all", "tags", "tiers", "cities", "zones");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("name", "contentType", "contentBase64");
     /** RFC 2045: type/subtype, then {@code ; attribute=value} parameters, the value a token or a quoted string. */
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
     private static final Pattern CONTENT_TYPE = Pattern.compile(TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN
             + "=(?:" + TOKEN + "|\"(?:[^\"\\\\\\p{Cntrl}]|\\\\[^\\p{Cntrl}])*\"))*[ \\t]*");
     private static final int MAX_CONTENT_TYPE = 255;
@@ -83,7 +95,7 @@ public final class NoticeParser {
         this.officeZone = officeZone;
     }
 
-    /** @throws ApiException (400) listing every problem found. */
+    /** @throws Refusal (400) listing every problem found. */
     public NoticeDraft parse(String json) {
         return parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
@@ -110,8 +122,8 @@ public final class NoticeParser {
         return new Reader(root).read();
     }
 
-    private static ApiException invalid(List<FieldError> errors) {
-        return ApiException.badRequest(INVALID_TITLE, errors);
+    private static Refusal invalid(List<FieldError> errors) {
+        return Refusal.invalid(INVALID_TITLE, errors);
     }
 
     /** One parse: collects errors as it goes so the client sees all of them at once. */
@@ -129,7 +141,10 @@ public final class NoticeParser {
                 if (SERVER_FIELDS.contains(name)) {
                     error(name, "由服务器生成，请勿提交");
                 } else if (!FIELDS.contains(name)) {
-                    error(name, "未知字段；可用字段：" + String.join("、", FIELDS.stream().sorted().toList()));
+                    error(
+                            name,
+                            "未知字段；可用字段："
+                                    + String.join("、", FIELDS.stream().sorted().toList()));
                 }
             }
             String externalId = optionalString("externalId", NoticeDraft.MAX_EXTERNAL_ID);
@@ -139,12 +154,12 @@ public final class NoticeParser {
             if (body == null) {
                 body = "";
             } else if (body.getBytes(StandardCharsets.UTF_8).length > NoticeDraft.MAX_BODY_BYTES) {
-                error("body", "正文超过 64 KiB（当前 " + body.getBytes(StandardCharsets.UTF_8).length
-                        + " 字节），请精简正文或改为附件");
+                error("body", "正文超过 64 KiB（当前 " + body.getBytes(StandardCharsets.UTF_8).length + " 字节），请精简正文或改为附件");
             }
             Priority priority = Priority.NORMAL;
             if (present("priority")) {
-                priority = requiredEnum("priority", Map.of("normal", Priority.NORMAL, "urgent", Priority.URGENT), "优先级");
+                priority =
+                        requiredEnum("priority", Map.of("normal", Priority.NORMAL, "urgent", Priority.URGENT), "优先级");
             }
             Audience audience = audience();
             Boolean requiresReceipt = optionalBoolean("requiresReceipt");
@@ -168,8 +183,18 @@ public final class NoticeParser {
             if (!errors.isEmpty()) {
                 throw invalid(errors);
             }
-            return new NoticeDraft(externalId, category, title, body, priority, audience, receipt, receiptDeadline,
-                    notBefore, attachments, author);
+            return new NoticeDraft(
+                    externalId,
+                    category,
+                    title,
+                    body,
+                    priority,
+                    audience,
+                    receipt,
+                    receiptDeadline,
+                    notBefore,
+                    attachments,
+                    author);
         }
 
         private void error(String field, String message) {
@@ -302,14 +327,21 @@ public final class NoticeParser {
                 }
             }
             List<String> tags = strings(node, "tags", tag -> zones.hasTag(tag) ? null : "没有开发区带有标签 '" + tag + "'");
-            List<String> tierNames = strings(node, "tiers", tier -> Tier.BY_NAME.containsKey(tier) ? null
-                    : "未知的级别 '" + tier + "'，可选值：" + String.join("、", Tier.BY_NAME.keySet()));
-            List<String> cities = strings(node, "cities", city -> zones.hasCity(city) ? null : "没有开发区位于 '" + city + "'");
-            List<String> zoneIds = strings(node, "zones", id -> zones.find(id).isPresent() ? null : "未知的开发区 id '" + id + "'");
+            List<String> tierNames = strings(
+                    node,
+                    "tiers",
+                    tier -> Tier.BY_NAME.containsKey(tier)
+                            ? null
+                            : "未知的级别 '" + tier + "'，可选值：" + String.join("、", Tier.BY_NAME.keySet()));
+            List<String> cities =
+                    strings(node, "cities", city -> zones.hasCity(city) ? null : "没有开发区位于 '" + city + "'");
+            List<String> zoneIds =
+                    strings(node, "zones", id -> zones.find(id).isPresent() ? null : "未知的开发区 id '" + id + "'");
             if (errors.size() > before) {
                 return null;
             }
-            Audience audience = new Audience(all, tags, tierNames.stream().map(Tier.BY_NAME::get).toList(), cities, zoneIds);
+            Audience audience = new Audience(
+                    all, tags, tierNames.stream().map(Tier.BY_NAME::get).toList(), cities, zoneIds);
             if (node.toString().length() > MAX_AUDIENCE_JSON) {
                 error("audience", "受众过长：请改用 all、tags、tiers 或 cities 指定开发区");
                 return null;
@@ -333,8 +365,10 @@ public final class NoticeParser {
                 return values;
             }
             if (node.size() > zones.zones().size()) {
-                error(field, "列出了 " + node.size() + " 项，多于名录中的开发区数（" + zones.zones().size()
-                        + "）；请改用 all、tags、tiers 或 cities");
+                error(
+                        field,
+                        "列出了 " + node.size() + " 项，多于名录中的开发区数（" + zones.zones().size()
+                                + "）；请改用 all、tags、tiers 或 cities");
                 return values;
             }
             for (int i = 0; i < node.size(); i++) {
@@ -378,8 +412,11 @@ public final class NoticeParser {
                     }
                 }
                 String name = attachmentText(item, field + ".name");
-                if (name != null && (name.length() > MAX_ATTACHMENT_NAME || name.contains("/") || name.contains("\\")
-                        || CONTROL.matcher(name).find())) {
+                if (name != null
+                        && (name.length() > MAX_ATTACHMENT_NAME
+                                || name.contains("/")
+                                || name.contains("\\")
+                                || CONTROL.matcher(name).find())) {
                     error(field + ".name", "文件名最多 255 个字符，且不能包含 / \\ 或控制字符");
                     name = null;
                 }
@@ -387,9 +424,12 @@ public final class NoticeParser {
                 if (contentType != null && contentType.length() > MAX_CONTENT_TYPE) {
                     error(field + ".contentType", "最多 " + MAX_CONTENT_TYPE + " 个字符");
                     contentType = null;
-                } else if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
-                    error(field + ".contentType", "'" + contentType.replaceAll("\\p{Cntrl}", "?")
-                            + "' 不是有效的 MIME 类型，例如 application/pdf 或 text/plain; charset=utf-8");
+                } else if (contentType != null
+                        && !CONTENT_TYPE.matcher(contentType).matches()) {
+                    error(
+                            field + ".contentType",
+                            "'" + contentType.replaceAll("\\p{Cntrl}", "?")
+                                    + "' 不是有效的 MIME 类型，例如 application/pdf 或 text/plain; charset=utf-8");
                     contentType = null;
                 }
                 String base64 = attachmentText(item, field + ".contentBase64");

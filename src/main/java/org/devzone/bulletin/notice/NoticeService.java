@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Schedule;
-import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.platform.Refusal;
 
 /** Accepts, lists and withdraws notices, whichever way they arrive. */
 public final class NoticeService {
@@ -25,8 +25,13 @@ public final class NoticeService {
      * @param queued told the source of every newly stored notice (for the metrics)
      * @param urgentQueued told when a new urgent notice is stored, so that it goes out at once
      */
-    public NoticeService(NoticeParser parser, NoticeStore store, Supplier<Schedule> schedule, Clock clock,
-            java.util.function.Consumer<String> queued, Runnable urgentQueued) {
+    public NoticeService(
+            NoticeParser parser,
+            NoticeStore store,
+            Supplier<Schedule> schedule,
+            Clock clock,
+            java.util.function.Consumer<String> queued,
+            Runnable urgentQueued) {
         this.queued = queued;
         this.urgentQueued = urgentQueued;
         this.parser = parser;
@@ -39,7 +44,7 @@ public final class NoticeService {
      * Validates and stores a notice exactly once.
      *
      * @param intakeKey a transport-level key that identifies redeliveries of the same message, or null
-     * @throws ApiException (400) when the notice is invalid
+     * @throws Refusal (400) when the notice is invalid
      */
     public NoticeStore.Stored accept(byte[] json, String source, String intakeKey) {
         NoticeDraft draft = parser.parse(json);
@@ -52,9 +57,16 @@ public final class NoticeService {
                 throw e; // the database is away, or a bug: not the notice's fault
             }
             // A check above let through what the database refuses: still the notice's problem, and said as one.
-            throw ApiException.badRequest("通知内容无法保存", List.of(new org.devzone.bulletin.platform.FieldError("$",
-                    "数据库拒绝了这条通知的内容（" + e.getCause().getMessage().lines().findFirst().orElse("")
-                            + "），请检查各字段的长度和取值")));
+            throw Refusal.invalid(
+                    "通知内容无法保存",
+                    List.of(new org.devzone.bulletin.platform.FieldError(
+                            "$",
+                            "数据库拒绝了这条通知的内容（"
+                                    + e.getCause()
+                                            .getMessage()
+                                            .lines()
+                                            .findFirst()
+                                            .orElse("") + "），请检查各字段的长度和取值")));
         }
         if (stored.created()) {
             queued.accept(source);
@@ -76,14 +88,14 @@ public final class NoticeService {
     /**
      * Withdraws a queued notice; withdrawing one that is already withdrawn changes nothing.
      *
-     * @throws ApiException 404 when there is no such notice, 409 once a bulletin has taken it
+     * @throws Refusal 404 when there is no such notice, 409 once a bulletin has taken it
      */
     public Notice withdraw(String id) {
-        NoticeStore.Withdrawal result = store.withdraw(id, now())
-                .orElseThrow(() -> ApiException.notFound("没有 id 为 " + id + " 的通知"));
+        NoticeStore.Withdrawal result =
+                store.withdraw(id, now()).orElseThrow(() -> Refusal.notFound("没有 id 为 " + id + " 的通知"));
         Notice notice = result.notice();
         if (!result.changed() && notice.status() != NoticeStatus.WITHDRAWN) {
-            throw ApiException.conflict("通知“" + notice.title() + "”已"
+            throw Refusal.conflict("通知“" + notice.title() + "”已"
                     + (notice.status() == NoticeStatus.SENT ? "随公报发出" : "编入待发的公报") + "，不能撤回");
         }
         return notice;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
 
@@ -62,8 +63,10 @@ public final class NoticeStore {
                 Jdbc.rollback(c, e);
                 if (StoreException.isDuplicateKey(e)) {
                     // A concurrent request or a redelivery stored it first: answer with that one.
-                    return new Stored(findByKeys(draft.externalId(), intakeKey).orElseThrow(() ->
-                            new StoreException("duplicate key but no notice found", e)), false);
+                    return new Stored(
+                            findByKeys(draft.externalId(), intakeKey)
+                                    .orElseThrow(() -> new StoreException("duplicate key but no notice found", e)),
+                            false);
                 }
                 throw e;
             }
@@ -73,12 +76,12 @@ public final class NoticeStore {
         return new Stored(find(id).orElseThrow(), true);
     }
 
-
     /** A notice's attachments with their bytes, in the order they were sent. */
     public List<Attachment> attachments(String noticeId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT name, content_type, content FROM notice_attachment"
-                        + " WHERE notice_id = ? ORDER BY position")) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT name, content_type, content FROM notice_attachment"
+                                + " WHERE notice_id = ? ORDER BY position")) {
             select.setString(1, noticeId);
             List<Attachment> attachments = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
@@ -94,7 +97,9 @@ public final class NoticeStore {
 
     /** How many notices wait for each slot. */
     public java.util.Map<String, Long> queuedBySlot() {
-        return org.devzone.bulletin.platform.Jdbc.counts(dataSource, "queued notices",
+        return org.devzone.bulletin.platform.Jdbc.counts(
+                dataSource,
+                "queued notices",
                 "SELECT slot, COUNT(*) FROM notice WHERE status = 'queued' GROUP BY slot ORDER BY slot");
     }
 
@@ -160,7 +165,8 @@ public final class NoticeStore {
 
     private Optional<Notice> findByKeys(String externalId, String intakeKey) {
         if (externalId != null) {
-            Optional<Notice> byExternal = queryOne("SELECT " + COLUMNS + " FROM notice WHERE external_id = ?", externalId);
+            Optional<Notice> byExternal =
+                    queryOne("SELECT " + COLUMNS + " FROM notice WHERE external_id = ?", externalId);
             if (byExternal.isPresent()) {
                 return byExternal;
             }
@@ -172,7 +178,8 @@ public final class NoticeStore {
     }
 
     private Optional<Notice> queryOne(String sql, String arg) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, arg);
             List<Notice> found = readAll(c, select);
             return found.stream().findFirst();
@@ -181,8 +188,9 @@ public final class NoticeStore {
         }
     }
 
-    private void insertNotice(Connection c, String id, NoticeDraft d, String slot, String source, String intakeKey,
-            OffsetDateTime now) throws SQLException {
+    private void insertNotice(
+            Connection c, String id, NoticeDraft d, String slot, String source, String intakeKey, OffsetDateTime now)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO notice (id, external_id, intake_key, source,"
                 + " category, title, body, priority, audience, requires_receipt, receipt_deadline, not_before, author,"
                 + " slot, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)")) {
@@ -235,13 +243,28 @@ public final class NoticeStore {
         if (notices.isEmpty()) {
             return notices;
         }
-        Map<String, List<AttachmentInfo>> attachments = attachmentsOf(c, notices.stream().map(Notice::id).toList());
+        Map<String, List<AttachmentInfo>> attachments =
+                attachmentsOf(c, notices.stream().map(Notice::id).toList());
         List<Notice> complete = new ArrayList<>(notices.size());
         for (Notice n : notices) {
-            complete.add(new Notice(n.id(), n.externalId(), n.category(), n.title(), n.body(), n.priority(),
-                    n.audience(), n.requiresReceipt(), n.receiptDeadline(), n.notBefore(),
-                    attachments.getOrDefault(n.id(), List.of()), n.author(), n.slot(), n.status(), n.source(),
-                    n.createdAt(), n.withdrawnAt()));
+            complete.add(new Notice(
+                    n.id(),
+                    n.externalId(),
+                    n.category(),
+                    n.title(),
+                    n.body(),
+                    n.priority(),
+                    n.audience(),
+                    n.requiresReceipt(),
+                    n.receiptDeadline(),
+                    n.notBefore(),
+                    attachments.getOrDefault(n.id(), List.of()),
+                    n.author(),
+                    n.slot(),
+                    n.status(),
+                    n.source(),
+                    n.createdAt(),
+                    n.withdrawnAt()));
         }
         return complete;
     }

@@ -34,6 +34,21 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "invalid-request", title, "请求有 " + errors.size() + " 处问题，请逐项修改后重新提交。", errors);
     }
 
+    /** How HTTP says a refusal: 404, 409 or 400 with the field errors. */
+    public static ApiException of(Refusal refusal) {
+        int status = switch (refusal.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 400;
+        };
+        String type = switch (refusal.kind()) {
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+            case INVALID -> "invalid-request";
+        };
+        return new ApiException(status, type, refusal.title(), refusal.detail(), refusal.errors());
+    }
+
     /** This problem with a {@code Retry-After} of so many seconds (a 429 or 503 says when to come back). */
     public ApiException retryAfter(long seconds) {
         this.retryAfterSeconds = seconds;

@@ -33,7 +33,8 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password, String schema, int poolSize, Path dataDir) {
         boolean embedded = url == null || url.isBlank();
         String jdbcUrl = embedded
-                ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulletin").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"
+                ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulletin").toAbsolutePath()
+                        + ";DB_CLOSE_ON_EXIT=FALSE"
                         // Every commit is written to the file before it returns (H2 otherwise keeps the last half
                         // second in memory, lost to kill -9): what was answered 202 or recorded sent is on disk.
                         + ";WRITE_DELAY=0"
@@ -65,12 +66,14 @@ public final class Database implements AutoCloseable {
                 flyway.schemas(schema);
             }
             MigrateResult result = flyway.load().migrate();
-            LOG.info("Database schema at version {} ({} migration(s) applied now)",
+            LOG.info(
+                    "Database schema at version {} ({} migration(s) applied now)",
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
         } catch (FlywayException e) {
             dataSource.close();
-            throw new IllegalStateException("cannot prepare the database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot prepare the database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
         return new Database(dataSource, embedded ? "H2 " + dataDir.resolve("db").toAbsolutePath() : redact(jdbcUrl));
     }
@@ -85,7 +88,7 @@ public final class Database implements AutoCloseable {
      */
     public HikariDataSource separatePool(String name, int size) {
         HikariConfig config = new HikariConfig();
-        ((HikariDataSource) dataSource).copyStateTo(config);
+        dataSource.copyStateTo(config);
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);

@@ -43,14 +43,17 @@ public final class EmbeddedBroker extends ServiceSupport {
         }
         try {
             var destination = running.getDestination(new org.apache.activemq.command.ActiveMQQueue(queue));
-            return destination == null ? 0 : destination.getDestinationStatistics().getMessages().getCount();
+            return destination == null
+                    ? 0
+                    : destination.getDestinationStatistics().getMessages().getCount();
         } catch (Exception e) {
             return 0;
         }
     }
 
     public String description() {
-        return "embedded ActiveMQ (KahaDB " + directory + (listenUrl.isEmpty() ? ", in-JVM only" : ", listening on " + listenUrl) + ")";
+        return "embedded ActiveMQ (KahaDB " + directory
+                + (listenUrl.isEmpty() ? ", in-JVM only" : ", listening on " + listenUrl) + ")";
     }
 
     @Override

@@ -16,6 +16,7 @@ public final class FailureLimiter {
 
     /** The header Camel's Vert.x HTTP server puts the peer's address in. */
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
+
     private static final int MAX_CLIENTS = 100_000;
 
     private final int limit;

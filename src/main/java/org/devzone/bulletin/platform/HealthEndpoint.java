@@ -30,12 +30,16 @@ public final class HealthEndpoint {
 
     /** On the management server's router, before Camel's routes for the same paths. */
     public void install(CamelContext context, int managementPort, String healthPath) {
-        Router router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
+        Router router =
+                VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
         if (router == null) {
             return; // the management server is off
         }
         for (String path : new String[] {healthPath, healthPath + "/live", healthPath + "/ready"}) {
-            router.route(path).order(-1).method(HttpMethod.GET).blockingHandler(ctx -> answer(context, ctx, path, healthPath));
+            router.route(path)
+                    .order(-1)
+                    .method(HttpMethod.GET)
+                    .blockingHandler(ctx -> answer(context, ctx, path, healthPath));
         }
     }
 
@@ -46,8 +50,11 @@ public final class HealthEndpoint {
             level = registry.getExposureLevel();
         }
         boolean ready = path.endsWith("/ready");
-        Collection<HealthCheck.Result> results = path.equals(healthPath) ? HealthCheckHelper.invoke(context, level)
-                : ready ? HealthCheckHelper.invokeReadiness(context, level) : HealthCheckHelper.invokeLiveness(context, level);
+        Collection<HealthCheck.Result> results = path.equals(healthPath)
+                ? HealthCheckHelper.invoke(context, level)
+                : ready
+                        ? HealthCheckHelper.invokeReadiness(context, level)
+                        : HealthCheckHelper.invokeLiveness(context, level);
         boolean up = HealthCheckHelper.isResultsUp(results, ready);
         ObjectNode root = mapper.createObjectNode().put("status", up ? "UP" : "DOWN");
         if (!"oneline".equals(level)) {
@@ -68,7 +75,8 @@ public final class HealthEndpoint {
     }
 
     private ObjectNode check(HealthCheck.Result result, boolean full, boolean data) {
-        ObjectNode check = mapper.createObjectNode().put("name", result.getCheck().getId())
+        ObjectNode check = mapper.createObjectNode()
+                .put("name", result.getCheck().getId())
                 .put("status", result.getState().name());
         if (full) {
             result.getError().ifPresent(error -> check.put("error-message", causes(error)));
@@ -85,7 +93,10 @@ public final class HealthEndpoint {
         StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
         for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null) {
-                text.append("; Caused by: ").append(cause.getClass().getName()).append(": ").append(cause.getMessage());
+                text.append("; Caused by: ")
+                        .append(cause.getClass().getName())
+                        .append(": ")
+                        .append(cause.getMessage());
             }
         }
         return text.toString();

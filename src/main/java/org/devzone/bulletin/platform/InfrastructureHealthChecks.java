@@ -50,11 +50,12 @@ public final class InfrastructureHealthChecks {
         private static final long ANSWER_WITHIN_MS = 3000;
         private final jakarta.jms.ConnectionFactory factory;
         private final String description;
-        private final java.util.concurrent.ExecutorService attempts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "broker-health");
-            thread.setDaemon(true);
-            return thread;
-        });
+        private final java.util.concurrent.ExecutorService attempts =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread thread = new Thread(r, "broker-health");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         private java.util.concurrent.Future<?> pending;
 
         public BrokerCheck(jakarta.jms.ConnectionFactory factory, String description) {
@@ -66,13 +67,16 @@ public final class InfrastructureHealthChecks {
         @Override
         protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             if (pending != null && !pending.isDone()) {
-                builder.down().message("the broker (" + description + ") has not answered for more than "
-                        + ANSWER_WITHIN_MS / 1000 + " s");
+                builder.down()
+                        .message("the broker (" + description + ") has not answered for more than "
+                                + ANSWER_WITHIN_MS / 1000 + " s");
                 return;
             }
             pending = attempts.submit(() -> {
                 try (jakarta.jms.Connection connection = factory.createConnection()) {
-                    connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE).close();
+                    connection
+                            .createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)
+                            .close();
                 }
                 return null;
             });
@@ -80,9 +84,13 @@ public final class InfrastructureHealthChecks {
                 pending.get(ANSWER_WITHIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
                 builder.up();
             } catch (java.util.concurrent.TimeoutException e) {
-                builder.down().message("the broker (" + description + ") did not answer within " + ANSWER_WITHIN_MS / 1000 + " s");
+                builder.down()
+                        .message("the broker (" + description + ") did not answer within " + ANSWER_WITHIN_MS / 1000
+                                + " s");
             } catch (java.util.concurrent.ExecutionException e) {
-                builder.down().message("the broker (" + description + ") cannot be reached: " + e.getCause().getMessage());
+                builder.down()
+                        .message("the broker (" + description + ") cannot be reached: "
+                                + e.getCause().getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 builder.down().message("interrupted while asking the broker");
@@ -107,8 +115,9 @@ public final class InfrastructureHealthChecks {
                 socket.connect(new InetSocketAddress(host, port), 2000);
                 builder.up();
             } catch (IOException e) {
-                builder.down().message("the mail server " + host + ":" + port + " cannot be reached (" + e.getMessage()
-                        + "); deliveries by email wait and are retried");
+                builder.down()
+                        .message("the mail server " + host + ":" + port + " cannot be reached (" + e.getMessage()
+                                + "); deliveries by email wait and are retried");
             }
         }
     }

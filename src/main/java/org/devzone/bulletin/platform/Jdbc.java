@@ -15,7 +15,8 @@ public final class Jdbc {
 
     /** The first column of every row a query returns, as strings. */
     public static List<String> strings(DataSource dataSource, String what, String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
@@ -33,7 +34,8 @@ public final class Jdbc {
 
     /** A {@code SELECT key, COUNT(*) ... GROUP BY key} as a map, in the query's order. */
     public static java.util.Map<String, Long> counts(DataSource dataSource, String what, String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
@@ -51,7 +53,8 @@ public final class Jdbc {
 
     /** One statement that changes rows; answers how many. */
     public static int update(DataSource dataSource, String what, String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 update.setObject(i + 1, args[i]);
             }

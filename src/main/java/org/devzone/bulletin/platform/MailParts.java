@@ -50,9 +50,14 @@ public final class MailParts {
             return html == null ? "" : html;
         }
         if (part.isMimeType("text/html")) {
-            return String.valueOf(part.getContent()).replaceAll("(?is)<(script|style).*?</\\1>", "")
-                    .replaceAll("(?i)<br\\s*/?>|</p>|</div>", "\n").replaceAll("<[^>]+>", "")
-                    .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            return String.valueOf(part.getContent())
+                    .replaceAll("(?is)<(script|style).*?</\\1>", "")
+                    .replaceAll("(?i)<br\\s*/?>|</p>|</div>", "\n")
+                    .replaceAll("<[^>]+>", "")
+                    .replace("&nbsp;", " ")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&");
         }
         return "";
     }
@@ -67,7 +72,8 @@ public final class MailParts {
     private static void collect(Part part, List<File> files) throws MessagingException, IOException {
         if (isFile(part)) {
             String name = part.getFileName() == null ? "附件" : MimeUtility.decodeText(part.getFileName());
-            String type = part.getContentType() == null ? "application/octet-stream"
+            String type = part.getContentType() == null
+                    ? "application/octet-stream"
                     : part.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
             files.add(new File(name, type, part.getInputStream().readAllBytes()));
         } else if (part.isMimeType("multipart/*")) {

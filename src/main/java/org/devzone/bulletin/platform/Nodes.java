@@ -57,8 +57,8 @@ public final class Nodes {
     public void heartbeat() {
         try (Connection c = dataSource.getConnection()) {
             int updated;
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE dispatcher_node SET seen_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+            try (PreparedStatement update =
+                    c.prepareStatement("UPDATE dispatcher_node SET seen_at = CURRENT_TIMESTAMP WHERE id = ?")) {
                 update.setString(1, id);
                 updated = update.executeUpdate();
             }
@@ -71,7 +71,8 @@ public final class Nodes {
                 }
             }
         } catch (SQLException e) {
-            // Silent now: others may take this process for dead, so it must not judge them until it has been heard again.
+            // Silent now: others may take this process for dead, so it must not judge them until it has been heard
+            // again.
             aliveSince = nanos.getAsLong();
             throw new StoreException("could not record this process as alive", e);
         }
@@ -89,8 +90,8 @@ public final class Nodes {
             return List.of();
         }
         OffsetDateTime cutoff = databaseNow().minus(deadAfter);
-        return Jdbc.strings(dataSource, "processes", "SELECT id FROM dispatcher_node WHERE id <> ? AND seen_at < ?", id,
-                cutoff);
+        return Jdbc.strings(
+                dataSource, "processes", "SELECT id FROM dispatcher_node WHERE id <> ? AND seen_at < ?", id, cutoff);
     }
 
     /** Forgets a dead process once its work has been taken back. */

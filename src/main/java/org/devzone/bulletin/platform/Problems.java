@@ -55,7 +55,8 @@ public final class Problems {
         }
         if (!problem.errors().isEmpty()) {
             ArrayNode errors = body.putArray("errors");
-            problem.errors().forEach(e -> errors.addObject().put("field", e.field()).put("message", e.message()));
+            problem.errors()
+                    .forEach(e -> errors.addObject().put("field", e.field()).put("message", e.message()));
         }
         return body;
     }
@@ -64,14 +65,20 @@ public final class Problems {
         if (caught instanceof ApiException api) {
             return api;
         }
+        if (caught instanceof Refusal refusal) {
+            return ApiException.of(refusal);
+        }
         if (caught instanceof StoreException store && store.unavailable()) {
             LOG.warn("Database unavailable while answering a request: {}", store.getMessage());
-            return new ApiException(503, "unavailable", "服务暂时不可用",
-                    "数据库暂时无法访问，请求未被处理，请稍后重试。", java.util.List.of());
+            return new ApiException(503, "unavailable", "服务暂时不可用", "数据库暂时无法访问，请求未被处理，请稍后重试。", java.util.List.of());
         }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("Unexpected failure answering a request (reference {})", reference, caught);
-        return new ApiException(500, "internal-error", "服务器内部错误",
-                "处理请求时发生意外错误，请求未被处理。请联系管理员并提供参考号 " + reference + "。", java.util.List.of());
+        return new ApiException(
+                500,
+                "internal-error",
+                "服务器内部错误",
+                "处理请求时发生意外错误，请求未被处理。请联系管理员并提供参考号 " + reference + "。",
+                java.util.List.of());
     }
 }

@@ -24,7 +24,8 @@ public final class QueryParams {
      * puts request headers and form fields among the message headers).
      */
     public String text(String name) {
-        String value = HttpRequests.isHttp(exchange) ? HttpRequests.queryParameter(exchange, name)
+        String value = HttpRequests.isHttp(exchange)
+                ? HttpRequests.queryParameter(exchange, name)
                 : exchange.getMessage().getHeader(name, String.class);
         return value == null || value.isBlank() ? null : value.strip();
     }

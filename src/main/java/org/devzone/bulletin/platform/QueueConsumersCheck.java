@@ -74,7 +74,10 @@ public final class QueueConsumersCheck extends DispatcherHealthCheck {
                     context.getRouteController().stopRoute(route.getRouteId());
                     context.getRouteController().startRoute(route.getRouteId());
                 } catch (Exception e) {
-                    LOG.warn("Route {} could not be restarted; trying again later: {}", route.getRouteId(), e.toString());
+                    LOG.warn(
+                            "Route {} could not be restarted; trying again later: {}",
+                            route.getRouteId(),
+                            e.toString());
                 }
             }
         }

@@ -32,7 +32,10 @@ public record SetupWarning(String english, String chinese) {
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             builder.up();
             if (!warnings.isEmpty()) {
-                builder.message("WARNING: " + String.join(" | ", warnings.stream().map(SetupWarning::english).toList()));
+                builder.message("WARNING: "
+                        + String.join(
+                                " | ",
+                                warnings.stream().map(SetupWarning::english).toList()));
                 for (int i = 0; i < warnings.size(); i++) {
                     builder.detail("warning." + (i + 1), warnings.get(i).english());
                 }

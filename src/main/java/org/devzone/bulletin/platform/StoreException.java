@@ -38,7 +38,8 @@ public final class StoreException extends RuntimeException {
     static boolean isUnavailable(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             String state = s.getSQLState();
-            if (s instanceof SQLTransientException || s instanceof SQLRecoverableException
+            if (s instanceof SQLTransientException
+                    || s instanceof SQLRecoverableException
                     || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"))) {
                 return true;
             }

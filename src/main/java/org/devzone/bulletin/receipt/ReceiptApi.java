@@ -30,8 +30,15 @@ public final class ReceiptApi {
     private final ZoneId officeZone;
     private final org.devzone.bulletin.platform.FailureLimiter limiter;
 
-    public ReceiptApi(ReceiptService service, ReceiptStore store, NoticeService notices, ZoneDirectory zones,
-            ObjectMapper mapper, Clock clock, ZoneId officeZone, org.devzone.bulletin.platform.FailureLimiter limiter) {
+    public ReceiptApi(
+            ReceiptService service,
+            ReceiptStore store,
+            NoticeService notices,
+            ZoneDirectory zones,
+            ObjectMapper mapper,
+            Clock clock,
+            ZoneId officeZone,
+            org.devzone.bulletin.platform.FailureLimiter limiter) {
         this.limiter = limiter;
         this.service = service;
         this.store = store;
@@ -52,7 +59,11 @@ public final class ReceiptApi {
         body.put("notice", notice.id());
         body.put("title", notice.title());
         body.put("requiresReceipt", notice.requiresReceipt());
-        body.put("receiptDeadline", notice.receiptDeadline() == null ? null : notice.receiptDeadline().toString());
+        body.put(
+                "receiptDeadline",
+                notice.receiptDeadline() == null
+                        ? null
+                        : notice.receiptDeadline().toString());
         long signed = rows.stream().filter(r -> r.signedAt() != null).count();
         body.put("signed", signed);
         body.put("pending", rows.size() - signed);
@@ -63,7 +74,11 @@ public final class ReceiptApi {
             zone.put("name", zones.find(row.zoneId()).map(Zone::name).orElse(row.zoneId()));
             zone.put("signed", row.signedAt() != null);
             zone.put("signedAt", org.devzone.bulletin.platform.JsonTimes.seconds(row.signedAt()));
-            zone.put("overdue", row.signedAt() == null && row.deadline() != null && row.deadline().isBefore(today));
+            zone.put(
+                    "overdue",
+                    row.signedAt() == null
+                            && row.deadline() != null
+                            && row.deadline().isBefore(today));
         }
         HttpReply.json(exchange, mapper, 200, body);
     }
@@ -82,10 +97,13 @@ public final class ReceiptApi {
         params.throwIfInvalid();
         LocalDate today = LocalDate.now(clock.withZone(officeZone));
         Map<String, List<ReceiptStore.Row>> byZone = new LinkedHashMap<>();
-        store.pending(zoneId).forEach(r -> byZone.computeIfAbsent(r.zoneId(), k -> new java.util.ArrayList<>()).add(r));
+        store.pending(zoneId)
+                .forEach(r -> byZone.computeIfAbsent(r.zoneId(), k -> new java.util.ArrayList<>())
+                        .add(r));
         List<Map.Entry<String, List<ReceiptStore.Row>>> ordered = byZone.entrySet().stream()
                 .sorted(java.util.Comparator.comparing((Map.Entry<String, List<ReceiptStore.Row>> e) ->
-                        e.getValue().stream().noneMatch(r -> overdue(r, today))).thenComparing(Map.Entry::getKey))
+                                e.getValue().stream().noneMatch(r -> overdue(r, today)))
+                        .thenComparing(Map.Entry::getKey))
                 .toList();
         ObjectNode body = mapper.createObjectNode();
         ArrayNode items = body.putArray("items");
@@ -93,12 +111,20 @@ public final class ReceiptApi {
             ObjectNode zone = items.addObject();
             zone.put("zone", entry.getKey());
             zone.put("name", zones.find(entry.getKey()).map(Zone::name).orElse(entry.getKey()));
-            zone.put("overdue", entry.getValue().stream().filter(r -> overdue(r, today)).count());
+            zone.put(
+                    "overdue",
+                    entry.getValue().stream().filter(r -> overdue(r, today)).count());
             ArrayNode documents = zone.putArray("documents");
             for (ReceiptStore.Row r : entry.getValue()) {
-                documents.addObject().put("notice", r.noticeId()).put("title", r.title())
-                        .put("receiptDeadline", r.deadline() == null ? null : r.deadline().toString())
-                        .put("sentOn", r.sentOn().toString()).put("overdue", overdue(r, today));
+                documents
+                        .addObject()
+                        .put("notice", r.noticeId())
+                        .put("title", r.title())
+                        .put(
+                                "receiptDeadline",
+                                r.deadline() == null ? null : r.deadline().toString())
+                        .put("sentOn", r.sentOn().toString())
+                        .put("overdue", overdue(r, today));
             }
         }
         body.put("zones", items.size());

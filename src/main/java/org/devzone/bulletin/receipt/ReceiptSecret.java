@@ -45,13 +45,16 @@ public final class ReceiptSecret {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 }
                 Files.writeString(file, Base64.getEncoder().encodeToString(random) + "\n", StandardCharsets.US_ASCII);
-                LOG.warn("Receipt links are signed with a new random key in {}; set DISPATCHER_RECEIPTS_SECRET when several"
-                        + " nodes serve them", file.toAbsolutePath());
+                LOG.warn(
+                        "Receipt links are signed with a new random key in {}; set DISPATCHER_RECEIPTS_SECRET when several"
+                                + " nodes serve them",
+                        file.toAbsolutePath());
             } else if (posix && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
                 LOG.warn("{} was readable by others; it is now readable by its owner only", file.toAbsolutePath());
             }
-            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            return Base64.getDecoder()
+                    .decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the receipt key in " + file, e);
         }

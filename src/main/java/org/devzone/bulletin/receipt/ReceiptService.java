@@ -38,8 +38,15 @@ public final class ReceiptService {
     private final org.devzone.bulletin.platform.BundledTemplates pages =
             new org.devzone.bulletin.platform.BundledTemplates("/pages");
 
-    public ReceiptService(ReceiptTokens tokens, ReceiptStore store, ZoneDirectory zones, Clock clock, ZoneId officeZone,
-            String publicUrl, String officeName, int validDays) {
+    public ReceiptService(
+            ReceiptTokens tokens,
+            ReceiptStore store,
+            ZoneDirectory zones,
+            Clock clock,
+            ZoneId officeZone,
+            String publicUrl,
+            String officeName,
+            int validDays) {
         this.tokens = tokens;
         this.store = store;
         this.zones = zones;
@@ -64,8 +71,8 @@ public final class ReceiptService {
             last = deadline.plusDays(30);
         }
         Instant expires = last.plusDays(1).atStartOfDay(officeZone).toInstant();
-        return publicUrl + "/r/" + (preview ? tokens.issuePreview(noticeId, zoneId, expires)
-                : tokens.issue(noticeId, zoneId, expires));
+        return publicUrl + "/r/"
+                + (preview ? tokens.issuePreview(noticeId, zoneId, expires) : tokens.issue(noticeId, zoneId, expires));
     }
 
     /** Links for the notices of one zone's edition that require a receipt, by notice id. */
@@ -99,17 +106,19 @@ public final class ReceiptService {
     }
 
     private List<Map<String, Object>> owed(String zoneId, LocalDate today, boolean preview) {
-        return store.pending(zoneId).stream().map(row -> {
-            Map<String, Object> item = new HashMap<>();
-            item.put("title", row.title());
-            if (row.deadline() != null) {
-                item.put("deadline", row.deadline().toString());
-            }
-            item.put("overdue", row.deadline() != null && row.deadline().isBefore(today));
-            item.put("sentOn", row.sentOn().toString());
-            item.put("url", link(row.noticeId(), zoneId, row.sentOn(), row.deadline(), preview));
-            return item;
-        }).toList();
+        return store.pending(zoneId).stream()
+                .map(row -> {
+                    Map<String, Object> item = new HashMap<>();
+                    item.put("title", row.title());
+                    if (row.deadline() != null) {
+                        item.put("deadline", row.deadline().toString());
+                    }
+                    item.put("overdue", row.deadline() != null && row.deadline().isBefore(today));
+                    item.put("sentOn", row.sentOn().toString());
+                    item.put("url", link(row.noticeId(), zoneId, row.sentOn(), row.deadline(), preview));
+                    return item;
+                })
+                .toList();
     }
 
     /** GET /r/{token}: the confirmation page, or why there is none. */
@@ -133,14 +142,20 @@ public final class ReceiptService {
             return page(400, "链接无效", "这个签收链接不完整或已被改动，无法使用。请从邮件或群消息中重新打开完整的链接。", null, null, false);
         }
         if (check instanceof ReceiptTokens.Expired expired) {
-            return page(410, "链接已过期", "这个签收链接已于 " + SHOWN.format(expired.claim().expires().atZone(officeZone))
-                    + " 过期。如仍需签收，请联系" + officeName + "。", null, null, false);
+            return page(
+                    410,
+                    "链接已过期",
+                    "这个签收链接已于 " + SHOWN.format(expired.claim().expires().atZone(officeZone)) + " 过期。如仍需签收，请联系"
+                            + officeName + "。",
+                    null,
+                    null,
+                    false);
         }
         ReceiptTokens.Claim claim = ((ReceiptTokens.Valid) check).claim();
         if (claim.preview()) {
             String zoneName = zones.find(claim.zoneId()).map(Zone::name).orElse(claim.zoneId());
-            return page(sign ? 403 : 200, "预览", "这是预览中的签收链接，只供查看，不能签收。" + zoneName
-                    + "收到公报后，用公报里的链接签收。", null, null, false);
+            return page(
+                    sign ? 403 : 200, "预览", "这是预览中的签收链接，只供查看，不能签收。" + zoneName + "收到公报后，用公报里的链接签收。", null, null, false);
         }
         Optional<ReceiptStore.Row> row = store.find(claim.noticeId(), claim.zoneId());
         Optional<Zone> zone = zones.find(claim.zoneId());
@@ -149,17 +164,30 @@ public final class ReceiptService {
         }
         ReceiptStore.Row r = row.get();
         if (r.signedAt() != null && !sign) {
-            return page(200, "已签收", zone.get().name() + "已于 " + SHOWN.format(r.signedAt()) + " 签收，无需再次签收。",
-                    r, zone.get(), false);
+            return page(
+                    200,
+                    "已签收",
+                    zone.get().name() + "已于 " + SHOWN.format(r.signedAt()) + " 签收，无需再次签收。",
+                    r,
+                    zone.get(),
+                    false);
         }
         if (!sign) {
             return page(200, "确认签收", "请确认" + zone.get().name() + "已收到上面这份公文。", r, zone.get(), true);
         }
-        ReceiptStore.Signed signed = store.sign(claim.noticeId(), claim.zoneId(), OffsetDateTime.now(clock), "link", client);
-        ReceiptStore.Row done = new ReceiptStore.Row(r.zoneId(), r.noticeId(), r.title(), r.deadline(), r.sentOn(),
-                signed.signedAt());
-        return page(200, "已签收", signed.first() ? "签收成功，谢谢。" : zone.get().name() + "此前已于 "
-                + SHOWN.format(signed.signedAt()) + " 签收，以第一次签收为准。", done, zone.get(), false);
+        ReceiptStore.Signed signed =
+                store.sign(claim.noticeId(), claim.zoneId(), OffsetDateTime.now(clock), "link", client);
+        ReceiptStore.Row done =
+                new ReceiptStore.Row(r.zoneId(), r.noticeId(), r.title(), r.deadline(), r.sentOn(), signed.signedAt());
+        return page(
+                200,
+                "已签收",
+                signed.first()
+                        ? "签收成功，谢谢。"
+                        : zone.get().name() + "此前已于 " + SHOWN.format(signed.signedAt()) + " 签收，以第一次签收为准。",
+                done,
+                zone.get(),
+                false);
     }
 
     private Page page(int status, String heading, String message, ReceiptStore.Row row, Zone zone, boolean confirm) {

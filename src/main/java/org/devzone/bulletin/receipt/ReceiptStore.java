@@ -20,7 +20,12 @@ import org.devzone.bulletin.platform.StoreException;
 public final class ReceiptStore {
 
     /** One zone's receipt for one notice: signed or not. */
-    public record Row(String zoneId, String noticeId, String title, LocalDate deadline, LocalDate sentOn,
+    public record Row(
+            String zoneId,
+            String noticeId,
+            String title,
+            LocalDate deadline,
+            LocalDate sentOn,
             OffsetDateTime signedAt) {}
 
     /** The outcome of signing: when, and whether this was the first time. */
@@ -48,7 +53,8 @@ public final class ReceiptStore {
 
     /** The one row of a zone for a notice, when the notice reached that zone and requires a receipt. */
     public Optional<Row> find(String noticeId, String zoneId) {
-        return rows(ADDRESSED + " WHERE en.notice_id = ? AND e.zone_id = ?", noticeId, zoneId).stream().findFirst();
+        return rows(ADDRESSED + " WHERE en.notice_id = ? AND e.zone_id = ?", noticeId, zoneId).stream()
+                .findFirst();
     }
 
     /** Receipts still owed, by zone, then deadline (none last), then when sent; one zone's when {@code zoneId} is given. */
@@ -68,7 +74,8 @@ public final class ReceiptStore {
 
     /** Every zone's receipt for the documents sent since {@code since}, by notice. */
     public List<Row> sentSince(LocalDate since) {
-        return rows(ADDRESSED + " WHERE b.occurrence_date >= ? ORDER BY n.receipt_deadline NULLS LAST, n.seq, e.zone_id",
+        return rows(
+                ADDRESSED + " WHERE b.occurrence_date >= ? ORDER BY n.receipt_deadline NULLS LAST, n.seq, e.zone_id",
                 since);
     }
 
@@ -89,13 +96,15 @@ public final class ReceiptStore {
                 throw new StoreException("could not record a receipt", e);
             }
         }
-        OffsetDateTime first = find(noticeId, zoneId).map(Row::signedAt)
+        OffsetDateTime first = find(noticeId, zoneId)
+                .map(Row::signedAt)
                 .orElseThrow(() -> new StoreException("a receipt vanished while being recorded", null));
         return new Signed(first, false);
     }
 
     private List<Row> rows(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
@@ -103,9 +112,15 @@ public final class ReceiptStore {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime signed = rs.getObject(6, OffsetDateTime.class);
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class),
+                    rows.add(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getObject(4, LocalDate.class),
                             rs.getObject(5, LocalDate.class),
-                            signed == null ? null : signed.atZoneSameInstant(officeZone).toOffsetDateTime()));
+                            signed == null
+                                    ? null
+                                    : signed.atZoneSameInstant(officeZone).toOffsetDateTime()));
                 }
             }
             return rows;

@@ -84,7 +84,9 @@ public final class ReceiptTokens {
         }
         String[] parts = new String(claimed, StandardCharsets.UTF_8).split("\\.");
         boolean preview = parts.length == 4 && parts[3].equals(PREVIEW);
-        if (parts.length != 3 && !preview || !ID.matcher(parts[0]).matches() || !ID.matcher(parts[1]).matches()) {
+        if (parts.length != 3 && !preview
+                || !ID.matcher(parts[0]).matches()
+                || !ID.matcher(parts[1]).matches()) {
             return new Invalid();
         }
         Claim claim;

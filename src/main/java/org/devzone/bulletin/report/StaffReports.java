@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.devzone.bulletin.bulletin.Bulletin;
+import org.devzone.bulletin.bulletin.Publication;
 import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.feedback.Feedback;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * bulletin of the digest slot (midweek), the feedback received since the last digest. A report is recorded when its
  * bulletin is published and sent after, retried on the cadence's tick until it goes (or gives up after 8 tries).
  */
-public final class StaffReports {
+public final class StaffReports implements Publication {
 
     private static final Logger LOG = LoggerFactory.getLogger(StaffReports.class);
     private static final int MAX_ATTEMPTS = 8;
@@ -66,11 +67,24 @@ public final class StaffReports {
             new org.devzone.bulletin.platform.BundledTemplates("/reports");
 
     /** Where reports go and come from. */
-    public record Mail(org.devzone.bulletin.platform.MailParts.Outgoing sender, Session session, String fromAddress, String officeName) {}
+    public record Mail(
+            org.devzone.bulletin.platform.MailParts.Outgoing sender,
+            Session session,
+            String fromAddress,
+            String officeName) {}
 
-    public StaffReports(DataSource dataSource, ReceiptStore receipts, FeedbackStore feedback, ZoneDirectory zones,
-            StaffDirectory staff, Function<String, Optional<Notice>> notices, Supplier<Schedule> schedule,
-            String digestSlot, Mail mail, Clock clock, ZoneId officeZone) {
+    public StaffReports(
+            DataSource dataSource,
+            ReceiptStore receipts,
+            FeedbackStore feedback,
+            ZoneDirectory zones,
+            StaffDirectory staff,
+            Function<String, Optional<Notice>> notices,
+            Supplier<Schedule> schedule,
+            String digestSlot,
+            Mail mail,
+            Clock clock,
+            ZoneId officeZone) {
         this.store = new StaffReportStore(dataSource);
         this.receipts = receipts;
         this.feedback = feedback;
@@ -91,8 +105,20 @@ public final class StaffReports {
         }
     }
 
-    /** Called when a bulletin is published: records the reports it carries, then tries to send them. */
-    public void onPublished(Bulletin bulletin) {
+    /**
+     * A bulletin was published: records the reports it carries and tries to send them. A failure here is logged and
+     * does not stop the bulletin (the reports are sent on a later tick).
+     */
+    @Override
+    public void published(Bulletin bulletin) {
+        try {
+            onPublished(bulletin);
+        } catch (RuntimeException e) {
+            LOG.warn("The staff reports of bulletin {} could not be recorded: {}", bulletin.id(), e.toString());
+        }
+    }
+
+    private void onPublished(Bulletin bulletin) {
         if (bulletin.kind() != Bulletin.Kind.SCHEDULED) {
             return;
         }
@@ -113,7 +139,8 @@ public final class StaffReports {
 
     /** Sends what is recorded and not sent yet; called after publishing and on every cadence tick. */
     public synchronized void sendPending() {
-        List<StaffMember> recipients = staff.members().stream().filter(StaffMember::reports).toList();
+        List<StaffMember> recipients =
+                staff.members().stream().filter(StaffMember::reports).toList();
         for (StaffReportStore.Report report : store.pending()) {
             OffsetDateTime now = OffsetDateTime.now(clock);
             if (recipients.isEmpty()) {
@@ -121,7 +148,8 @@ public final class StaffReports {
                 continue;
             }
             try {
-                Optional<MimeMessage> message = report.kind().equals("receipts") ? receiptReport(recipients)
+                Optional<MimeMessage> message = report.kind().equals("receipts")
+                        ? receiptReport(recipients)
                         : feedbackDigest(recipients, report);
                 if (message.isPresent()) {
                     mail.send(message.get());
@@ -133,7 +161,11 @@ public final class StaffReports {
             } catch (MessagingException | RuntimeException e) {
                 boolean last = report.attempts() + 1 >= MAX_ATTEMPTS;
                 store.finish(report.key(), last ? "dead" : "pending", e.toString(), now);
-                LOG.warn("Staff report {} could not be sent{}: {}", report.key(), last ? " and is given up" : ", will retry", e.toString());
+                LOG.warn(
+                        "Staff report {} could not be sent{}: {}",
+                        report.key(),
+                        last ? " and is given up" : ", will retry",
+                        e.toString());
             }
         }
     }
@@ -155,7 +187,11 @@ public final class StaffReports {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Feedback f : items) {
             Map<String, Object> item = new HashMap<>();
-            item.put("zone", f.zoneId() == null ? "（无法对应到开发区）" : zones.find(f.zoneId()).map(Zone::name).orElse(f.zoneId()));
+            item.put(
+                    "zone",
+                    f.zoneId() == null
+                            ? "（无法对应到开发区）"
+                            : zones.find(f.zoneId()).map(Zone::name).orElse(f.zoneId()));
             item.put("matched", f.matched());
             if (f.noticeId() != null) {
                 notices.apply(f.noticeId()).ifPresent(n -> item.put("notice", n.title()));
@@ -175,15 +211,17 @@ public final class StaffReports {
         model.put("date", LocalDate.now(clock.withZone(officeZone)).toString());
         model.put("items", list);
         model.put("unmatched", items.stream().filter(f -> !f.matched()).count());
-        return Optional.of(message(recipients, "【反馈摘要】" + officeName + " 收到 " + items.size() + " 条开发区反馈",
-                "feedback", model));
+        return Optional.of(
+                message(recipients, "【反馈摘要】" + officeName + " 收到 " + items.size() + " 条开发区反馈", "feedback", model));
     }
 
-    private MimeMessage message(List<StaffMember> recipients, String subject, String template, Map<String, Object> model)
+    private MimeMessage message(
+            List<StaffMember> recipients, String subject, String template, Map<String, Object> model)
             throws MessagingException {
         // Identified under the sender's own domain (Jakarta Mail would take this host's name, often localhost).
         String address = from.getAddress();
-        String messageId = "<" + java.util.UUID.randomUUID() + "@" + address.substring(address.lastIndexOf('@') + 1) + ">";
+        String messageId =
+                "<" + java.util.UUID.randomUUID() + "@" + address.substring(address.lastIndexOf('@') + 1) + ">";
         MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {

@@ -42,8 +42,8 @@ public final class StaffDirectory {
         ConfigMap top = new ConfigMap(root, "staff.yaml", problems, List.of("staff"));
         List<StaffMember> members = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        List<ConfigMap> entries = top.mappings("staff", List.of("name", "email", "intake", "reports"),
-                i -> "staff[" + i + "]");
+        List<ConfigMap> entries =
+                top.mappings("staff", List.of("name", "email", "intake", "reports"), i -> "staff[" + i + "]");
         for (ConfigMap entry : entries) {
             String name = entry.requiredText("name");
             String email = entry.requiredText("email");

@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
+import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.access.TokenSource;
-import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.platform.ApiException;
 import org.devzone.bulletin.platform.BundledTemplates;
 import org.devzone.bulletin.platform.FailureLimiter;
@@ -36,7 +36,12 @@ public final class StatusPage {
     private final boolean secureCookie;
     private final BundledTemplates pages = new BundledTemplates("/pages");
 
-    public StatusPage(StatusReport report, TokenSource tokens, Sessions sessions, FailureLimiter limiter, String officeName,
+    public StatusPage(
+            StatusReport report,
+            TokenSource tokens,
+            Sessions sessions,
+            FailureLimiter limiter,
+            String officeName,
             boolean secureCookie) {
         this.report = report;
         this.tokens = tokens;
@@ -88,7 +93,12 @@ public final class StatusPage {
         } else if (!token.get().role().covers(Role.STAFF)) {
             signInForm(exchange, 403, "令牌“" + token.get().name() + "”属于开发区，不能查看发送状态；请使用工作人员或管理员令牌。");
         } else {
-            redirect(exchange, cookieValue(COOKIE, sessions.open(token.get()), sessions.lifetime().toSeconds()));
+            redirect(
+                    exchange,
+                    cookieValue(
+                            COOKIE,
+                            sessions.open(token.get()),
+                            sessions.lifetime().toSeconds()));
         }
     }
 

@@ -19,9 +19,9 @@ import org.apache.camel.health.HealthCheck;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.cadence.Occurrence;
-import org.devzone.bulletin.calendar.CalendarDay;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Slot;
+import org.devzone.bulletin.calendar.CalendarDay;
 import org.devzone.bulletin.delivery.DeliveryStore;
 import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.StoreException;
@@ -45,8 +45,18 @@ public final class StatusReport {
 
     /** Channels in the order the page lists them, with their names. */
     private static final Map<String, String> CHANNELS = orderedChannels();
-    private static final Map<String, String> CHECKS = Map.of("database", "数据库", "broker", "消息队列（ActiveMQ）",
-            "smtp", "邮件服务器", "calendar", "工作日历", "schedule", "发送计划（schedule.yaml）");
+
+    private static final Map<String, String> CHECKS = Map.of(
+            "database",
+            "数据库",
+            "broker",
+            "消息队列（ActiveMQ）",
+            "smtp",
+            "邮件服务器",
+            "calendar",
+            "工作日历",
+            "schedule",
+            "发送计划（schedule.yaml）");
 
     private final Supplier<Planner> planner;
     private final BulletinStore bulletins;
@@ -59,8 +69,16 @@ public final class StatusReport {
     private final Clock clock;
     private final int calendarLookAheadDays;
 
-    public StatusReport(Supplier<Planner> planner, BulletinStore bulletins, DeliveryStore deliveries, NoticeStore notices,
-            ReceiptStore receipts, ZoneDirectory zones, List<HealthCheck> checks, List<String> setup, Clock clock,
+    public StatusReport(
+            Supplier<Planner> planner,
+            BulletinStore bulletins,
+            DeliveryStore deliveries,
+            NoticeStore notices,
+            ReceiptStore receipts,
+            ZoneDirectory zones,
+            List<HealthCheck> checks,
+            List<String> setup,
+            Clock clock,
             int calendarLookAheadDays) {
         this.calendarLookAheadDays = calendarLookAheadDays;
         this.planner = planner;
@@ -88,14 +106,21 @@ public final class StatusReport {
         model.put("weekTo", monday.plusDays(6).toString());
         model.put("problems", problems(plan, now.toLocalDate()));
         model.put("setup", setup);
-        model.put("calendarYears", plan.calendar().standingChinese(now.getYear(),
-                now.toLocalDate().plusDays(calendarLookAheadDays).getYear()));
+        model.put(
+                "calendarYears",
+                plan.calendar()
+                        .standingChinese(
+                                now.getYear(),
+                                now.toLocalDate()
+                                        .plusDays(calendarLookAheadDays)
+                                        .getYear()));
         model.put("timeline", reads.read("timeline", () -> timeline(plan, now, monday), List.of()));
         model.put("weekWithoutWorkingDays", plan.workingDays(monday).isEmpty());
         model.put("queued", reads.read("queued", () -> queued(plan), List.of()));
         model.put("latest", reads.read("latest", this::latest, List.of()));
-        model.put("receipts", reads.read("receipts", () -> ReceiptMatrix.of(receipts, zones, now.toLocalDate()),
-                Map.of()));
+        model.put(
+                "receipts",
+                reads.read("receipts", () -> ReceiptMatrix.of(receipts, zones, now.toLocalDate()), Map.of()));
         Map<String, Long> totals = reads.read("totals", deliveries::totals, Map.of());
         model.put("dead", totals.getOrDefault("dead", 0L));
         model.put("retrying", totals.getOrDefault("retrying", 0L));
@@ -106,15 +131,24 @@ public final class StatusReport {
     /** Health checks that are not UP, with what they say, and a year ahead without official calendar data. */
     private List<Map<String, String>> problems(Planner plan, LocalDate today) {
         List<Map<String, String>> problems = new ArrayList<>();
-        plan.calendar().firstUncoveredYear(today, today.plusDays(calendarLookAheadDays)).ifPresent(year ->
-                problems.add(Map.of("name", CHECKS.get("calendar"), "message", "还没有 " + year + " 年的官方节假日安排：国务院办公厅"
-                        + "通知发布后，把通知全文存为文本文件，运行 java -jar target/bulletin-dispatcher.jar holidays import notice-" + year
-                        + ".txt 导入。在此之前，" + year + " 年按《全国年节及纪念日放假办法》推算放假日期，暂定安排（不含调休上班）。")));
+        plan.calendar()
+                .firstUncoveredYear(today, today.plusDays(calendarLookAheadDays))
+                .ifPresent(year -> problems.add(Map.of(
+                        "name",
+                        CHECKS.get("calendar"),
+                        "message",
+                        "还没有 " + year + " 年的官方节假日安排：国务院办公厅"
+                                + "通知发布后，把通知全文存为文本文件，运行 java -jar target/bulletin-dispatcher.jar holidays import notice-"
+                                + year
+                                + ".txt 导入。在此之前，" + year + " 年按《全国年节及纪念日放假办法》推算放假日期，暂定安排（不含调休上班）。")));
         for (HealthCheck check : checks) {
             HealthCheck.Result result = check.call();
             if (result.getState() != HealthCheck.State.UP) {
-                problems.add(Map.of("name", CHECKS.getOrDefault(check.getId(), check.getId()),
-                        "message", result.getMessage().orElse(result.getState().name())));
+                problems.add(Map.of(
+                        "name",
+                        CHECKS.getOrDefault(check.getId(), check.getId()),
+                        "message",
+                        result.getMessage().orElse(result.getState().name())));
             }
         }
         return problems;
@@ -123,10 +157,12 @@ public final class StatusReport {
     private List<Map<String, Object>> timeline(Planner plan, ZonedDateTime now, LocalDate monday) {
         ZoneId zone = plan.schedule().timeZone();
         Map<String, BulletinStore.Listed> fired = new HashMap<>();
-        bulletins.list(null, monday, monday.plusDays(6), 1, 200)
+        bulletins
+                .list(null, monday, monday.plusDays(6), 1, 200)
                 .forEach(b -> fired.putIfAbsent(b.bulletin().occurrenceKey(), b));
         List<Map<String, Object>> rows = new ArrayList<>();
-        java.time.Instant installed = bulletins.installedAt().map(OffsetDateTime::toInstant).orElse(null);
+        java.time.Instant installed =
+                bulletins.installedAt().map(OffsetDateTime::toInstant).orElse(null);
         for (Occurrence o : plan.between(monday, monday.plusDays(6))) {
             Map<String, Object> row = new HashMap<>();
             row.put("date", o.date().toString().substring(5));
@@ -135,14 +171,28 @@ public final class StatusReport {
             row.put("slot", o.slot().name());
             row.put("provisional", o.provisional());
             row.put("moved", o.moved());
-            row.put("note", String.join("，", o.movedBy().stream().map(CalendarDay::describeChinese).toList()));
-            BulletinStore.Listed listed = fired.get(Bulletin.occurrenceKey(o.slot().id(), o.date()));
+            row.put(
+                    "note",
+                    String.join(
+                            "，",
+                            o.movedBy().stream()
+                                    .map(CalendarDay::describeChinese)
+                                    .toList()));
+            BulletinStore.Listed listed =
+                    fired.get(Bulletin.occurrenceKey(o.slot().id(), o.date()));
             Bulletin bulletin = listed == null ? null : listed.bulletin();
             String state;
             if (bulletin != null && bulletin.status() == Bulletin.Status.PUBLISHED) {
                 state = "done";
-                row.put("detail", "已发出 " + (bulletin.publishedAt() == null ? "" : bulletin.publishedAt()
-                        .atZoneSameInstant(zone).format(SHOWN)) + "，" + listed.editionCount() + " 个开发区");
+                row.put(
+                        "detail",
+                        "已发出 "
+                                + (bulletin.publishedAt() == null
+                                        ? ""
+                                        : bulletin.publishedAt()
+                                                .atZoneSameInstant(zone)
+                                                .format(SHOWN))
+                                + "，" + listed.editionCount() + " 个开发区");
                 row.put("bulletin", bulletin.id());
             } else if (bulletin != null && bulletin.status() == Bulletin.Status.MISSED) {
                 state = "missed";
@@ -153,7 +203,8 @@ public final class StatusReport {
             } else if (o.at(zone).isAfter(now)) {
                 state = "due";
                 row.put("detail", "待发出");
-            } else if (installed != null && o.date().isBefore(installed.atZone(zone).toLocalDate())) {
+            } else if (installed != null
+                    && o.date().isBefore(installed.atZone(zone).toLocalDate())) {
                 state = "before";
                 row.put("detail", "系统启用之前，未发送");
             } else {
@@ -181,19 +232,31 @@ public final class StatusReport {
             Bulletin b = listed.bulletin();
             Map<String, Object> row = new HashMap<>();
             row.put("id", b.id());
-            row.put("slot", b.kind() == Bulletin.Kind.URGENT ? "紧急通知" : b.kind() == Bulletin.Kind.REMINDER ? "签收提醒"
-                    : planner.get().schedule().find(b.slot()).map(Slot::name).orElse(b.slot()));
+            row.put(
+                    "slot",
+                    b.kind() == Bulletin.Kind.URGENT
+                            ? "紧急通知"
+                            : b.kind() == Bulletin.Kind.REMINDER
+                                    ? "签收提醒"
+                                    : planner.get()
+                                            .schedule()
+                                            .find(b.slot())
+                                            .map(Slot::name)
+                                            .orElse(b.slot()));
             row.put("date", b.date() == null ? "" : b.date().toString());
-            row.put("status", switch (b.status()) {
-                case PUBLISHED -> "已发出";
-                case MISSED -> "已错过";
-                case ASSEMBLED -> "正在发出";
-            });
+            row.put(
+                    "status",
+                    switch (b.status()) {
+                        case PUBLISHED -> "已发出";
+                        case MISSED -> "已错过";
+                        case ASSEMBLED -> "正在发出";
+                    });
             List<Map<String, Object>> channels = new ArrayList<>();
             Map<String, Map<String, Integer>> byChannel = deliveries.counts(b.id());
             List<Map.Entry<String, Map<String, Integer>>> ordered = new ArrayList<>(byChannel.entrySet());
             List<String> order = List.copyOf(CHANNELS.keySet());
-            ordered.sort(java.util.Comparator.comparing(e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()));
+            ordered.sort(java.util.Comparator.comparing(
+                    e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()));
             for (Map.Entry<String, Map<String, Integer>> channel : ordered) {
                 Map<String, Integer> counts = channel.getValue();
                 Map<String, Object> cell = new LinkedHashMap<>();

@@ -10,8 +10,13 @@ import java.util.Objects;
  * {@code hook}) to the environment variable that holds it. {@code rates} are the robot's sending limits (all of them
  * hold at once; none for a channel without one); {@code keywords} are words the robot requires in every message.
  */
-public record ChannelDefinition(ChannelType type, String name, String url, Map<String, String> secretEnv,
-        List<String> keywords, List<RateLimit> rates) {
+public record ChannelDefinition(
+        ChannelType type,
+        String name,
+        String url,
+        Map<String, String> secretEnv,
+        List<String> keywords,
+        List<RateLimit> rates) {
 
     public ChannelDefinition {
         Objects.requireNonNull(type, "type");
@@ -23,7 +28,8 @@ public record ChannelDefinition(ChannelType type, String name, String url, Map<S
     }
 
     /** Without limits of its own. */
-    public ChannelDefinition(ChannelType type, String name, String url, Map<String, String> secretEnv, List<String> keywords) {
+    public ChannelDefinition(
+            ChannelType type, String name, String url, Map<String, String> secretEnv, List<String> keywords) {
         this(type, name, url, secretEnv, keywords, List.of());
     }
 

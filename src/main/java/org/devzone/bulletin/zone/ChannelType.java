@@ -12,8 +12,8 @@ public enum ChannelType {
     FEISHU("feishu", "飞书群机器人"),
     WEBHOOK("webhook", "Webhook");
 
-    public static final Map<String, ChannelType> BY_NAME = Arrays.stream(values())
-            .collect(LinkedHashMap::new, (m, t) -> m.put(t.wireName, t), Map::putAll);
+    public static final Map<String, ChannelType> BY_NAME =
+            Arrays.stream(values()).collect(LinkedHashMap::new, (m, t) -> m.put(t.wireName, t), Map::putAll);
 
     private final String wireName;
     private final String label;

@@ -54,9 +54,10 @@ public final class Channels {
     /** One warning per channel that is not configured, saying what to set. */
     public List<String> missingSecrets(UnaryOperator<String> secrets) {
         List<String> warnings = new ArrayList<>();
-        unconfigured(secrets).forEach((definition, missing) -> warnings.add(definition.type().wireName() + " channel '"
-                + definition.name() + "' is not configured (未配置): its zones get nothing on it until "
-                + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " set"));
+        unconfigured(secrets)
+                .forEach((definition, missing) -> warnings.add(definition.type().wireName() + " channel '"
+                        + definition.name() + "' is not configured (未配置): its zones get nothing on it until "
+                        + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " set"));
         return warnings;
     }
 

@@ -3,8 +3,8 @@ package org.devzone.bulletin.zone;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,11 @@ public final class ChannelsLoader {
     static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
     /** Per type: its fields, which secret roles it has (role -> field), which are required, and its default URL. */
-    private record Shape(String defaultUrl, Map<String, String> secretFields, Set<String> requiredSecrets, boolean keywords,
+    private record Shape(
+            String defaultUrl,
+            Map<String, String> secretFields,
+            Set<String> requiredSecrets,
+            boolean keywords,
             List<RateLimit> defaultRates) {}
 
     /** The providers' published limits per robot. */
@@ -29,13 +33,29 @@ public final class ChannelsLoader {
 
     private static final Map<ChannelType, Shape> SHAPES = Map.of(
             ChannelType.QQ, new Shape(null, Map.of("token", "token-env"), Set.of(), false, List.of()),
-            ChannelType.WECOM, new Shape("https://qyapi.weixin.qq.com/cgi-bin/webhook/send",
-                    Map.of("key", "key-env"), Set.of("key"), false, TWENTY_A_MINUTE),
-            ChannelType.DINGTALK, new Shape("https://oapi.dingtalk.com/robot/send",
-                    Map.of("token", "token-env", "secret", "secret-env"), Set.of("token"), true, TWENTY_A_MINUTE),
-            ChannelType.FEISHU, new Shape("https://open.feishu.cn/open-apis/bot/v2/hook/",
-                    Map.of("hook", "hook-env", "secret", "secret-env"), Set.of("hook"), true,
-                    List.of(new RateLimit(5, Duration.ofSeconds(1)), new RateLimit(100, Duration.ofMinutes(1)))),
+            ChannelType.WECOM,
+                    new Shape(
+                            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send",
+                            Map.of("key", "key-env"),
+                            Set.of("key"),
+                            false,
+                            TWENTY_A_MINUTE),
+            ChannelType.DINGTALK,
+                    new Shape(
+                            "https://oapi.dingtalk.com/robot/send",
+                            Map.of("token", "token-env", "secret", "secret-env"),
+                            Set.of("token"),
+                            true,
+                            TWENTY_A_MINUTE),
+            ChannelType.FEISHU,
+                    new Shape(
+                            "https://open.feishu.cn/open-apis/bot/v2/hook/",
+                            Map.of("hook", "hook-env", "secret", "secret-env"),
+                            Set.of("hook"),
+                            true,
+                            List.of(
+                                    new RateLimit(5, Duration.ofSeconds(1)),
+                                    new RateLimit(100, Duration.ofMinutes(1)))),
             ChannelType.WEBHOOK, new Shape(null, Map.of("secret", "secret-env"), Set.of(), false, List.of()));
 
     private ChannelsLoader() {}
@@ -51,7 +71,8 @@ public final class ChannelsLoader {
         if (!root.isMapping()) {
             problems.add(root, "expected sections " + String.join(", ", ChannelType.BY_NAME.keySet()));
         }
-        for (Map.Entry<String, ConfigNode> section : root.entries(problems, "channels", ChannelType.BY_NAME.keySet()).entrySet()) {
+        for (Map.Entry<String, ConfigNode> section :
+                root.entries(problems, "channels", ChannelType.BY_NAME.keySet()).entrySet()) {
             ChannelType type = ChannelType.BY_NAME.get(section.getKey());
             if (type == null) {
                 continue;
@@ -97,7 +118,9 @@ public final class ChannelsLoader {
         for (Map.Entry<String, String> secret : shape.secretFields().entrySet()) {
             String field = secret.getValue();
             if (shape.requiredSecrets().contains(secret.getKey())) {
-                secretEnv.put(secret.getKey(), fields.requiredText(field, ENV_NAME, "an environment variable name (A-Z, 0-9, _)"));
+                secretEnv.put(
+                        secret.getKey(),
+                        fields.requiredText(field, ENV_NAME, "an environment variable name (A-Z, 0-9, _)"));
             } else {
                 fields.optionalText(field).ifPresent(env -> {
                     if (!ENV_NAME.matcher(env).matches()) {
@@ -123,8 +146,11 @@ public final class ChannelsLoader {
         }
         List<RateLimit> rates = new ArrayList<>();
         for (String text : texts) {
-            RateLimit.parse(text).ifPresentOrElse(rates::add, () -> fields.problem("rate",
-                    "'" + text + "' is not a rate such as 20/min, 5/s or 3/2s (or none)"));
+            RateLimit.parse(text)
+                    .ifPresentOrElse(
+                            rates::add,
+                            () -> fields.problem(
+                                    "rate", "'" + text + "' is not a rate such as 20/min, 5/s or 3/2s (or none)"));
         }
         return rates;
     }

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 public record Contact(String name, String email) {
 
     /** Deliberately plain: a local part, an @, and a dotted domain; enough to catch typos in the directory. */
-    public static final Pattern EMAIL =
-            Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    public static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
     public Contact {
         Objects.requireNonNull(name, "name");

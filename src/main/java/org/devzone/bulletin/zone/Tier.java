@@ -11,8 +11,8 @@ public enum Tier {
     CULTIVATION("cultivation", "培育"),
     OTHER("other", "其他");
 
-    public static final Map<String, Tier> BY_NAME = Arrays.stream(values())
-            .collect(LinkedHashMap::new, (m, t) -> m.put(t.wireName, t), Map::putAll);
+    public static final Map<String, Tier> BY_NAME =
+            Arrays.stream(values()).collect(LinkedHashMap::new, (m, t) -> m.put(t.wireName, t), Map::putAll);
 
     private final String wireName;
     private final String label;
@@ -31,5 +31,4 @@ public enum Tier {
     public String label() {
         return label;
     }
-
 }

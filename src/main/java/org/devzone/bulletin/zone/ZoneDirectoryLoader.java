@@ -17,7 +17,8 @@ import org.devzone.bulletin.config.ConfigProblems;
  */
 public final class ZoneDirectoryLoader {
 
-    private static final List<String> ZONE_FIELDS = List.of("id", "name", "tier", "city", "tags", "contacts", "channels");
+    private static final List<String> ZONE_FIELDS =
+            List.of("id", "name", "tier", "city", "tags", "contacts", "channels");
     private static final List<String> CONTACT_FIELDS = List.of("name", "email");
 
     private ZoneDirectoryLoader() {}
@@ -27,7 +28,9 @@ public final class ZoneDirectoryLoader {
         ConfigProblems problems = new ConfigProblems();
         ConfigMap top = new ConfigMap(root, "zones file", problems, List.of("zones"));
         List<ConfigNode> entries = top.get("zones").map(ConfigNode::items).orElse(List.of());
-        if (top.get("zones").filter(n -> !n.isSequence() && !(n.isScalar() && n.text().isEmpty())).isPresent()) {
+        if (top.get("zones")
+                .filter(n -> !n.isSequence() && !(n.isScalar() && n.text().isEmpty()))
+                .isPresent()) {
             top.problem("zones", "expected a list of zones, each starting with '- id:'");
         } else if (entries.isEmpty() && problems.isEmpty()) {
             top.problem("zones", "no zones are defined; add at least one zone");
@@ -38,7 +41,8 @@ public final class ZoneDirectoryLoader {
             ConfigNode node = entries.get(i);
             String id = node.peekText("id").orElse("");
             String owner = id.isEmpty() ? "zone #" + (i + 1) : "zone '" + id + "'";
-            readZone(new ConfigMap(node, owner, problems, ZONE_FIELDS), id, channels, seen).ifPresent(zones::add);
+            readZone(new ConfigMap(node, owner, problems, ZONE_FIELDS), id, channels, seen)
+                    .ifPresent(zones::add);
         }
         problems.throwIfAny();
         return new ZoneDirectory(zones);
@@ -66,7 +70,8 @@ public final class ZoneDirectoryLoader {
         }
         List<Contact> contacts = new ArrayList<>();
         String owner = zone.owner();
-        List<ConfigMap> contactEntries = zone.mappings("contacts", CONTACT_FIELDS, i -> owner + ", contacts[" + i + "]");
+        List<ConfigMap> contactEntries =
+                zone.mappings("contacts", CONTACT_FIELDS, i -> owner + ", contacts[" + i + "]");
         for (ConfigMap contact : contactEntries) {
             String contactName = contact.requiredText("name");
             String email = contact.requiredText("email");
@@ -77,10 +82,16 @@ public final class ZoneDirectoryLoader {
             }
         }
         List<ChannelEndpoint> endpoints = readEndpoints(zone, channels);
-        if (contactEntries.isEmpty() && zone.get("channels").map(n -> n.items().isEmpty()).orElse(true)) {
-            zone.problem("contacts", "the zone has no email contact and no channel, so it could never receive a bulletin");
+        if (contactEntries.isEmpty()
+                && zone.get("channels").map(n -> n.items().isEmpty()).orElse(true)) {
+            zone.problem(
+                    "contacts", "the zone has no email contact and no channel, so it could never receive a bulletin");
         }
-        if (id.isEmpty() || name.isEmpty() || tier.isEmpty() || city.isEmpty() || !ConfigMap.SLUG.matcher(id).matches()) {
+        if (id.isEmpty()
+                || name.isEmpty()
+                || tier.isEmpty()
+                || city.isEmpty()
+                || !ConfigMap.SLUG.matcher(id).matches()) {
             return Optional.empty();
         }
         return Optional.of(new Zone(id, name, tier.get(), city, tags, contacts, endpoints));
@@ -97,8 +108,10 @@ public final class ZoneDirectoryLoader {
                     .filter(t -> entry.get(t.wireName()).isPresent())
                     .toList();
             if (types.size() != 1) {
-                entry.problem("channels", "each entry names exactly one channel type ("
-                        + String.join(", ", ChannelType.BY_NAME.keySet()) + "), for example '- wecom: wecom-dongzhou'");
+                entry.problem(
+                        "channels",
+                        "each entry names exactly one channel type (" + String.join(", ", ChannelType.BY_NAME.keySet())
+                                + "), for example '- wecom: wecom-dongzhou'");
                 continue;
             }
             ChannelType type = types.get(0);
@@ -115,11 +128,14 @@ public final class ZoneDirectoryLoader {
                 continue;
             }
             if (channels.find(type, reference).isEmpty()) {
-                entry.problem(type.wireName(), "channel '" + reference + "' is not defined under '" + type.wireName()
-                        + "' in channels.yaml");
+                entry.problem(
+                        type.wireName(),
+                        "channel '" + reference + "' is not defined under '" + type.wireName() + "' in channels.yaml");
                 continue;
             }
-            if (type == ChannelType.QQ ? groupId.filter(g -> g.matches("[1-9][0-9]{4,11}")).isPresent() : groupId.isEmpty()) {
+            if (type == ChannelType.QQ
+                    ? groupId.filter(g -> g.matches("[1-9][0-9]{4,11}")).isPresent()
+                    : groupId.isEmpty()) {
                 endpoints.add(new ChannelEndpoint(type, reference, groupId.orElse(null)));
             }
         }

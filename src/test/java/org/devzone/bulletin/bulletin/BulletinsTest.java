@@ -26,8 +26,15 @@ class BulletinsTest {
     @BeforeEach
     void boot() {
         // The schedule's own trigger and the urgent sweep stay out of the way; the tests fire by hand.
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false"),
+                clock);
         http = dispatcher.http();
     }
 
@@ -46,7 +53,8 @@ class BulletinsTest {
 
         assertThat(fired.status()).as(fired.body()).isEqualTo(201);
         JsonNode bulletin = fired.json();
-        assertThat(fired.header("Location")).isEqualTo("/api/bulletins/" + bulletin.get("id").asText());
+        assertThat(fired.header("Location"))
+                .isEqualTo("/api/bulletins/" + bulletin.get("id").asText());
         assertThat(bulletin.get("slot").asText()).isEqualTo("friday-reminders");
         assertThat(bulletin.get("date").asText()).isEqualTo("2026-11-20");
         assertThat(bulletin.get("status").asText()).isEqualTo("published");
@@ -74,7 +82,8 @@ class BulletinsTest {
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(200);
-        assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        assertThat(second.json().get("id").asText())
+                .isEqualTo(first.json().get("id").asText());
         assertThat(second.json().get("noticeCount").asInt()).isEqualTo(1);
         assertThat(http.get("/api/bulletins").json().get("items")).hasSize(1);
     }
@@ -90,10 +99,14 @@ class BulletinsTest {
         String urgent = queue("case", "紧急案例", "{\"all\": true}", "\"priority\": \"urgent\"");
         clock.set(LocalDateTime.of(2026, 11, 17, 10, 0));
 
-        JsonNode bulletin = http.post("/api/slots/midweek-news/fire", "application/json", "").json();
+        JsonNode bulletin = http.post("/api/slots/midweek-news/fire", "application/json", "")
+                .json();
 
         List<String> taken = bulletin.get("notices").findValuesAsText("id");
-        assertThat(taken).hasSize(20).startsWith(urgent, ids.get(0), ids.get(1)).doesNotContain(later, ids.get(19), ids.get(20));
+        assertThat(taken)
+                .hasSize(20)
+                .startsWith(urgent, ids.get(0), ids.get(1))
+                .doesNotContain(later, ids.get(19), ids.get(20));
         assertThat(status(ids.get(20))).isEqualTo("queued");
         assertThat(status(later)).isEqualTo("queued");
     }
@@ -117,7 +130,10 @@ class BulletinsTest {
         dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false"), clock);
         http = dispatcher.http();
 
-        String urgent = queue("reminder", "紧急：明天上午的视频会议改期", "{\"zones\": [\"xiling-etdz\", \"beiyuan-etdz\"]}",
+        String urgent = queue(
+                "reminder",
+                "紧急：明天上午的视频会议改期",
+                "{\"zones\": [\"xiling-etdz\", \"beiyuan-etdz\"]}",
                 "\"priority\": \"urgent\"");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(status(urgent)));
@@ -126,8 +142,11 @@ class BulletinsTest {
         assertThat(bulletin.get("noticeCount").asInt()).isEqualTo(1);
         assertThat(bulletin.get("editionCount").asInt()).isEqualTo(2);
         // Its mail is named by the notice and the day it went out, not by a weekly slot.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.mailTo("wu.jing@xiling-etdz.example.org").isEmpty());
-        jakarta.mail.internet.MimeMessage mail = dispatcher.mailTo("wu.jing@xiling-etdz.example.org").get(0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        !dispatcher.mailTo("wu.jing@xiling-etdz.example.org").isEmpty());
+        jakarta.mail.internet.MimeMessage mail =
+                dispatcher.mailTo("wu.jing@xiling-etdz.example.org").get(0);
         assertThat(subject(mail)).isEqualTo("【急】【省商务厅开发区处】紧急：明天上午的视频会议改期（2026-11-20）");
         assertThat(body(mail)).doesNotContain("周五工作提醒").contains("以下为紧急通知");
     }
@@ -138,23 +157,36 @@ class BulletinsTest {
         queue("reminder", "乙提醒", "{\"all\": true}", null);
         queue("document", "丙文件", "{\"all\": true}", null);
 
-        String keyZone = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20").body();
-        String other = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.txt").body();
+        String keyZone = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20")
+                .body();
+        String other = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.txt")
+                .body();
 
         assertThat(keyZone).containsSubsequence("【重要文件】\n1. 甲文件", "\n2. 丙文件", "【工作提醒】\n3. 乙提醒");
-        assertThat(other).containsSubsequence("【重要文件】\n1. 丙文件", "【工作提醒】\n2. 乙提醒").doesNotContain("\n3. ");
+        assertThat(other)
+                .containsSubsequence("【重要文件】\n1. 丙文件", "【工作提醒】\n2. 乙提醒")
+                .doesNotContain("\n3. ");
     }
 
     @Test
     void plainTextChannelsReadMarkdownAsText() {
-        queue("reminder", "报送提醒", "{\"all\": true}", "\"body\": \"请于 **12 月 4 日** 前报送，详见 [通知](https://example.org/n)：\\n\\n- 用地计划\\n- *统计月报*\"");
+        queue(
+                "reminder",
+                "报送提醒",
+                "{\"all\": true}",
+                "\"body\": \"请于 **12 月 4 日** 前报送，详见 [通知](https://example.org/n)：\\n\\n- 用地计划\\n- *统计月报*\"");
 
-        String qq = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.txt").body();
+        String qq = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.txt")
+                .body();
 
-        assertThat(qq).contains("请于 12 月 4 日 前报送，详见 \"通知\" (https://example.org/n)：\n\n- 用地计划\n- 统计月报")
-                .doesNotContain("**").doesNotContain("](");
-        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.md").body())
-                .as("Markdown channels keep the Markdown").contains("**12 月 4 日**");
+        assertThat(qq)
+                .contains("请于 12 月 4 日 前报送，详见 \"通知\" (https://example.org/n)：\n\n- 用地计划\n- 统计月报")
+                .doesNotContain("**")
+                .doesNotContain("](");
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port&date=2026-11-20&form=chat.md")
+                        .body())
+                .as("Markdown channels keep the Markdown")
+                .contains("**12 月 4 日**");
     }
 
     private static String subject(jakarta.mail.internet.MimeMessage mail) {
@@ -185,20 +217,28 @@ class BulletinsTest {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         picocli.CommandLine cli = org.devzone.bulletin.App.commandLine()
-                .setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err));
+                .setOut(new java.io.PrintWriter(out))
+                .setErr(new java.io.PrintWriter(err));
 
         assertThat(cli.execute("fire", "friday-reminders", "--url", url)).isZero();
-        assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-20", "--url", url)).isZero();
-        assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-19", "--url", url)).isEqualTo(1);
+        assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-20", "--url", url))
+                .isZero();
+        assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-19", "--url", url))
+                .isEqualTo(1);
 
-        assertThat(out.toString()).startsWith("Fired bulletin ").contains("friday-reminders on 2026-11-20, 1 notice(s) in 20 edition(s), published")
+        assertThat(out.toString())
+                .startsWith("Fired bulletin ")
+                .contains("friday-reminders on 2026-11-20, 1 notice(s) in 20 edition(s), published")
                 .contains("Already fired, bulletin ");
         assertThat(err.toString()).contains("date: friday-reminders 在 2026-11-19 不发送；下一次是 2026-11-20 15:00");
     }
 
     @Test
     void renderShowsAZonesEditionWithoutSendingAndAfterwardsWhatWasSent() {
-        String document = queue("document", "关于报送年度考核材料的通知", "{\"tags\": [\"key-zone\"]}",
+        String document = queue(
+                "document",
+                "关于报送年度考核材料的通知",
+                "{\"tags\": [\"key-zone\"]}",
                 "\"receiptDeadline\": \"2026-12-04\", \"body\": \"请于 **12 月 4 日** 前报送。\"");
         queue("reminder", "下周一前报送统计月报", "{\"all\": true}", null);
 
@@ -206,32 +246,44 @@ class BulletinsTest {
 
         assertThat(preview.status()).isEqualTo(200);
         assertThat(preview.contentType()).isEqualTo("text/plain; charset=utf-8");
-        assertThat(preview.body()).startsWith("主题：【省商务厅开发区处】周五工作提醒与重要文件（2026-11-20）\n（预览：尚未发送）\n\n东州经济技术开发区：")
+        assertThat(preview.body())
+                .startsWith("主题：【省商务厅开发区处】周五工作提醒与重要文件（2026-11-20）\n（预览：尚未发送）\n\n东州经济技术开发区：")
                 // Plain text reads as text: the Markdown's emphasis marks are gone.
                 .contains("【重要文件】\n1. 关于报送年度考核材料的通知（需签收，截止 2026-12-04）\n请于 12 月 4 日 前报送。")
                 .contains("【工作提醒】\n2. 下周一前报送统计月报");
         // The other forms, from the same templates the deliveries use.
-        Http.Reply html = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=email.html");
+        Http.Reply html =
+                http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=email.html");
         assertThat(html.contentType()).isEqualTo("text/html; charset=utf-8");
         assertThat(html.body()).contains("<strong>12 月 4 日</strong>").contains("东州经济技术开发区");
-        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=chat.md").body())
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&date=2026-11-20&form=chat.md")
+                        .body())
                 .contains("**关于报送年度考核材料的通知**");
         Http.Reply wrongForm = http.get("/api/slots/friday-reminders/render?zone=dongzhou-etdz&form=pdf");
         assertThat(wrongForm.status()).isEqualTo(400);
         assertThat(wrongForm.body()).contains("未知的形式 'pdf'");
-        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body())
-                .doesNotContain("考核材料").contains("下周一前报送统计月报");
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port")
+                        .body())
+                .doesNotContain("考核材料")
+                .contains("下周一前报送统计月报");
         assertThat(status(document)).as("nothing was sent").isEqualTo("queued");
 
         http.post("/api/slots/friday-reminders/fire", "application/json", "");
         java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine cli = org.devzone.bulletin.App.commandLine().setOut(new java.io.PrintWriter(out));
-        assertThat(cli.execute("render", "friday-reminders", "--zone", "dongzhou-etdz",
-                "--url", "http://127.0.0.1:" + http.port())).isZero();
+        assertThat(cli.execute(
+                        "render",
+                        "friday-reminders",
+                        "--zone",
+                        "dongzhou-etdz",
+                        "--url",
+                        "http://127.0.0.1:" + http.port()))
+                .isZero();
         assertThat(out.toString()).contains("（已发送，公报 ").contains("关于报送年度考核材料的通知");
 
         assertThat(http.get("/api/slots/friday-reminders/render").status()).isEqualTo(400);
-        assertThat(http.get("/api/slots/friday-reminders/render?zone=atlantis").status()).isEqualTo(404);
+        assertThat(http.get("/api/slots/friday-reminders/render?zone=atlantis").status())
+                .isEqualTo(404);
 
         // On a Wednesday, as the README's tour does it: without a date, the slot's next occurrence.
         clock.set(LocalDateTime.of(2026, 11, 25, 11, 0));
@@ -241,7 +293,8 @@ class BulletinsTest {
     }
 
     private String queue(String category, String title, String audience, String extra) {
-        Http.Reply reply = http.postJson("/api/notices", """
+        Http.Reply reply = http.postJson(
+                "/api/notices", """
                 {"category": "%s", "title": "%s", "audience": %s, "author": "开发区处"%s}
                 """.formatted(category, title, audience, extra == null ? "" : ", " + extra));
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);

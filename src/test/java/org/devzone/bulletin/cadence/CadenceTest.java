@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.devzone.bulletin.bulletin.Cadence;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -26,14 +27,28 @@ class CadenceTest {
 
     private void boot() {
         // Quartz's own minute trigger stays off: the test is the clock, and calls the tick the trigger would.
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false"),
+                clock);
     }
 
     /** The cadence on, as in production, with a trigger that does not come during the test: only the start ticks. */
     private void bootWithCadence() {
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.tick-cron", "0 0 0 1 1 ? 2099",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.tick-cron",
+                        "0 0 0 1 1 ? 2099",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false"),
+                clock);
     }
 
     @AfterEach
@@ -47,10 +62,13 @@ class CadenceTest {
     void aYearOfTicksGivesExactlyOneBulletinPerOccurrenceOfThe2026Calendar() throws Exception {
         boot();
         Cadence cadence = dispatcher.bean("cadence", Cadence.class);
-        Planner planner = dispatcher.bean("scheduleRuntime", ScheduleRuntime.class).planner();
+        Planner planner =
+                dispatcher.bean("scheduleRuntime", ScheduleRuntime.class).planner();
         List<Occurrence> planned = planner.between(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 27));
 
-        for (LocalDate day = LocalDate.of(2026, 1, 1); !day.isAfter(LocalDate.of(2026, 12, 27)); day = day.plusDays(1)) {
+        for (LocalDate day = LocalDate.of(2026, 1, 1);
+                !day.isAfter(LocalDate.of(2026, 12, 27));
+                day = day.plusDays(1)) {
             for (int[] time : new int[][] {{8, 59}, {9, 0}, {9, 1}, {10, 0}, {12, 30}, {15, 0}, {15, 0}, {23, 59}}) {
                 clock.set(day.atTime(time[0], time[1]));
                 cadence.tick();
@@ -75,9 +93,15 @@ class CadenceTest {
         dispatcher.startAgain();
         http = dispatcher.http();
 
-        assertThat(bulletins()).containsExactlyInAnyOrder("friday-reminders@2026-11-20 missed", "monday-receipts@2026-11-23 catch-up");
-        assertThat(status(http, reminder)).as("its notices wait for the next occurrence").isEqualTo("queued");
-        JsonNode missed = http.get("/api/bulletins?slot=friday-reminders").json().get("items").get(0);
+        assertThat(bulletins())
+                .containsExactlyInAnyOrder("friday-reminders@2026-11-20 missed", "monday-receipts@2026-11-23 catch-up");
+        assertThat(status(http, reminder))
+                .as("its notices wait for the next occurrence")
+                .isEqualTo("queued");
+        JsonNode missed = http.get("/api/bulletins?slot=friday-reminders")
+                .json()
+                .get("items")
+                .get(0);
         assertThat(missed.get("status").asText()).isEqualTo("missed");
         assertThat(missed.get("noticeCount").asInt()).isZero();
 
@@ -118,17 +142,25 @@ class CadenceTest {
         clock.set(LocalDateTime.of(2026, 11, 23, 9, 0));
         cadence.tick();
 
-        JsonNode monday = http.get("/api/bulletins?slot=monday-receipts").json().get("items").get(0);
+        JsonNode monday = http.get("/api/bulletins?slot=monday-receipts")
+                .json()
+                .get("items")
+                .get(0);
         JsonNode full = http.get("/api/bulletins/" + monday.get("id").asText()).json();
         assertThat(full.get("editions")).as("every zone gets Monday's summary").hasSize(20);
-        assertThat(full.get("sections").get("receipts").toString()).as("filled per zone when sent").isEqualTo("{}");
-        assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri").body())
-                .as("last week's document is not signed for yet").contains("【公文签收情况】\n贵单位尚有以下公文未签收：\n- 上周的文件\n  确认签收：http://localhost:")
+        assertThat(full.get("sections").get("receipts").toString())
+                .as("filled per zone when sent")
+                .isEqualTo("{}");
+        assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri")
+                        .body())
+                .as("last week's document is not signed for yet")
+                .contains("【公文签收情况】\n贵单位尚有以下公文未签收：\n- 上周的文件\n  确认签收：http://localhost:")
                 .contains("【上周发布情况】2026-11-16 至 2026-11-22\n重要文件：1 条，覆盖 20 个开发区\n典型案例：1 条，覆盖 5 个开发区");
-        assertThat(full.get("sections").get("lastWeek").toString()).isEqualTo("{\"from\":\"2026-11-16\",\"to\":\"2026-11-22\","
-                + "\"categories\":[{\"category\":\"document\",\"label\":\"重要文件\",\"notices\":1,\"zones\":20},"
-                + "{\"category\":\"case\",\"label\":\"典型案例\",\"notices\":1,\"zones\":5}],"
-                + "\"feedback\":{\"count\":0,\"zones\":0}}");
+        assertThat(full.get("sections").get("lastWeek").toString())
+                .isEqualTo("{\"from\":\"2026-11-16\",\"to\":\"2026-11-22\","
+                        + "\"categories\":[{\"category\":\"document\",\"label\":\"重要文件\",\"notices\":1,\"zones\":20},"
+                        + "{\"category\":\"case\",\"label\":\"典型案例\",\"notices\":1,\"zones\":5}],"
+                        + "\"feedback\":{\"count\":0,\"zones\":0}}");
     }
 
     private static String queue(Http http, String category, String title) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import org.devzone.bulletin.config.ConfigException;
-import org.devzone.bulletin.notice.Category;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,9 @@ class ScheduleLoaderTest {
         Schedule schedule = ScheduleLoader.load(Path.of("config/schedule.yaml"));
 
         assertThat(schedule.timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
-        assertThat(schedule.slots()).extracting(Slot::id).containsExactly("monday-receipts", "midweek-news", "friday-reminders");
+        assertThat(schedule.slots())
+                .extracting(Slot::id)
+                .containsExactly("monday-receipts", "midweek-news", "friday-reminders");
         Slot monday = schedule.find("monday-receipts").orElseThrow();
         assertThat(monday.anchor()).isEqualTo(Slot.Anchor.FIRST_WORKING_DAY);
         assertThat(monday.at()).isEqualTo(LocalTime.of(9, 0));
@@ -54,7 +55,8 @@ class ScheduleLoaderTest {
                 .contains(":1: schedule, field 'time-zone': 'Asia/Beijing' is not a time zone")
                 .contains(":5: slot 'monday', field 'at': '9h' is not a time of day")
                 .contains("slot 'friday', field 'on': give either 'on'")
-                .contains(":10: slot 'friday', field 'categories': category 'document' is already carried by slot 'monday'")
+                .contains(
+                        ":10: slot 'friday', field 'categories': category 'document' is already carried by slot 'monday'")
                 .contains("unknown category 'gossip'")
                 .contains("no slot carries category 'information'");
     }

@@ -11,9 +11,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.devzone.bulletin.config.ConfigException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The State Council's notice, as published over the years, read into a year's days off and make-up working days. */
 class HolidayNoticeTest {
@@ -52,8 +52,10 @@ class HolidayNoticeTest {
 
         List<String> expected = new ArrayList<>(library(2024));
         expected.addAll(0, List.of("2023-12-30 元旦 off", "2023-12-31 元旦 off")); // the weekend before 1 January
-        assertThat(lines(notice.days())).containsExactlyElementsOf(expected)
-                .as("除夕 is only encouraged").doesNotContain("2024-02-09 春节 off");
+        assertThat(lines(notice.days()))
+                .containsExactlyElementsOf(expected)
+                .as("除夕 is only encouraged")
+                .doesNotContain("2024-02-09 春节 off");
     }
 
     /** 2021's wording: the year written on the first date of a range only, 星期 for the weekday. */
@@ -105,17 +107,28 @@ class HolidayNoticeTest {
 
         List<String> days = lines(HolidayNotice.parse(text, "2020.txt").days());
 
-        assertThat(days).containsExactly("2020-01-01 元旦 off", "2020-01-02 元旦 off", "2020-09-27 国庆中秋 work",
-                "2020-10-01 国庆中秋 off", "2020-10-02 国庆中秋 off", "2020-10-03 国庆中秋 off", "2020-10-04 国庆中秋 off",
-                "2020-10-05 国庆中秋 off", "2020-10-06 国庆中秋 off", "2020-10-07 国庆中秋 off", "2020-10-08 国庆中秋 off",
-                "2020-10-10 国庆中秋 work");
+        assertThat(days)
+                .containsExactly(
+                        "2020-01-01 元旦 off",
+                        "2020-01-02 元旦 off",
+                        "2020-09-27 国庆中秋 work",
+                        "2020-10-01 国庆中秋 off",
+                        "2020-10-02 国庆中秋 off",
+                        "2020-10-03 国庆中秋 off",
+                        "2020-10-04 国庆中秋 off",
+                        "2020-10-05 国庆中秋 off",
+                        "2020-10-06 国庆中秋 off",
+                        "2020-10-07 国庆中秋 off",
+                        "2020-10-08 国庆中秋 off",
+                        "2020-10-10 国庆中秋 work");
     }
 
     @Test
     void whatCannotBeReadOrContradictsItselfIsRefusedWithItsLine() {
-        ConfigException noTitle = catchThrowableOfType(ConfigException.class,
-                () -> HolidayNotice.parse("一、元旦：1月1日放假。", "n.txt"));
-        assertThat(noTitle.problems()).containsExactly("n.txt:1: no title 《国务院办公厅关于YYYY年部分节假日安排的通知》: is this the notice?");
+        ConfigException noTitle =
+                catchThrowableOfType(ConfigException.class, () -> HolidayNotice.parse("一、元旦：1月1日放假。", "n.txt"));
+        assertThat(noTitle.problems())
+                .containsExactly("n.txt:1: no title 《国务院办公厅关于YYYY年部分节假日安排的通知》: is this the notice?");
 
         String text = """
                 国务院办公厅关于2027年部分节假日安排的通知
@@ -126,17 +139,19 @@ class HolidayNoticeTest {
                 五、端午节：6月9日放假。6月9日（周三）上班。
                 另外，6月14日放假。
                 """;
-        ConfigException problems = catchThrowableOfType(ConfigException.class, () -> HolidayNotice.parse(text, "n.txt"));
+        ConfigException problems =
+                catchThrowableOfType(ConfigException.class, () -> HolidayNotice.parse(text, "n.txt"));
 
-        assertThat(problems.problems()).containsExactlyInAnyOrder(
-                "n.txt:2: 2027-01-01 is a friday, but the notice says 周四; check the date",
-                "n.txt:3: says 8 days but names 7: 2月6日至12日放假调休，共8天",
-                "n.txt:3: 2027-02-15 is a monday: a make-up working day (上班) is always a Saturday or Sunday",
-                "n.txt:4: 2027年4月31日 is not a date",
-                "n.txt:5: cannot tell whether these days are off or working days (放假 or 上班): 5月8日（星期六）工作",
-                "n.txt:6: 2027-06-09 is named both a day off and a working day (also on line 6)",
-                "n.txt:6: 2027-06-09 is a wednesday: a make-up working day (上班) is always a Saturday or Sunday",
-                "n.txt:7: names days outside a numbered item (一、…：), so it cannot be read: 另外，6月14日放假。");
+        assertThat(problems.problems())
+                .containsExactlyInAnyOrder(
+                        "n.txt:2: 2027-01-01 is a friday, but the notice says 周四; check the date",
+                        "n.txt:3: says 8 days but names 7: 2月6日至12日放假调休，共8天",
+                        "n.txt:3: 2027-02-15 is a monday: a make-up working day (上班) is always a Saturday or Sunday",
+                        "n.txt:4: 2027年4月31日 is not a date",
+                        "n.txt:5: cannot tell whether these days are off or working days (放假 or 上班): 5月8日（星期六）工作",
+                        "n.txt:6: 2027-06-09 is named both a day off and a working day (also on line 6)",
+                        "n.txt:6: 2027-06-09 is a wednesday: a make-up working day (上班) is always a Saturday or Sunday",
+                        "n.txt:7: names days outside a numbered item (一、…：), so it cannot be read: 另外，6月14日放假。");
     }
 
     /** "2026-01-04 元旦 work", for every day of the year (and the New Year's days before it) the library lists. */
@@ -152,7 +167,9 @@ class HolidayNoticeTest {
     }
 
     private static List<String> lines(List<HolidayNotice.Day> days) {
-        return days.stream().map(d -> d.date() + " " + d.name() + (d.offDay() ? " off" : " work")).toList();
+        return days.stream()
+                .map(d -> d.date() + " " + d.name() + (d.offDay() ? " off" : " work"))
+                .toList();
     }
 
     private static String published(int year) throws IOException {

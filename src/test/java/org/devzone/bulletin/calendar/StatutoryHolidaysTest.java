@@ -7,9 +7,9 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The days off predicted for a year without a notice, measured against the years whose notices are out. */
 class StatutoryHolidaysTest {
@@ -32,8 +32,14 @@ class StatutoryHolidaysTest {
         official = weekdays(official, year);
         Set<LocalDate> right = new TreeSet<>(predicted);
         right.retainAll(official);
-        System.out.printf("%d: %d weekday(s) off predicted, %d official, %d of them predicted; wrong: %s, missed: %s%n",
-                year, predicted.size(), official.size(), right.size(), minus(predicted, official), minus(official, predicted));
+        System.out.printf(
+                "%d: %d weekday(s) off predicted, %d official, %d of them predicted; wrong: %s, missed: %s%n",
+                year,
+                predicted.size(),
+                official.size(),
+                right.size(),
+                minus(predicted, official),
+                minus(official, predicted));
         assertThat(predicted).isEqualTo(official);
     }
 
@@ -50,7 +56,8 @@ class StatutoryHolidaysTest {
 
     private static Set<LocalDate> weekdays(Set<LocalDate> days, int year) {
         Set<LocalDate> weekdays = new TreeSet<>();
-        days.stream().filter(d -> d.getYear() == year && d.getDayOfWeek().getValue() <= DayOfWeek.FRIDAY.getValue())
+        days.stream()
+                .filter(d -> d.getYear() == year && d.getDayOfWeek().getValue() <= DayOfWeek.FRIDAY.getValue())
                 .forEach(weekdays::add);
         return weekdays;
     }

@@ -76,7 +76,8 @@ class ClusterIT {
         org.awaitility.Awaitility.reset();
         nodes.values().forEach(Processes.Jvm::close);
         // The JVMs' logs outlive the run, for reading after a failure.
-        Path logs = Path.of("target", "cluster-logs", test.getTestMethod().orElseThrow().getName());
+        Path logs = Path.of(
+                "target", "cluster-logs", test.getTestMethod().orElseThrow().getName());
         Files.createDirectories(logs);
         try (var files = Files.list(dir)) {
             for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
@@ -121,9 +122,13 @@ class ClusterIT {
     }
 
     private String get(String node, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(node)
-                + path)).header("Authorization", "Bearer dev-admin-token").build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(node) + path))
+                                .header("Authorization", "Bearer dev-admin-token")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .body();
     }
 
     @Test
@@ -158,7 +163,9 @@ class ClusterIT {
         env.put("DISPATCHER_DB_URL", Postgres.URL);
         env.put("DISPATCHER_DB_USER", Postgres.USER);
         env.put("DISPATCHER_DB_SCHEMA", postgres.schema());
-        env.put("DISPATCHER_BROKER_URL", "failover:(tcp://127.0.0.1:" + brokerPort + ")?initialReconnectDelay=100&maxReconnectDelay=1000");
+        env.put(
+                "DISPATCHER_BROKER_URL",
+                "failover:(tcp://127.0.0.1:" + brokerPort + ")?initialReconnectDelay=100&maxReconnectDelay=1000");
         env.put("DISPATCHER_DATA_DIR", dir.resolve("node-" + name).toString());
         env.put("CAMEL_SERVER_HOST", "127.0.0.1");
         env.put("CAMEL_SERVER_PORT", String.valueOf(http));
@@ -174,22 +181,28 @@ class ClusterIT {
         env.put("DISPATCHER_DELIVERY_REQUEUE_AFTER_MS", "15000");
         env.put("DISPATCHER_DELIVERY_SWEEP_MS", "1000");
         env.put("DISPATCHER_CADENCE_URGENT_SWEEP_MS", "500");
-        Processes.Jvm jvm = Processes.dispatcher("node " + name, env, dir.resolve("node-" + name + ".log"),
-                "serve", "--config", config.toString());
+        Processes.Jvm jvm = Processes.dispatcher(
+                "node " + name, env, dir.resolve("node-" + name + ".log"), "serve", "--config", config.toString());
         nodes.put(name, jvm.start("bulletin-dispatcher started:", Duration.ofSeconds(90)));
     }
 
     /** Queues an urgent notice for every zone on one node; answers the id of the bulletin it became. */
     private String urgentToAll(String node) throws Exception {
-        HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPorts.get(node) + "/api/notices"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer dev-admin-token")
-                .POST(HttpRequest.BodyPublishers.ofString("""
+        HttpResponse<String> queued = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(node) + "/api/notices"))
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer dev-admin-token")
+                                .POST(HttpRequest.BodyPublishers.ofString("""
                         {"category": "reminder", "priority": "urgent", "title": "紧急通知：明日上午全省视频会议",
                          "body": "请各开发区准时参加。", "audience": {"all": true}, "author": "开发区处"}
-                        """, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                        """, StandardCharsets.UTF_8))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !sql("SELECT id FROM bulletin WHERE kind = 'urgent'").isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        !sql("SELECT id FROM bulletin WHERE kind = 'urgent'").isEmpty());
         List<String> bulletins = sql("SELECT id FROM bulletin WHERE kind = 'urgent'");
         assertThat(bulletins).hasSize(1);
         return bulletins.get(0);

@@ -56,16 +56,26 @@ class ClusterPacingTest {
                         RunningDispatcher b = RunningDispatcher.start(shared, clock, config)) {
                     Http http = a.http();
                     assertThat(http.postJson("/api/notices", org.devzone.bulletin.testing.Notices.valid("两个节点共用一个机器人"))
-                            .status()).isEqualTo(202);
+                                    .status())
+                            .isEqualTo(202);
                     clock.set(LocalDateTime.of(2026, 11, 24, 10, 1));
                     long fired = System.nanoTime();
-                    String bulletin = http.post("/api/slots/midweek-news/fire", "application/json", "").json().get("id").asText();
+                    String bulletin = http.post("/api/slots/midweek-news/fire", "application/json", "")
+                            .json()
+                            .get("id")
+                            .asText();
                     await().atMost(Duration.ofSeconds(60)).until(() -> sent(b.http(), bulletin) == ZONES);
                     double took = (System.nanoTime() - fired) / 1e9;
-                    System.out.printf("one robot (2 a second) from two nodes: %d messages in %.1f s (at least %.1f s),"
-                            + " refusals %d%n", robots.received("wecom", "key-shared").size(), took, (ZONES - 2) / 2.0,
+                    System.out.printf(
+                            "one robot (2 a second) from two nodes: %d messages in %.1f s (at least %.1f s),"
+                                    + " refusals %d%n",
+                            robots.received("wecom", "key-shared").size(),
+                            took,
+                            (ZONES - 2) / 2.0,
                             robots.refusals().size());
-                    assertThat(robots.refusals()).as("the robot refused nothing").isEmpty();
+                    assertThat(robots.refusals())
+                            .as("the robot refused nothing")
+                            .isEmpty();
                     assertThat(robots.received("wecom", "key-shared")).hasSize(ZONES);
                 }
             } finally {
@@ -75,7 +85,8 @@ class ClusterPacingTest {
     }
 
     private static int sent(Http http, String bulletin) {
-        JsonNode wecom = http.get("/api/bulletins/" + bulletin).json().get("deliveries").get("wecom");
+        JsonNode wecom =
+                http.get("/api/bulletins/" + bulletin).json().get("deliveries").get("wecom");
         return wecom == null || !wecom.has("sent") ? 0 : wecom.get("sent").asInt();
     }
 }

@@ -11,7 +11,8 @@ class ClusterSettingsTest {
 
     @Test
     void aClusterNodeOnTheEmbeddedDatabaseAndBrokerRefusesToStartNamingWhatToSet() {
-        assertThatThrownBy(() -> RunningDispatcher.start(Map.of("dispatcher.cluster.enabled", "true")).close())
+        assertThatThrownBy(() -> RunningDispatcher.start(Map.of("dispatcher.cluster.enabled", "true"))
+                        .close())
                 .hasMessageContaining("dispatcher.cluster.enabled=true")
                 .hasMessageContaining("dispatcher.db.url (jdbc:postgresql://...)")
                 .hasMessageContaining("the database is the embedded H2 one")
@@ -20,9 +21,17 @@ class ClusterSettingsTest {
 
     @Test
     void aClusterNodeWithoutTheSharedReceiptSecretRefusesToStart() {
-        assertThatThrownBy(() -> RunningDispatcher.start(Map.of("dispatcher.cluster.enabled", "true",
-                "dispatcher.db.url", org.devzone.bulletin.testing.Postgres.URL, "dispatcher.db.user",
-                org.devzone.bulletin.testing.Postgres.USER, "dispatcher.broker.url", "tcp://127.0.0.1:1")).close())
-                .hasMessageContaining("set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET) on all of them");
+        assertThatThrownBy(() -> RunningDispatcher.start(Map.of(
+                                "dispatcher.cluster.enabled",
+                                "true",
+                                "dispatcher.db.url",
+                                org.devzone.bulletin.testing.Postgres.URL,
+                                "dispatcher.db.user",
+                                org.devzone.bulletin.testing.Postgres.USER,
+                                "dispatcher.broker.url",
+                                "tcp://127.0.0.1:1"))
+                        .close())
+                .hasMessageContaining(
+                        "set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET) on all of them");
     }
 }

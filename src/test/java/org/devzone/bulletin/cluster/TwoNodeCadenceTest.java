@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import org.apache.activemq.broker.BrokerService;
-import org.devzone.bulletin.cadence.Cadence;
+import org.devzone.bulletin.bulletin.Cadence;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.devzone.bulletin.testing.ConfigCopy;
@@ -50,12 +50,14 @@ class TwoNodeCadenceTest {
             try (RunningDispatcher a = RunningDispatcher.start(shared, clock, config);
                     RunningDispatcher b = RunningDispatcher.start(shared, clock, config)) {
                 List<Cadence> cadences = List.of(a.bean("cadence", Cadence.class), b.bean("cadence", Cadence.class));
-                List<Occurrence> planned = a.bean("scheduleRuntime", ScheduleRuntime.class).planner()
+                List<Occurrence> planned = a.bean("scheduleRuntime", ScheduleRuntime.class)
+                        .planner()
                         .between(LocalDate.of(2026, 1, 5), LocalDate.of(2027, 1, 3));
                 CyclicBarrier together = new CyclicBarrier(2);
                 for (Occurrence occurrence : planned) {
                     // A minute after it is due, both nodes tick at once.
-                    clock.set(LocalDateTime.of(occurrence.date(), occurrence.time()).plusMinutes(1));
+                    clock.set(LocalDateTime.of(occurrence.date(), occurrence.time())
+                            .plusMinutes(1));
                     List<CompletableFuture<Void>> ticks = new ArrayList<>();
                     for (Cadence cadence : cadences) {
                         ticks.add(CompletableFuture.runAsync(() -> {
@@ -67,16 +69,22 @@ class TwoNodeCadenceTest {
                             cadence.tick();
                         }));
                     }
-                    CompletableFuture.allOf(ticks.toArray(CompletableFuture[]::new)).join();
+                    CompletableFuture.allOf(ticks.toArray(CompletableFuture[]::new))
+                            .join();
                 }
 
-                Map<String, Long> byStatus = counts(postgres, "SELECT status, COUNT(*) FROM bulletin WHERE kind = 'scheduled'"
-                        + " GROUP BY status");
-                long keys = counts(postgres, "SELECT 'keys', COUNT(DISTINCT occurrence_key) FROM bulletin").get("keys");
+                Map<String, Long> byStatus = counts(
+                        postgres,
+                        "SELECT status, COUNT(*) FROM bulletin WHERE kind = 'scheduled'" + " GROUP BY status");
+                long keys = counts(postgres, "SELECT 'keys', COUNT(DISTINCT occurrence_key) FROM bulletin")
+                        .get("keys");
                 long moved = planned.stream().filter(Occurrence::moved).count();
-                long provisional = planned.stream().filter(Occurrence::provisional).count();
-                System.out.printf("52 weeks on two nodes: %d occurrences planned (%d moved by holidays, %d provisional),"
-                        + " bulletins %s, distinct occurrences %d%n", planned.size(), moved, provisional, byStatus, keys);
+                long provisional =
+                        planned.stream().filter(Occurrence::provisional).count();
+                System.out.printf(
+                        "52 weeks on two nodes: %d occurrences planned (%d moved by holidays, %d provisional),"
+                                + " bulletins %s, distinct occurrences %d%n",
+                        planned.size(), moved, provisional, byStatus, keys);
                 assertThat(planned).hasSizeGreaterThan(240);
                 assertThat(moved).isPositive();
                 assertThat(byStatus).containsExactly(Map.entry("published", (long) planned.size()));

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChatRobotDeliveryTest {
 
-    private static final List<String> ROBOT_ZONES = List.of("dongzhou-etdz", "nangang-hitech", "xiling-etdz",
-            "beiyuan-hitech", "yunhu-bonded", "qinglan-intl");
+    private static final List<String> ROBOT_ZONES =
+            List.of("dongzhou-etdz", "nangang-hitech", "xiling-etdz", "beiyuan-hitech", "yunhu-bonded", "qinglan-intl");
 
     @TempDir
     Path config;
@@ -96,16 +96,42 @@ class ChatRobotDeliveryTest {
                   nangang-portal:
                     url: %s
                     secret-env: WEBHOOK_SECRET_NANGANG_PORTAL
-                """.formatted(qq.url(), robots.wecomUrl(), robots.dingtalkUrl(), robots.feishuUrl(), webhook.url()));
-        Map<String, String> settings = new HashMap<>(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false", "dispatcher.delivery.retry-delay-ms", "300",
-                "dispatcher.delivery.pace-margin-ms", "30", "ONEBOT_ACCESS_TOKEN", "qq-token",
-                "WEBHOOK_SECRET_NANGANG_PORTAL", "hook-secret"));
-        settings.putAll(Map.of("WECOM_KEY_DONGZHOU_ETDZ", "key-dongzhou", "WECOM_KEY_NANGANG_HITECH", "key-nangang",
-                "WECOM_KEY_YUNHU_BONDED", "key-yunhu", "DINGTALK_TOKEN_XILING_ETDZ", "token-xiling",
-                "DINGTALK_SECRET_XILING_ETDZ", "SECxiling", "DINGTALK_TOKEN_BEIYUAN_HITECH", "token-beiyuan",
-                "DINGTALK_SECRET_BEIYUAN_HITECH", "SECbeiyuan", "FEISHU_HOOK_QINGLAN_INTL", "hook-qinglan",
-                "FEISHU_SECRET_QINGLAN_INTL", "feishu-secret"));
+                """.formatted(
+                        qq.url(), robots.wecomUrl(), robots.dingtalkUrl(), robots.feishuUrl(), webhook.url()));
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "dispatcher.cadence.enabled",
+                "false",
+                "dispatcher.cadence.urgent-sweep-ms",
+                "3600000",
+                "dispatcher.cadence.urgent-at-once",
+                "false",
+                "dispatcher.delivery.retry-delay-ms",
+                "300",
+                "dispatcher.delivery.pace-margin-ms",
+                "30",
+                "ONEBOT_ACCESS_TOKEN",
+                "qq-token",
+                "WEBHOOK_SECRET_NANGANG_PORTAL",
+                "hook-secret"));
+        settings.putAll(Map.of(
+                "WECOM_KEY_DONGZHOU_ETDZ",
+                "key-dongzhou",
+                "WECOM_KEY_NANGANG_HITECH",
+                "key-nangang",
+                "WECOM_KEY_YUNHU_BONDED",
+                "key-yunhu",
+                "DINGTALK_TOKEN_XILING_ETDZ",
+                "token-xiling",
+                "DINGTALK_SECRET_XILING_ETDZ",
+                "SECxiling",
+                "DINGTALK_TOKEN_BEIYUAN_HITECH",
+                "token-beiyuan",
+                "DINGTALK_SECRET_BEIYUAN_HITECH",
+                "SECbeiyuan",
+                "FEISHU_HOOK_QINGLAN_INTL",
+                "hook-qinglan",
+                "FEISHU_SECRET_QINGLAN_INTL",
+                "feishu-secret"));
         settings.putAll(secrets);
         dispatcher = RunningDispatcher.start(settings, clock, config);
         http = dispatcher.http();
@@ -134,53 +160,80 @@ class ChatRobotDeliveryTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> unfinished(bulletin) == 0);
         JsonNode all = deliveries(bulletin);
-        assertThat(all).allSatisfy(d -> assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("sent"));
-        assertThat(robots.refusals()).as("no robot refused a message, for its limit or anything else").isEmpty();
+        assertThat(all)
+                .allSatisfy(d ->
+                        assertThat(d.get("status").asText()).as(d.toString()).isEqualTo("sent"));
+        assertThat(robots.refusals())
+                .as("no robot refused a message, for its limit or anything else")
+                .isEmpty();
         // Deferring a message for its robot's next free moment is not an attempt.
-        assertThat(all).allSatisfy(d -> assertThat(d.get("attempts").asInt()).as(d.toString()).isEqualTo(1));
+        assertThat(all)
+                .allSatisfy(d ->
+                        assertThat(d.get("attempts").asInt()).as(d.toString()).isEqualTo(1));
 
         Map<String, Integer> parts = new HashMap<>();
-        for (String[] robot : new String[][] {{"wecom", "key-dongzhou"}, {"wecom", "key-nangang"}, {"wecom", "key-yunhu"},
-                {"dingtalk", "token-xiling"}, {"dingtalk", "token-beiyuan"}, {"feishu", "hook-qinglan"}}) {
+        for (String[] robot : new String[][] {
+            {"wecom", "key-dongzhou"},
+            {"wecom", "key-nangang"},
+            {"wecom", "key-yunhu"},
+            {"dingtalk", "token-xiling"},
+            {"dingtalk", "token-beiyuan"},
+            {"feishu", "hook-qinglan"}
+        }) {
             List<ChatRobotServer.Received> got = robots.received(robot[0], robot[1]);
             assertThat(got).as(robot[1]).isNotEmpty();
             parts.put(robot[1], got.size());
             if (got.size() > 1) {
                 for (int i = 0; i < got.size(); i++) {
-                    assertThat(got.get(i).text()).as("%s part %d, once and in order", robot[1], i + 1)
+                    assertThat(got.get(i).text())
+                            .as("%s part %d, once and in order", robot[1], i + 1)
                             .startsWith("（" + (i + 1) + "/" + got.size() + "）");
                 }
             }
-            assertThat(String.join("", got.stream().map(ChatRobotServer.Received::text).toList()))
-                    .contains("外资项目统计核对").contains("逾期未反馈的视为无异议");
+            assertThat(String.join(
+                            "", got.stream().map(ChatRobotServer.Received::text).toList()))
+                    .contains("外资项目统计核对")
+                    .contains("逾期未反馈的视为无异议");
         }
-        assertThat(parts.get("key-dongzhou")).as("a long edition is split for WeCom's 4,096 bytes").isGreaterThanOrEqualTo(3);
+        assertThat(parts.get("key-dongzhou"))
+                .as("a long edition is split for WeCom's 4,096 bytes")
+                .isGreaterThanOrEqualTo(3);
         assertThat(robots.received("wecom", "key-dongzhou").get(0).text()).contains("东州经济技术开发区");
         assertThat(robots.received("dingtalk", "token-xiling")).allSatisfy(r -> {
             assertThat(r.title()).contains("周五工作提醒").contains("西岭");
             assertThat(r.text()).contains("开发区简报");
         });
-        assertThat(robots.received("feishu", "hook-qinglan").get(0).text()).doesNotContain("###").contains("**");
+        assertThat(robots.received("feishu", "hook-qinglan").get(0).text())
+                .doesNotContain("###")
+                .contains("**");
 
         // Paced in parallel: the slow WeCom robot (2 a second, several parts) holds up no other robot.
         long slowLast = last(robots.received("wecom", "key-dongzhou"));
         assertThat(last(robots.received("dingtalk", "token-beiyuan"))).isLessThan(slowLast);
         assertThat(last(robots.received("feishu", "hook-qinglan"))).isLessThan(slowLast);
         int slowParts = parts.get("key-dongzhou");
-        assertThat(Duration.ofNanos(slowLast - fired)).as("the slow robot's parts needed its limit's time")
+        assertThat(Duration.ofNanos(slowLast - fired))
+                .as("the slow robot's parts needed its limit's time")
                 .isGreaterThanOrEqualTo(Duration.ofMillis((slowParts - 1) / 2 * 1000L));
 
         // The other channels, once each.
-        assertThat(qq.sent().stream().map(OneBotServer.Sent::groupId).distinct().count()).isEqualTo(count(all, "qq"));
-        assertThat(qq.sent()).extracting(OneBotServer.Sent::text).as("no part twice").doesNotHaveDuplicates();
+        assertThat(qq.sent().stream().map(OneBotServer.Sent::groupId).distinct().count())
+                .isEqualTo(count(all, "qq"));
+        assertThat(qq.sent())
+                .extracting(OneBotServer.Sent::text)
+                .as("no part twice")
+                .doesNotHaveDuplicates();
         assertThat(webhook.accepted()).hasSize(1);
         assertThat(dispatcher.mail().getReceivedMessages()).hasSize((int) count(all, "email"));
         assertThat(count(all, "wecom")).isEqualTo(3);
         assertThat(count(all, "dingtalk")).isEqualTo(2);
         assertThat(count(all, "feishu")).isEqualTo(1);
-        assertThat(all).filteredOn(d -> !d.get("channel").asText().equals("email") && !d.get("channel").asText().equals("qq")
-                && !d.get("channel").asText().equals("webhook")).allSatisfy(d ->
-                assertThat(d.get("partsSent").asInt()).isEqualTo(parts.get(credential(d.get("address").asText()))));
+        assertThat(all)
+                .filteredOn(d -> !d.get("channel").asText().equals("email")
+                        && !d.get("channel").asText().equals("qq")
+                        && !d.get("channel").asText().equals("webhook"))
+                .allSatisfy(d -> assertThat(d.get("partsSent").asInt())
+                        .isEqualTo(parts.get(credential(d.get("address").asText()))));
     }
 
     @Test
@@ -206,8 +259,13 @@ class ChatRobotDeliveryTest {
 
     @Test
     void aWrongKeySignatureOrHookIsDeadAtOnceWithTheVendorsReason() throws Exception {
-        boot(Map.of("WECOM_KEY_YUNHU_BONDED", "revoked-key", "DINGTALK_SECRET_BEIYUAN_HITECH", "SECwrong",
-                "FEISHU_SECRET_QINGLAN_INTL", "wrong-secret"));
+        boot(Map.of(
+                "WECOM_KEY_YUNHU_BONDED",
+                "revoked-key",
+                "DINGTALK_SECRET_BEIYUAN_HITECH",
+                "SECwrong",
+                "FEISHU_SECRET_QINGLAN_INTL",
+                "wrong-secret"));
         queue("凭据错误", List.of("yunhu-bonded", "beiyuan-hitech", "qinglan-intl"), "请查收开发区简报。");
 
         String bulletin = fire();
@@ -216,7 +274,9 @@ class ChatRobotDeliveryTest {
         JsonNode wecom = only(bulletin, "wecom");
         assertThat(wecom.get("status").asText()).isEqualTo("dead");
         assertThat(wecom.get("attempts").asInt()).isEqualTo(1);
-        assertThat(wecom.get("lastError").asText()).contains("WeCom robot 'wecom-yunhu-bonded'").contains("93000")
+        assertThat(wecom.get("lastError").asText())
+                .contains("WeCom robot 'wecom-yunhu-bonded'")
+                .contains("93000")
                 .contains("WECOM_KEY_YUNHU_BONDED");
         JsonNode ding = only(bulletin, "dingtalk");
         assertThat(ding.get("status").asText()).isEqualTo("dead");
@@ -226,12 +286,16 @@ class ChatRobotDeliveryTest {
         assertThat(feishu.get("lastError").asText()).contains("19021");
         assertThat(robots.received()).isEmpty();
         // The zones' other channels are not held up.
-        assertThat(deliveries(bulletin)).filteredOn(d -> d.get("channel").asText().equals("email"))
+        assertThat(deliveries(bulletin))
+                .filteredOn(d -> d.get("channel").asText().equals("email"))
                 .allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("sent"));
     }
 
     private static long last(List<ChatRobotServer.Received> received) {
-        return received.stream().mapToLong(ChatRobotServer.Received::atNanos).max().orElseThrow();
+        return received.stream()
+                .mapToLong(ChatRobotServer.Received::atNanos)
+                .max()
+                .orElseThrow();
     }
 
     private static long count(JsonNode deliveries, String channel) {
@@ -262,7 +326,8 @@ class ChatRobotDeliveryTest {
     }
 
     private void queue(String title, List<String> zones, String body) {
-        String audience = "{\"zones\": [" + String.join(", ", zones.stream().map(z -> "\"" + z + "\"").toList()) + "]}";
+        String audience = "{\"zones\": ["
+                + String.join(", ", zones.stream().map(z -> "\"" + z + "\"").toList()) + "]}";
         Http.Reply reply = http.postJson("/api/notices", """
                 {"category": "reminder", "title": "%s", "audience": %s, "author": "开发区处", "body": "%s"}
                 """.formatted(title, audience, body));
@@ -274,7 +339,9 @@ class ChatRobotDeliveryTest {
     }
 
     private JsonNode only(String bulletin, String channel) {
-        JsonNode items = http.get("/api/deliveries?channel=" + channel + "&bulletin=" + bulletin).json().get("items");
+        JsonNode items = http.get("/api/deliveries?channel=" + channel + "&bulletin=" + bulletin)
+                .json()
+                .get("items");
         assertThat(items).hasSize(1);
         return items.get(0);
     }

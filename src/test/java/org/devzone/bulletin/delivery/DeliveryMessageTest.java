@@ -20,17 +20,22 @@ class DeliveryMessageTest {
 
         String batch = DeliveryMessage.batchPayload(List.of("d-1", "d-2"));
         assertThat(batch).isEqualTo("{\"v\":1,\"deliveries\":[\"d-1\",\"d-2\"]}");
-        assertThat(DeliveryMessage.parse(batch, mapper)).isEqualTo(new DeliveryMessage(List.of("d-1", "d-2"), true, null));
+        assertThat(DeliveryMessage.parse(batch, mapper))
+                .isEqualTo(new DeliveryMessage(List.of("d-1", "d-2"), true, null));
 
         Pacer.Slot slot = new Pacer.Slot("wecom:wecom-dongzhou-etdz", 1_790_000_000_000L, 7);
-        assertThat(DeliveryMessage.parse(DeliveryMessage.payload("d-3", slot), mapper).slot()).isEqualTo(slot);
+        assertThat(DeliveryMessage.parse(DeliveryMessage.payload("d-3", slot), mapper)
+                        .slot())
+                .isEqualTo(slot);
     }
 
     @Test
     void aMessageThatIsNotADeliverysIsRefusedWithWhatWasExpected() {
         for (String body : new String[] {null, "", "not json", "{\"v\":1}", "{\"delivery\":\"  \"}"}) {
-            assertThatThrownBy(() -> DeliveryMessage.parse(body, mapper)).as(String.valueOf(body))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a delivery message");
+            assertThatThrownBy(() -> DeliveryMessage.parse(body, mapper))
+                    .as(String.valueOf(body))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not a delivery message");
         }
     }
 }

@@ -26,14 +26,26 @@ class DeliverySweepTest {
 
     @Test
     void aClaimLeftByADeadNodeAndADeliveryNeverQueuedAreSentByTheSweepAfterTheirTimeouts() throws Exception {
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false", "dispatcher.delivery.sweep-ms", "3600000"), clock)) {
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false",
+                        "dispatcher.delivery.sweep-ms",
+                        "3600000"),
+                clock)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
                      "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
                     """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "").json().get("id").asText();
+            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                    .json()
+                    .get("id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
 
             // As a node that died would leave them: one delivery claimed and not sent, one recorded and never queued.
@@ -42,10 +54,17 @@ class DeliverySweepTest {
             String neverQueued = deliveryTo(http, bulletin, "ma.xiaodong@xiling-agri.example.org");
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
             // (Claimed by a process no longer known, which the claim timeout covers.)
-            update(db, "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'forgotten', updated_at = ?"
-                    + " WHERE id = ?", then, claimed);
-            update(db, "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
-                    then, neverQueued);
+            update(
+                    db,
+                    "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'forgotten', updated_at = ?"
+                            + " WHERE id = ?",
+                    then,
+                    claimed);
+            update(
+                    db,
+                    "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
+                    then,
+                    neverQueued);
             DeliverySweep worker = dispatcher.bean("deliverySweep", DeliverySweep.class);
 
             // Within the claim timeout the claim is respected: its node may still be sending.
@@ -57,16 +76,20 @@ class DeliverySweepTest {
             // Past the claim timeout (5 min) the claim is taken back and sent; the waiting one after 20 min.
             clock.set(LocalDateTime.of(2026, 11, 20, 14, 6));
             worker.sweep();
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(http, claimed).equals("sent"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status(http, claimed).equals("sent"));
             assertThat(status(http, neverQueued)).isEqualTo("pending");
             clock.set(LocalDateTime.of(2026, 11, 20, 14, 21));
             worker.sweep();
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(http, neverQueued).equals("sent"));
-            assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org")).hasSize(2);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status(http, neverQueued).equals("sent"));
+            assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org"))
+                    .hasSize(2);
             assertThat(dispatcher.mailTo("ma.xiaodong@xiling-agri.example.org")).hasSize(2);
             // The repeat carries the first one's Message-ID, so a mail client shows it once.
             assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org"))
-                    .extracting(m -> m.getMessageID()).containsOnly("<" + claimed + "@bulletin-dispatcher>");
+                    .extracting(m -> m.getMessageID())
+                    .containsOnly("<" + claimed + "@bulletin-dispatcher>");
 
             // Nothing left: another sweep queues nothing again.
             clock.set(LocalDateTime.of(2026, 11, 20, 15, 0));
@@ -81,13 +104,17 @@ class DeliverySweepTest {
      */
     @Test
     void aClaimIsTakenBackOnlyFromAProcessThatStoppedAnsweringHoweverOldItIs() throws Exception {
-        try (Postgres postgres = Postgres.freshSchema(); RunningDispatcher dispatcher = onPostgres(postgres)) {
+        try (Postgres postgres = Postgres.freshSchema();
+                RunningDispatcher dispatcher = onPostgres(postgres)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
                      "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
                     """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "").json().get("id").asText();
+            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                    .json()
+                    .get("id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
 
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
@@ -95,18 +122,28 @@ class DeliverySweepTest {
             OffsetDateTime then = OffsetDateTime.now(clock);
             String slow = deliveryTo(http, bulletin, "wang.haiyan@dongzhou-port.example.org");
             String orphaned = deliveryTo(http, bulletin, "ma.xiaodong@xiling-agri.example.org");
-            update(db, "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'slow-but-alive', updated_at = ?"
-                    + " WHERE id = ?", then, slow);
-            update(db, "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'killed', updated_at = ?"
-                    + " WHERE id = ?", then, orphaned);
+            update(
+                    db,
+                    "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'slow-but-alive', updated_at = ?"
+                            + " WHERE id = ?",
+                    then,
+                    slow);
+            update(
+                    db,
+                    "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'killed', updated_at = ?"
+                            + " WHERE id = ?",
+                    then,
+                    orphaned);
 
             // A day later by the ledger's clock, far past the claim timeout: the live process's claim is still its own.
             clock.set(LocalDateTime.of(2026, 11, 21, 14, 0));
             dispatcher.bean("deliverySweep", DeliverySweep.class).sweep();
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(http, orphaned).equals("sent"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status(http, orphaned).equals("sent"));
             assertThat(status(http, slow)).isEqualTo("sending");
             assertThat(dispatcher.mailTo("ma.xiaodong@xiling-agri.example.org")).hasSize(2);
-            assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org")).hasSize(1);
+            assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org"))
+                    .hasSize(1);
         }
     }
 
@@ -114,7 +151,8 @@ class DeliverySweepTest {
     @Test
     void aBulletinLeftAssembledByAProcessThatDiedIsPublishedByTheSweepOfAnotherAndOneOfALiveProcessIsNot()
             throws Exception {
-        try (Postgres postgres = Postgres.freshSchema(); RunningDispatcher dispatcher = onPostgres(postgres)) {
+        try (Postgres postgres = Postgres.freshSchema();
+                RunningDispatcher dispatcher = onPostgres(postgres)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
@@ -124,16 +162,22 @@ class DeliverySweepTest {
                     {"category": "case", "title": "东州临港的服务专员", "body": "案例。",
                      "audience": {"zones": ["xiling-agri"]}, "author": "开发区处"}
                     """).status()).isEqualTo(202);
-            String orphan = http.post("/api/slots/friday-reminders/fire", "application/json", "").json().get("id").asText();
-            String ofTheLiving = http.post("/api/slots/midweek-news/fire?date=2026-11-24", "application/json", "").json()
-                    .get("id").asText();
+            String orphan = http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                    .json()
+                    .get("id")
+                    .asText();
+            String ofTheLiving = http.post("/api/slots/midweek-news/fire?date=2026-11-24", "application/json", "")
+                    .json()
+                    .get("id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
 
             // As two other processes would have left them: assembled, nothing fanned out yet.
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
             twoOtherProcesses(db);
             for (String[] left : new String[][] {{orphan, "killed"}, {ofTheLiving, "slow-but-alive"}}) {
-                try (Connection c = db.getConnection(); java.sql.Statement s = c.createStatement()) {
+                try (Connection c = db.getConnection();
+                        java.sql.Statement s = c.createStatement()) {
                     s.executeUpdate("DELETE FROM delivery WHERE bulletin_id = '" + left[0] + "'");
                     s.executeUpdate("UPDATE bulletin SET status = 'assembled', published_at = NULL, assembled_by = '"
                             + left[1] + "' WHERE id = '" + left[0] + "'");
@@ -144,28 +188,55 @@ class DeliverySweepTest {
             // The sweep route itself, as the timer runs it.
             dispatcher.context().createProducerTemplate().sendBody("direct:delivery-sweep", null);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org")
-                    .size() == 1);
-            assertThat(http.get("/api/bulletins/" + orphan).json().get("status").asText()).isEqualTo("published");
-            assertThat(http.get("/api/bulletins/" + ofTheLiving).json().get("status").asText()).isEqualTo("assembled");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> dispatcher
+                                    .mailTo("wang.haiyan@dongzhou-port.example.org")
+                                    .size()
+                            == 1);
+            assertThat(http.get("/api/bulletins/" + orphan).json().get("status").asText())
+                    .isEqualTo("published");
+            assertThat(http.get("/api/bulletins/" + ofTheLiving)
+                            .json()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("assembled");
             assertThat(dispatcher.mailTo("ma.xiaodong@xiling-agri.example.org")).isEmpty();
         }
     }
 
     /** On a shared database (not alone on it), its sweeps on demand; a process silent for 1 ms counts as dead. */
     private RunningDispatcher onPostgres(Postgres postgres) {
-        return RunningDispatcher.start(Map.of("dispatcher.db.url", Postgres.URL, "dispatcher.db.user", Postgres.USER,
-                "dispatcher.db.schema", postgres.schema(), "dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false",
-                "dispatcher.delivery.sweep-ms", "3600000", "dispatcher.node.dead-after-ms", "1"), clock);
+        return RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.db.url",
+                        Postgres.URL,
+                        "dispatcher.db.user",
+                        Postgres.USER,
+                        "dispatcher.db.schema",
+                        postgres.schema(),
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false",
+                        "dispatcher.delivery.sweep-ms",
+                        "3600000",
+                        "dispatcher.node.dead-after-ms",
+                        "1"),
+                clock);
     }
 
     /** Two other processes: one heard from (by the database's clock), one silent for an hour. */
     private static void twoOtherProcesses(DataSource db) throws Exception {
-        update(db, "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('slow-but-alive', 'a',"
-                + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP + INTERVAL '1' HOUR)");
-        update(db, "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('killed', 'b',"
-                + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
+        update(
+                db,
+                "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('slow-but-alive', 'a',"
+                        + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP + INTERVAL '1' HOUR)");
+        update(
+                db,
+                "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('killed', 'b',"
+                        + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
     }
 
     private static String deliveryTo(Http http, String bulletin, String address) {
@@ -187,7 +258,8 @@ class DeliverySweepTest {
     }
 
     private static void update(DataSource db, String sql, Object... args) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement update = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 update.setObject(i + 1, args[i]);
             }

@@ -15,8 +15,8 @@ class FailureClassifierTest {
 
     @Test
     void aRecipientRefusedFor5xxIsDeadAndConcernsThatMailOnly() throws Exception {
-        var refused = new SMTPAddressFailedException(new InternetAddress("nobody@example.org"), "RCPT TO", 550,
-                "550 5.1.1 no such user");
+        var refused = new SMTPAddressFailedException(
+                new InternetAddress("nobody@example.org"), "RCPT TO", 550, "550 5.1.1 no such user");
 
         assertThat(FailureClassifier.isPermanent(refused)).isTrue();
         assertThat(FailureClassifier.concernsThisMailOnly(refused)).isTrue();
@@ -29,7 +29,8 @@ class FailureClassifierTest {
         var later = new SMTPSendFailedException("DATA", 451, "451 4.7.1 try again later", null, null, null, null);
 
         assertThat(FailureClassifier.isPermanent(later)).isFalse();
-        assertThat(FailureClassifier.describe(later)).isEqualTo("the mail server refused the message: 451 4.7.1 try again later");
+        assertThat(FailureClassifier.describe(later))
+                .isEqualTo("the mail server refused the message: 451 4.7.1 try again later");
     }
 
     @Test
@@ -43,10 +44,14 @@ class FailureClassifierTest {
 
     @Test
     void ourCredentialsRefusedAndAChannelsOwnVerdictAreTakenAsTheySay() {
-        assertThat(FailureClassifier.isPermanent(new AuthenticationFailedException("535"))).isTrue();
-        assertThat(FailureClassifier.isPermanent(new DeliveryFailure("keyword missing", true))).isTrue();
-        assertThat(FailureClassifier.isPermanent(new DeliveryFailure("robot busy", false))).isFalse();
-        assertThat(FailureClassifier.describe(new DeliveryFailure("keyword missing", true))).isEqualTo("keyword missing");
+        assertThat(FailureClassifier.isPermanent(new AuthenticationFailedException("535")))
+                .isTrue();
+        assertThat(FailureClassifier.isPermanent(new DeliveryFailure("keyword missing", true)))
+                .isTrue();
+        assertThat(FailureClassifier.isPermanent(new DeliveryFailure("robot busy", false)))
+                .isFalse();
+        assertThat(FailureClassifier.describe(new DeliveryFailure("keyword missing", true)))
+                .isEqualTo("keyword missing");
         assertThat(FailureClassifier.describe(null)).isEqualTo("unknown failure");
     }
 }

@@ -9,7 +9,8 @@ class MessageSplitterTest {
 
     @Test
     void aMessageThatFitsIsLeftAlone() {
-        assertThat(MessageSplitter.split("短消息", 100, MessageSplitter.CHARACTERS)).containsExactly("短消息");
+        assertThat(MessageSplitter.split("短消息", 100, MessageSplitter.CHARACTERS))
+                .containsExactly("短消息");
     }
 
     @Test
@@ -19,10 +20,16 @@ class MessageSplitterTest {
 
         List<String> parts = MessageSplitter.split(text, 200, MessageSplitter.UTF8_BYTES);
 
-        assertThat(parts).as("one 96-byte paragraph per part").hasSize(4).allSatisfy(p -> assertThat(MessageSplitter.UTF8_BYTES.applyAsInt(p)).isLessThanOrEqualTo(200));
+        assertThat(parts)
+                .as("one 96-byte paragraph per part")
+                .hasSize(4)
+                .allSatisfy(p ->
+                        assertThat(MessageSplitter.UTF8_BYTES.applyAsInt(p)).isLessThanOrEqualTo(200));
         assertThat(parts.get(0)).startsWith("（1/" + parts.size() + "）\n" + paragraph);
         assertThat(parts.get(parts.size() - 1)).startsWith("（" + parts.size() + "/" + parts.size() + "）\n");
-        String rejoined = String.join("\n\n", parts.stream().map(p -> p.substring(p.indexOf('\n') + 1)).toList());
+        String rejoined = String.join(
+                "\n\n",
+                parts.stream().map(p -> p.substring(p.indexOf('\n') + 1)).toList());
         assertThat(rejoined).isEqualTo(text);
     }
 
@@ -36,6 +43,11 @@ class MessageSplitterTest {
             assertThat(MessageSplitter.UTF8_BYTES.applyAsInt(p)).isLessThanOrEqualTo(60);
             assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1))).isFalse();
         });
-        assertThat(String.join("", parts.stream().map(p -> p.substring(p.indexOf('\n') + 1)).toList())).isEqualTo(text);
+        assertThat(String.join(
+                        "",
+                        parts.stream()
+                                .map(p -> p.substring(p.indexOf('\n') + 1))
+                                .toList()))
+                .isEqualTo(text);
     }
 }

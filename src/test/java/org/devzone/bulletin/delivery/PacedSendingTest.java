@@ -20,16 +20,22 @@ class PacedSendingTest {
     private final AtomicLong millis = new AtomicLong(1_000_000);
     private final Pacer pacer = new Pacer(millis::get, Duration.ZERO);
     private final PacedSending paced = new PacedSending(pacer, Duration.ofMillis(200), null, Clock.systemUTC());
-    private final ChannelDefinition robot = new ChannelDefinition(ChannelType.WECOM, "wecom-a", "https://example.org/hook",
-            Map.of(), List.of(), List.of(new RateLimit(1, Duration.ofMinutes(1))));
+    private final ChannelDefinition robot = new ChannelDefinition(
+            ChannelType.WECOM,
+            "wecom-a",
+            "https://example.org/hook",
+            Map.of(),
+            List.of(),
+            List.of(new RateLimit(1, Duration.ofMinutes(1))));
     private final List<String> sent = new ArrayList<>();
 
     @Test
     void aFreeSlotSendsAtOnceAndTheNextMessageWaitsOnTheBrokerForItsOwn() throws Exception {
-        assertThat(paced.send(delivery(0), robot, List.of("第一条"), null, this::send)).isEqualTo("id-1");
+        assertThat(paced.send(delivery(0), robot, List.of("第一条"), null, this::send))
+                .isEqualTo("id-1");
 
-        DeliveryDeferred deferred = catchThrowableOfType(DeliveryDeferred.class,
-                () -> paced.send(delivery(0), robot, List.of("第二条"), null, this::send));
+        DeliveryDeferred deferred = catchThrowableOfType(
+                DeliveryDeferred.class, () -> paced.send(delivery(0), robot, List.of("第二条"), null, this::send));
 
         assertThat(sent).containsExactly("第一条");
         assertThat(deferred.slot().key()).isEqualTo("wecom:wecom-a");
@@ -38,7 +44,8 @@ class PacedSendingTest {
 
     @Test
     void aRetryResumesAfterThePartsAlreadySent() throws Exception {
-        assertThat(paced.send(delivery(1), robot, List.of("（1/2）", "（2/2）"), null, this::send)).isEqualTo("id-1");
+        assertThat(paced.send(delivery(1), robot, List.of("（1/2）", "（2/2）"), null, this::send))
+                .isEqualTo("id-1");
 
         assertThat(sent).containsExactly("（2/2）");
     }
@@ -46,10 +53,16 @@ class PacedSendingTest {
     @Test
     void aRobotThatSaysWeAreTooFastGetsNothingForItsWindow() {
         // 20 a minute: without the refusal, the next message could go at once.
-        ChannelDefinition busy = new ChannelDefinition(ChannelType.WECOM, "wecom-b", "https://example.org/hook", Map.of(),
-                List.of(), List.of(new RateLimit(20, Duration.ofMinutes(1))));
-        DeliveryFailure tooFast = catchThrowableOfType(DeliveryFailure.class, () -> paced.send(delivery(0), busy,
-                List.of("第一条"), null, part -> {
+        ChannelDefinition busy = new ChannelDefinition(
+                ChannelType.WECOM,
+                "wecom-b",
+                "https://example.org/hook",
+                Map.of(),
+                List.of(),
+                List.of(new RateLimit(20, Duration.ofMinutes(1))));
+        DeliveryFailure tooFast = catchThrowableOfType(
+                DeliveryFailure.class,
+                () -> paced.send(delivery(0), busy, List.of("第一条"), null, part -> {
                     throw DeliveryFailure.rateLimited("45009 api freq out of limit");
                 }));
 
@@ -63,7 +76,20 @@ class PacedSendingTest {
     }
 
     private static Delivery delivery(int partsSent) {
-        return new Delivery("d-1", "b-1", "e-1", "dongzhou-etdz", "wecom", "wecom:wecom-a", Delivery.Status.SENDING, 1,
-                partsSent, null, null, null, null, null);
+        return new Delivery(
+                "d-1",
+                "b-1",
+                "e-1",
+                "dongzhou-etdz",
+                "wecom",
+                "wecom:wecom-a",
+                Delivery.Status.SENDING,
+                1,
+                partsSent,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -17,7 +17,8 @@ class PacerTest {
 
     @Test
     void reservationsKeepEveryWindowOfEveryLimitAndAreAsEarlyAsTheLimitsAllow() {
-        List<RateLimit> feishu = List.of(new RateLimit(5, Duration.ofSeconds(1)), new RateLimit(100, Duration.ofMinutes(1)));
+        List<RateLimit> feishu =
+                List.of(new RateLimit(5, Duration.ofSeconds(1)), new RateLimit(100, Duration.ofMinutes(1)));
         List<Long> slots = new ArrayList<>();
         Random random = new Random(7);
         for (int i = 0; i < 400; i++) {
@@ -67,7 +68,9 @@ class PacerTest {
         assertThat(pacer.redeem(postponed)).isTrue();
         clock.set(postponed.at());
         assertThat(pacer.start(postponed, limit)).isZero();
-        assertThat(pacer.reserve("wecom:a", limit).at()).as("a new one after the third").isEqualTo(start + 30_000);
+        assertThat(pacer.reserve("wecom:a", limit).at())
+                .as("a new one after the third")
+                .isEqualTo(start + 30_000);
     }
 
     @Test
@@ -76,7 +79,9 @@ class PacerTest {
         pacer.reserve("dingtalk:a", limit);
         Pacer.Slot later = pacer.reserve("dingtalk:a", limit);
         assertThat(pacer.redeem(later)).isTrue();
-        assertThat(pacer.redeem(new Pacer.Slot("dingtalk:a", later.at(), 999))).as("unknown, as after a restart").isFalse();
+        assertThat(pacer.redeem(new Pacer.Slot("dingtalk:a", later.at(), 999)))
+                .as("unknown, as after a restart")
+                .isFalse();
         clock.set(later.at());
         assertThat(pacer.start(later, limit)).isZero();
         assertThat(pacer.redeem(later)).as("used").isFalse();
@@ -99,7 +104,9 @@ class PacerTest {
         assertThat(pacer.start(first, limit)).isZero();
         assertThat(pacer.start(second, limit)).isZero();
         clock.set(third.at());
-        assertThat(pacer.start(third, limit)).as("a second after the first really left").isEqualTo(300);
+        assertThat(pacer.start(third, limit))
+                .as("a second after the first really left")
+                .isEqualTo(300);
         clock.addAndGet(300);
         assertThat(pacer.start(third, limit)).isZero();
         // Planning now counts from when messages really left.
@@ -122,14 +129,17 @@ class PacerTest {
         assertThat(pacer.start(second, limit)).isZero();
         pacer.finished(second);
         clock.set(first.at() + 1000);
-        assertThat(pacer.start(third, limit)).as("a second after the first was answered").isEqualTo(400);
+        assertThat(pacer.start(third, limit))
+                .as("a second after the first was answered")
+                .isEqualTo(400);
         clock.addAndGet(400);
         assertThat(pacer.start(third, limit)).isZero();
     }
 
     @Test
     void noWindowEverHoldsMoreThanItsCountHoweverLateMessagesLeave() {
-        List<RateLimit> limits = List.of(new RateLimit(3, Duration.ofMillis(1000)), new RateLimit(10, Duration.ofMillis(5000)));
+        List<RateLimit> limits =
+                List.of(new RateLimit(3, Duration.ofMillis(1000)), new RateLimit(10, Duration.ofMillis(5000)));
         Random random = new Random(11);
         List<Long> sent = new ArrayList<>();
         java.util.Deque<Pacer.Slot> waiting = new java.util.ArrayDeque<>();
@@ -151,7 +161,8 @@ class PacerTest {
         assertThat(sent).hasSizeGreaterThan(100);
         for (RateLimit limit : limits) {
             for (int i = limit.count(); i < sent.size(); i++) {
-                assertThat(sent.get(i) - sent.get(i - limit.count())).isGreaterThanOrEqualTo(limit.window().toMillis());
+                assertThat(sent.get(i) - sent.get(i - limit.count()))
+                        .isGreaterThanOrEqualTo(limit.window().toMillis());
             }
         }
     }

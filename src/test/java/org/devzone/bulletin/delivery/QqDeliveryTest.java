@@ -34,9 +34,20 @@ class QqDeliveryTest {
         ConfigCopy.into(config);
         Path channels = config.resolve("channels.yaml");
         Files.writeString(channels, Files.readString(channels).replace("http://127.0.0.1:5700", bot.url()));
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false", "dispatcher.delivery.qq-max-characters", "120",
-                "ONEBOT_ACCESS_TOKEN", token), clock, config);
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false",
+                        "dispatcher.delivery.qq-max-characters",
+                        "120",
+                        "ONEBOT_ACCESS_TOKEN",
+                        token),
+                clock,
+                config);
         http = dispatcher.http();
     }
 
@@ -50,8 +61,8 @@ class QqDeliveryTest {
     void aLongEditionGoesOutInNumberedPartsAndARetryResumesWithoutRepeatingAPart() throws Exception {
         boot("t0ken");
         bot.script(200, 502);
-        String body = String.join("\\n\\n", "第一段：请各开发区核对统计口径。".repeat(3), "第二段：请于周一前报送月报。".repeat(3),
-                "第三段：逾期未报的将在周一通报。".repeat(3));
+        String body = String.join(
+                "\\n\\n", "第一段：请各开发区核对统计口径。".repeat(3), "第二段：请于周一前报送月报。".repeat(3), "第三段：逾期未报的将在周一通报。".repeat(3));
         queue("统计月报报送提醒", "{\"zones\": [\"xiling-industrial\"]}", body);
 
         String bulletin = fire();
@@ -61,9 +72,14 @@ class QqDeliveryTest {
         int parts = bot.sent().size();
         assertThat(parts).isGreaterThan(1);
         for (int i = 0; i < parts; i++) {
-            assertThat(bot.sent().get(i).text()).as("part %d once, in order", i + 1).startsWith("（" + (i + 1) + "/" + parts + "）\n");
+            assertThat(bot.sent().get(i).text())
+                    .as("part %d once, in order", i + 1)
+                    .startsWith("（" + (i + 1) + "/" + parts + "）\n");
         }
-        assertThat(bot.sent().get(0).text()).contains("西岭工业园区").contains("统计月报报送提醒").doesNotContain("**");
+        assertThat(bot.sent().get(0).text())
+                .contains("西岭工业园区")
+                .contains("统计月报报送提醒")
+                .doesNotContain("**");
         JsonNode row = delivery(bulletin);
         assertThat(row.get("address").asText()).isEqualTo("qq:office-qq/731000106");
         assertThat(row.get("partsSent").asInt()).isEqualTo(parts);
@@ -98,11 +114,16 @@ class QqDeliveryTest {
     }
 
     private JsonNode delivery(String bulletin) {
-        return http.get("/api/deliveries?channel=qq&bulletin=" + bulletin).json().get("items").get(0);
+        return http.get("/api/deliveries?channel=qq&bulletin=" + bulletin)
+                .json()
+                .get("items")
+                .get(0);
     }
 
     private String status(String bulletin) {
-        JsonNode items = http.get("/api/deliveries?channel=qq&bulletin=" + bulletin).json().get("items");
+        JsonNode items = http.get("/api/deliveries?channel=qq&bulletin=" + bulletin)
+                .json()
+                .get("items");
         return items.isEmpty() ? "" : items.get(0).get("status").asText();
     }
 }

@@ -15,7 +15,8 @@ class RobotSigningTest {
     void dingTalkSignsLikeTheVendorsVector() {
         String vector = "7LVwF0dAF3%2F%2BMRRulbpE4y72Ogzykc6bS2nG4I99T4s%3D";
         assertThat(ChatRobot.DingTalk.sign(1700000000000L, "SECtestsecret")).isEqualTo(vector);
-        assertThat(URLEncoder.encode(ChatRobotServer.dingTalkSignature(1700000000000L, "SECtestsecret"), StandardCharsets.UTF_8))
+        assertThat(URLEncoder.encode(
+                        ChatRobotServer.dingTalkSignature(1700000000000L, "SECtestsecret"), StandardCharsets.UTF_8))
                 .isEqualTo(vector);
         assertThat(ChatRobot.DingTalk.sign(1700000000001L, "SECtestsecret")).isNotEqualTo(vector);
     }
@@ -40,6 +41,7 @@ class RobotSigningTest {
         });
         assertThat(parts.get(0)).startsWith("（1/").endsWith("【开发区简报】");
         // A part that already holds one is left as it is.
-        assertThat(RobotChannel.withKeywords("请查收通知。", 4096, List.of("开发区简报", "通知"))).containsExactly("请查收通知。");
+        assertThat(RobotChannel.withKeywords("请查收通知。", 4096, List.of("开发区简报", "通知")))
+                .containsExactly("请查收通知。");
     }
 }

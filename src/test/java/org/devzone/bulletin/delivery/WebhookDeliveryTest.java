@@ -38,12 +38,23 @@ class WebhookDeliveryTest {
         receiver = new WebhookReceiver(SECRET);
         ConfigCopy.into(config);
         Path channels = config.resolve("channels.yaml");
-        Files.writeString(channels, Files.readString(channels)
-                .replace("https://portal.nangang-hitech.example.org/hooks/bulletin", receiver.url()));
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false",
-                // As the environment variable channels.yaml names would.
-                "WEBHOOK_SECRET_NANGANG_PORTAL", SECRET), clock, config);
+        Files.writeString(
+                channels,
+                Files.readString(channels)
+                        .replace("https://portal.nangang-hitech.example.org/hooks/bulletin", receiver.url()));
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false",
+                        // As the environment variable channels.yaml names would.
+                        "WEBHOOK_SECRET_NANGANG_PORTAL",
+                        SECRET),
+                clock,
+                config);
         http = dispatcher.http();
     }
 
@@ -55,12 +66,15 @@ class WebhookDeliveryTest {
 
     @Test
     void theZonesWebhookGetsItsEditionSignedOnceEvenAfterAServerErrorAndABusyAnswer() throws Exception {
-        receiver.script(new WebhookReceiver.Reply(500, "oops"), new WebhookReceiver.Reply(200, "{\"code\": 7, \"msg\": \"busy\"}"));
+        receiver.script(
+                new WebhookReceiver.Reply(500, "oops"),
+                new WebhookReceiver.Reply(200, "{\"code\": 7, \"msg\": \"busy\"}"));
         queue("南港高新区的专项提醒", "{\"zones\": [\"nangang-hitech\"]}");
 
         String bulletin = fire();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(bulletin, "webhook").equals("sent"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(bulletin, "webhook").equals("sent"));
         assertThat(receiver.answered()).containsExactly(500, 200, 200);
         assertThat(receiver.accepted()).hasSize(1);
         JsonNode body = new ObjectMapper().readTree(receiver.accepted().get(0));
@@ -74,8 +88,12 @@ class WebhookDeliveryTest {
         assertThat(row.get("attempts").asInt()).isEqualTo(3);
         assertThat(row.get("providerMessageId").asText()).isEqualTo("wh-1");
         // The zone's WeCom robot has no key on this machine: not configured, so nothing was planned on it to fail.
-        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/bulletins/" + bulletin).json().get("deliveries")
-                .toString().equals("{\"email\":{\"sent\":2},\"webhook\":{\"sent\":1}}"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> http.get("/api/bulletins/" + bulletin)
+                        .json()
+                        .get("deliveries")
+                        .toString()
+                        .equals("{\"email\":{\"sent\":2},\"webhook\":{\"sent\":1}}"));
         assertThat(status(bulletin, "wecom")).isEmpty();
     }
 
@@ -86,10 +104,13 @@ class WebhookDeliveryTest {
 
         String bulletin = fire();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(bulletin, "webhook").equals("dead"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(bulletin, "webhook").equals("dead"));
         JsonNode row = delivery(bulletin, "webhook");
         assertThat(row.get("attempts").asInt()).isEqualTo(1);
-        assertThat(row.get("lastError").asText()).isEqualTo("the webhook refused the message with 403: {\"code\": 403, \"msg\": \"zone portal disabled\"}");
+        assertThat(row.get("lastError").asText())
+                .isEqualTo(
+                        "the webhook refused the message with 403: {\"code\": 403, \"msg\": \"zone portal disabled\"}");
     }
 
     private String fire() {
@@ -106,11 +127,16 @@ class WebhookDeliveryTest {
     }
 
     private JsonNode delivery(String bulletin, String channel) {
-        return http.get("/api/deliveries?bulletin=" + bulletin + "&channel=" + channel).json().get("items").get(0);
+        return http.get("/api/deliveries?bulletin=" + bulletin + "&channel=" + channel)
+                .json()
+                .get("items")
+                .get(0);
     }
 
     private String status(String bulletin, String channel) {
-        JsonNode items = http.get("/api/deliveries?bulletin=" + bulletin + "&channel=" + channel).json().get("items");
+        JsonNode items = http.get("/api/deliveries?bulletin=" + bulletin + "&channel=" + channel)
+                .json()
+                .get("items");
         return items.isEmpty() ? "" : items.get(0).get("status").asText();
     }
 }

@@ -9,7 +9,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import org.devzone.bulletin.testing.Http;
@@ -34,8 +33,15 @@ class MailFeedbackTest {
     void boot() {
         mailbox = new ImapMailbox(MAILBOX, "mailbox-password");
         Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("replies"));
-        settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false",
-                "dispatcher.mail.reply-to", "replies+{delivery}@office.example.org"));
+        settings.putAll(Map.of(
+                "dispatcher.cadence.enabled",
+                "false",
+                "dispatcher.cadence.urgent-sweep-ms",
+                "3600000",
+                "dispatcher.cadence.urgent-at-once",
+                "false",
+                "dispatcher.mail.reply-to",
+                "replies+{delivery}@office.example.org"));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }
@@ -63,7 +69,9 @@ class MailFeedbackTest {
                  "audience": {"zones": ["dongzhou-port"]}, "body": "请于 12 月 10 日前报送。"}
                 """);
         String notice = queued.json().get("id").asText();
-        assertThat(http.post("/api/slots/friday-reminders/fire", "application/json", "").status()).isEqualTo(201);
+        assertThat(http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                        .status())
+                .isEqualTo(201);
         await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 1);
         MimeMessage bulletin = dispatcher.mail().getReceivedMessages()[0];
         String deliveryId = bulletin.getMessageID().replaceAll("^<|@.*$", "");
@@ -74,8 +82,7 @@ class MailFeedbackTest {
         reply.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(MAILBOX));
         reply.setSubject("回复：" + bulletin.getSubject(), "UTF-8");
         reply.setHeader("In-Reply-To", bulletin.getMessageID());
-        reply.setText("已收到，我区将于 12 月 8 日前报送。\n\n在 2026年11月20日 14:00，省商务厅开发区处 写道：\n> 请于 12 月 10 日前报送。\n",
-                "UTF-8");
+        reply.setText("已收到，我区将于 12 月 8 日前报送。\n\n在 2026年11月20日 14:00，省商务厅开发区处 写道：\n> 请于 12 月 10 日前报送。\n", "UTF-8");
         reply.saveChanges();
         mailbox.deliver(reply);
         MimeMessage stranger = new MimeMessage(Session.getInstance(new Properties()));
@@ -86,16 +93,19 @@ class MailFeedbackTest {
         stranger.saveChanges();
         mailbox.deliver(stranger);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/feedback").json().get("items").size() == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> http.get("/api/feedback").json().get("items").size() == 2);
         JsonNode matched = http.get("/api/feedback?matched=true").json().get("items");
         assertThat(matched).hasSize(1);
         assertThat(matched.get(0).get("zone").asText()).isEqualTo("dongzhou-port");
         assertThat(matched.get(0).get("zoneName").asText()).isEqualTo("东州临港产业园");
         assertThat(matched.get(0).get("notice").asText()).isEqualTo(notice);
         assertThat(matched.get(0).get("author").asText()).isEqualTo("wang.haiyan@dongzhou-port.example.org");
-        assertThat(matched.get(0).get("body").asText()).as("without the quoted original")
+        assertThat(matched.get(0).get("body").asText())
+                .as("without the quoted original")
                 .isEqualTo("已收到，我区将于 12 月 8 日前报送。");
-        assertThat(http.get("/api/feedback?notice=" + notice).json().get("items")).hasSize(1);
+        assertThat(http.get("/api/feedback?notice=" + notice).json().get("items"))
+                .hasSize(1);
         JsonNode unmatched = http.get("/api/feedback?matched=false").json().get("items");
         assertThat(unmatched).hasSize(1);
         assertThat(unmatched.get(0).get("zone").isNull()).isTrue();
@@ -111,23 +121,36 @@ class MailFeedbackTest {
 
         // Monday's summary of last week counts it.
         clock.set(LocalDateTime.of(2026, 11, 23, 9, 0));
-        assertThat(http.post("/api/slots/monday-receipts/fire", "application/json", "").status()).isEqualTo(201);
-        assertThat(http.get("/api/slots/monday-receipts/render?zone=dongzhou-port").body())
+        assertThat(http.post("/api/slots/monday-receipts/fire", "application/json", "")
+                        .status())
+                .isEqualTo(201);
+        assertThat(http.get("/api/slots/monday-receipts/render?zone=dongzhou-port")
+                        .body())
                 .contains("收到开发区反馈：2 条，来自 1 个开发区");
 
         // The midweek run brings the staff a digest of what came in, once; the next one only what is new.
         clock.set(LocalDateTime.of(2026, 11, 24, 10, 0));
-        assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "").status()).isEqualTo(201);
+        assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "")
+                        .status())
+                .isEqualTo(201);
         await().atMost(Duration.ofSeconds(20)).until(() -> digests().size() == 1);
         MimeMessage digest = digests().get(0);
         assertThat(digest.getSubject()).isEqualTo("【反馈摘要】省商务厅开发区处 收到 2 条开发区反馈");
-        String digestText = (String) ((jakarta.mail.internet.MimeMultipart) digest.getContent()).getBodyPart(0).getContent();
-        assertThat(digestText).contains("其中 1 条无法对应到开发区")
+        String digestText = (String) ((jakarta.mail.internet.MimeMultipart) digest.getContent())
+                .getBodyPart(0)
+                .getContent();
+        assertThat(digestText)
+                .contains("其中 1 条无法对应到开发区")
                 .contains("【东州临港产业园】关于《请报送四季度用地计划》 wang.haiyan@dongzhou-port.example.org")
-                .contains("已收到，我区将于 12 月 8 日前报送。").contains("【（无法对应到开发区）】");
+                .contains("已收到，我区将于 12 月 8 日前报送。")
+                .contains("【（无法对应到开发区）】");
         clock.set(LocalDateTime.of(2026, 11, 25, 10, 0));
-        assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "").status()).isEqualTo(201);
-        dispatcher.bean("staffReports", org.devzone.bulletin.report.StaffReports.class).sendPending();
+        assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "")
+                        .status())
+                .isEqualTo(201);
+        dispatcher
+                .bean("staffReports", org.devzone.bulletin.report.StaffReports.class)
+                .sendPending();
         assertThat(digests()).as("nothing new, no digest").hasSize(1);
     }
 }

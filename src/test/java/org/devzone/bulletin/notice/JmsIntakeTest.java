@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
-import org.devzone.bulletin.testing.Notices;
 import org.devzone.bulletin.testing.DispatcherExtension;
+import org.devzone.bulletin.testing.Notices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,8 @@ class JmsIntakeTest {
     @Test
     void aPoisonMessageMovesToTheInvalidQueueWithItsReasonsAndTheNextOneIsStored() throws Exception {
         send(session.createTextMessage("{\"category\": \"case\", \"title\": "));
-        send(session.createTextMessage("{\"category\": \"memo\", \"title\": \"坏类别\", \"audience\": {\"all\": true}, \"author\": \"OA\"}"));
+        send(session.createTextMessage(
+                "{\"category\": \"memo\", \"title\": \"坏类别\", \"audience\": {\"all\": true}, \"author\": \"OA\"}"));
         send(session.createTextMessage(Notices.valid("毒消息之后的通知")));
 
         awaitNoticeTitled("毒消息之后的通知");
@@ -79,7 +80,10 @@ class JmsIntakeTest {
         }
         // Two consumers share the queue, so the two rejections may arrive in either order.
         Message truncated = invalid.get("{\"category\": \"case\", \"title\": ");
-        Message badCategory = invalid.values().stream().filter(m -> m != truncated).findFirst().orElseThrow();
+        Message badCategory = invalid.values().stream()
+                .filter(m -> m != truncated)
+                .findFirst()
+                .orElseThrow();
         assertThat(truncated).as("the truncated JSON, unchanged").isNotNull();
         assertThat(truncated.getStringProperty("invalidReason")).startsWith("$: 不是有效的 JSON");
         assertThat(badCategory.getStringProperty("invalidReason")).contains("category: 未知的类别 'memo'");
@@ -89,7 +93,10 @@ class JmsIntakeTest {
 
     @Test
     void theSameExternalIdOverJmsAndRestIsOneNotice() throws Exception {
-        assertThat(app.http().postJson("/api/notices", Notices.withExternalId("两条路径同一份文件", "oa-both-1")).status()).isEqualTo(202);
+        assertThat(app.http()
+                        .postJson("/api/notices", Notices.withExternalId("两条路径同一份文件", "oa-both-1"))
+                        .status())
+                .isEqualTo(202);
         send(session.createTextMessage(Notices.withExternalId("两条路径同一份文件", "oa-both-1")));
         send(session.createTextMessage(Notices.valid("标记：之后的消息已处理")));
 
@@ -102,11 +109,15 @@ class JmsIntakeTest {
         AtomicInteger attempts = new AtomicInteger();
         // Fail the first attempt after the notice is in the database, as a crash before the acknowledgement would:
         // the transaction rolls back and the broker delivers the same message again.
-        AdviceWith.adviceWith(app.dispatcher().context(), "notice-intake-jms", route -> route.weaveAddLast().process(exchange -> {
-            if (exchange.getMessage().getBody(String.class).contains("会被重投的通知") && attempts.incrementAndGet() == 1) {
-                throw new IllegalStateException("simulated failure after storing");
-            }
-        }));
+        AdviceWith.adviceWith(
+                app.dispatcher().context(),
+                "notice-intake-jms",
+                route -> route.weaveAddLast().process(exchange -> {
+                    if (exchange.getMessage().getBody(String.class).contains("会被重投的通知")
+                            && attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("simulated failure after storing");
+                    }
+                }));
 
         send(session.createTextMessage(Notices.valid("会被重投的通知")));
 
@@ -137,10 +148,18 @@ class JmsIntakeTest {
         try (MessageConsumer consumer = session.createConsumer(session.createQueue("bulletin.notices.invalid"))) {
             Message invalid = consumer.receive(20_000);
             assertThat(invalid).isNotNull();
-            assertThat(invalid.getStringProperty("invalidReason")).contains("ObjectMessage").contains("TextMessage");
+            assertThat(invalid.getStringProperty("invalidReason"))
+                    .contains("ObjectMessage")
+                    .contains("TextMessage");
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> app.http()
-                .get("/api/notices?size=200").json().get("items").findValuesAsText("title").contains("对象消息之后的通知"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> app.http()
+                        .get("/api/notices?size=200")
+                        .json()
+                        .get("items")
+                        .findValuesAsText("title")
+                        .contains("对象消息之后的通知"));
         assertThat(deserialised).as("the object was deserialised").isFalse();
     }
 
@@ -162,6 +181,7 @@ class JmsIntakeTest {
 
     private static long countTitled(String title) {
         return app.http().get("/api/notices?size=200").json().get("items").findValuesAsText("title").stream()
-                .filter(title::equals).count();
+                .filter(title::equals)
+                .count();
     }
 }

@@ -39,7 +39,13 @@ class MailIntakeTest {
     void boot() {
         mailbox = new ImapMailbox(MAILBOX, "intake-password");
         Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("intake"));
-        settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"));
+        settings.putAll(Map.of(
+                "dispatcher.cadence.enabled",
+                "false",
+                "dispatcher.cadence.urgent-sweep-ms",
+                "3600000",
+                "dispatcher.cadence.urgent-at-once",
+                "false"));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }
@@ -69,7 +75,8 @@ class MailIntakeTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !repliesTo(STAFF).isEmpty());
         JsonNode notices = http.get("/api/notices").json().get("items");
         assertThat(notices).hasSize(1);
-        JsonNode notice = http.get("/api/notices/" + notices.get(0).get("id").asText()).json();
+        JsonNode notice =
+                http.get("/api/notices/" + notices.get(0).get("id").asText()).json();
         assertThat(notice.get("title").asText()).isEqualTo("东州经开区数字化园区建设经验");
         assertThat(notice.get("category").asText()).isEqualTo("case");
         assertThat(notice.get("author").asText()).isEqualTo("李华");
@@ -78,8 +85,11 @@ class MailIntakeTest {
         MimeMessage reply = repliesTo(STAFF).get(0);
         assertThat(reply.getSubject()).isEqualTo("回复：[案例] 东州经开区数字化园区建设经验");
         assertThat(reply.getHeader("In-Reply-To")[0]).isEqualTo(mail.getMessageID());
-        assertThat((String) reply.getContent()).contains("您的通知已收到并排入发送队列。").contains("分类：典型案例")
-                .contains("发送时段：周中信息、案例与媒体报道，预计 2026-11-19（周四）10:00 随公报发出").contains("附件：1 个");
+        assertThat((String) reply.getContent())
+                .contains("您的通知已收到并排入发送队列。")
+                .contains("分类：典型案例")
+                .contains("发送时段：周中信息、案例与媒体报道，预计 2026-11-19（周四）10:00 随公报发出")
+                .contains("附件：1 个");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.inbox() == 0);
         assertThat(mailbox.folder("processed")).isEqualTo(1);
@@ -97,13 +107,18 @@ class MailIntakeTest {
         mailbox.deliver(faulty);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !repliesTo(STAFF).isEmpty());
-        assertThat((String) repliesTo(STAFF).get(0).getContent()).contains("您的邮件未能排入发送队列")
+        assertThat((String) repliesTo(STAFF).get(0).getContent())
+                .contains("您的邮件未能排入发送队列")
                 .contains("标题（邮件主题）：");
         await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.inbox() == 0);
         assertThat(mailbox.folder("rejected")).isEqualTo(1);
         assertThat(mailbox.folder("processed")).isEqualTo(1);
-        assertThat(repliesTo("someone@elsewhere.example.org")).as("no backscatter").isEmpty();
-        assertThat(http.get("/api/notices").json().get("items")).as("nothing queued").isEmpty();
+        assertThat(repliesTo("someone@elsewhere.example.org"))
+                .as("no backscatter")
+                .isEmpty();
+        assertThat(http.get("/api/notices").json().get("items"))
+                .as("nothing queued")
+                .isEmpty();
     }
 
     private static MimeMessage mail(String from, String subject) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.zone.Audience;
@@ -30,7 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The notice table on both databases the product runs on, through the same migrations. */
 class NoticeStoreTest {
 
-    enum Engine { H2, POSTGRESQL }
+    enum Engine {
+        H2,
+        POSTGRESQL
+    }
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-11-20T10:00:00+08:00");
@@ -67,10 +71,19 @@ class NoticeStoreTest {
     void aNoticeComesBackAsItWasStored(Engine engine) {
         open(engine);
         byte[] pdf = "%PDF 考核办法 ✓".getBytes(StandardCharsets.UTF_8);
-        NoticeDraft draft = new NoticeDraft("oa-1", Category.DOCUMENT, "关于考核评价的通知 𠀀", "正文 **加粗**\n\n第二段",
-                Priority.URGENT, new Audience(false, List.of("key-zone"), List.of(Tier.NATIONAL), List.of("东州市"),
-                        List.of("xiling-etdz")), true, LocalDate.of(2026, 12, 4), LocalDate.of(2026, 11, 23),
-                List.of(new Attachment("考核办法.pdf", "application/pdf", pdf)), "开发区处 李娜");
+        NoticeDraft draft = new NoticeDraft(
+                "oa-1",
+                Category.DOCUMENT,
+                "关于考核评价的通知 𠀀",
+                "正文 **加粗**\n\n第二段",
+                Priority.URGENT,
+                new Audience(
+                        false, List.of("key-zone"), List.of(Tier.NATIONAL), List.of("东州市"), List.of("xiling-etdz")),
+                true,
+                LocalDate.of(2026, 12, 4),
+                LocalDate.of(2026, 11, 23),
+                List.of(new Attachment("考核办法.pdf", "application/pdf", pdf)),
+                "开发区处 李娜");
 
         NoticeStore.Stored stored = store.store(draft, "friday-reminders", "rest", null, NOW);
 
@@ -94,10 +107,12 @@ class NoticeStoreTest {
     @EnumSource(Engine.class)
     void theSameExternalIdOrIntakeKeyFindsTheFirstNotice(Engine engine) {
         open(engine);
-        Notice first = store.store(draft("第一次", "oa-7"), "midweek-news", "rest", null, NOW).notice();
+        Notice first = store.store(draft("第一次", "oa-7"), "midweek-news", "rest", null, NOW)
+                .notice();
 
         NoticeStore.Stored again = store.store(draft("第二次", "oa-7"), "midweek-news", "jms", "jms:ID:1", NOW);
-        Notice viaJms = store.store(draft("JMS", null), "midweek-news", "jms", "jms:ID:2", NOW).notice();
+        Notice viaJms = store.store(draft("JMS", null), "midweek-news", "jms", "jms:ID:2", NOW)
+                .notice();
         NoticeStore.Stored redelivered = store.store(draft("JMS", null), "midweek-news", "jms", "jms:ID:2", NOW);
 
         assertThat(again.created()).isFalse();
@@ -105,7 +120,8 @@ class NoticeStoreTest {
         assertThat(again.notice().title()).isEqualTo("第一次");
         assertThat(redelivered.created()).isFalse();
         assertThat(redelivered.notice().id()).isEqualTo(viaJms.id());
-        assertThat(store.list(new NoticeFilter(null, null, null, 1, 50)).total()).isEqualTo(2);
+        assertThat(store.list(new NoticeFilter(null, null, null, 1, 50)).total())
+                .isEqualTo(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,7 +139,8 @@ class NoticeStoreTest {
                 created += f.get().created() ? 1 : 0;
             }
             assertThat(created).isEqualTo(1);
-            assertThat(store.list(new NoticeFilter(null, null, null, 1, 50)).total()).isEqualTo(1);
+            assertThat(store.list(new NoticeFilter(null, null, null, 1, 50)).total())
+                    .isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
@@ -136,32 +153,56 @@ class NoticeStoreTest {
         for (int i = 0; i < 5; i++) {
             store.store(draft("案例 " + i, null), "midweek-news", "rest", null, NOW.plusMinutes(i));
         }
-        Notice reminder = store.store(new NoticeDraft(null, Category.REMINDER, "提醒", "", Priority.NORMAL, Audience.ALL,
-                false, null, null, List.of(), "李娜"), "friday-reminders", "rest", null, NOW.plusHours(1)).notice();
+        Notice reminder = store.store(
+                        new NoticeDraft(
+                                null,
+                                Category.REMINDER,
+                                "提醒",
+                                "",
+                                Priority.NORMAL,
+                                Audience.ALL,
+                                false,
+                                null,
+                                null,
+                                List.of(),
+                                "李娜"),
+                        "friday-reminders",
+                        "rest",
+                        null,
+                        NOW.plusHours(1))
+                .notice();
         store.withdraw(reminder.id(), NOW.plusHours(2));
 
         NoticePage cases = store.list(new NoticeFilter(NoticeStatus.QUEUED, Category.CASE, "midweek-news", 2, 2));
         assertThat(cases.total()).isEqualTo(5);
         assertThat(cases.items()).extracting(Notice::title).containsExactly("案例 2", "案例 1");
-        assertThat(store.list(new NoticeFilter(NoticeStatus.WITHDRAWN, null, null, 1, 10)).items())
-                .extracting(Notice::id).containsExactly(reminder.id());
-        assertThat(store.list(new NoticeFilter(null, null, "friday-reminders", 1, 10)).total()).isEqualTo(1);
+        assertThat(store.list(new NoticeFilter(NoticeStatus.WITHDRAWN, null, null, 1, 10))
+                        .items())
+                .extracting(Notice::id)
+                .containsExactly(reminder.id());
+        assertThat(store.list(new NoticeFilter(null, null, "friday-reminders", 1, 10))
+                        .total())
+                .isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Engine.class)
     void withdrawingChangesOnlyQueuedNotices(Engine engine) throws Exception {
         open(engine);
-        Notice queued = store.store(draft("待撤回", null), "midweek-news", "rest", null, NOW).notice();
-        Notice sent = store.store(draft("已发出", null), "midweek-news", "rest", null, NOW).notice();
+        Notice queued = store.store(draft("待撤回", null), "midweek-news", "rest", null, NOW)
+                .notice();
+        Notice sent = store.store(draft("已发出", null), "midweek-news", "rest", null, NOW)
+                .notice();
         try (Connection c = database.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement("UPDATE notice SET status = 'sent' WHERE id = ?")) {
             s.setString(1, sent.id());
             s.executeUpdate();
         }
 
-        NoticeStore.Withdrawal first = store.withdraw(queued.id(), NOW.plusMinutes(5)).orElseThrow();
-        NoticeStore.Withdrawal second = store.withdraw(queued.id(), NOW.plusMinutes(9)).orElseThrow();
+        NoticeStore.Withdrawal first =
+                store.withdraw(queued.id(), NOW.plusMinutes(5)).orElseThrow();
+        NoticeStore.Withdrawal second =
+                store.withdraw(queued.id(), NOW.plusMinutes(9)).orElseThrow();
         NoticeStore.Withdrawal refused = store.withdraw(sent.id(), NOW).orElseThrow();
 
         assertThat(first.changed()).isTrue();
@@ -177,7 +218,8 @@ class NoticeStoreTest {
     @EnumSource(Engine.class)
     void migrationsRunOnceAndDataSurvivesReopening(Engine engine) {
         open(engine);
-        Notice notice = store.store(draft("重启之后仍在", "oa-persist"), "midweek-news", "rest", null, NOW).notice();
+        Notice notice = store.store(draft("重启之后仍在", "oa-persist"), "midweek-news", "rest", null, NOW)
+                .notice();
         database.close();
 
         database = engine == Engine.POSTGRESQL
@@ -192,8 +234,18 @@ class NoticeStoreTest {
     }
 
     private static NoticeDraft draft(String title, String externalId) {
-        return new NoticeDraft(externalId, Category.CASE, title, "正文", Priority.NORMAL, Audience.ALL, false, null, null,
-                List.of(), "李娜");
+        return new NoticeDraft(
+                externalId,
+                Category.CASE,
+                title,
+                "正文",
+                Priority.NORMAL,
+                Audience.ALL,
+                false,
+                null,
+                null,
+                List.of(),
+                "李娜");
     }
 
     private byte[] attachmentBytes(String noticeId) {

@@ -20,10 +20,18 @@ class HealthTest {
 
             dispatcher.mail().stop();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(dispatcher, "smtp").equals("DOWN"));
-            assertThat(check(dispatcher, "smtp").get("message").asText()).contains("cannot be reached")
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(dispatcher, "smtp").equals("DOWN"));
+            assertThat(check(dispatcher, "smtp").get("message").asText())
+                    .contains("cannot be reached")
                     .contains("retried");
-            assertThat(dispatcher.management().get("/observe/health/ready").json().get("status").asText()).isEqualTo("UP");
+            assertThat(dispatcher
+                            .management()
+                            .get("/observe/health/ready")
+                            .json()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("UP");
         }
     }
 
@@ -34,32 +42,46 @@ class HealthTest {
     @Test
     void queueConsumersThatStopTakeTheDispatcherOutOfReadinessUntilTheyAreRestarted() throws Exception {
         try (RunningDispatcher dispatcher = RunningDispatcher.start(java.util.Map.of(
-                "dispatcher.broker.consumers-watch-ms", "200", "dispatcher.broker.consumers-restart-after-ms", "1000"))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(dispatcher, "queue-consumers").equals("UP"));
+                "dispatcher.broker.consumers-watch-ms",
+                "200",
+                "dispatcher.broker.consumers-restart-after-ms",
+                "1000"))) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status(dispatcher, "queue-consumers").equals("UP"));
             assertThat(ready(dispatcher)).isEqualTo("UP");
 
-            var consumer = (org.apache.camel.component.jms.JmsConsumer) dispatcher.context().getRoute("delivery-dispatch")
-                    .getConsumer();
+            var consumer = (org.apache.camel.component.jms.JmsConsumer)
+                    dispatcher.context().getRoute("delivery-dispatch").getConsumer();
             consumer.getListenerContainer().stop();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(dispatcher, "queue-consumers").equals("DOWN"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(dispatcher, "queue-consumers").equals("DOWN"));
             assertThat(check(dispatcher, "queue-consumers").get("message").asText())
-                    .contains("bulletin.deliveries").contains("not running");
-            await().atMost(Duration.ofSeconds(30)).until(() -> status(dispatcher, "queue-consumers").equals("UP")
-                    && ready(dispatcher).equals("UP"));
+                    .contains("bulletin.deliveries")
+                    .contains("not running");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(dispatcher, "queue-consumers").equals("UP")
+                            && ready(dispatcher).equals("UP"));
             // And they consume again: a notice fired goes out by mail.
             var http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "重启消费者之后", "audience": {"zones": ["dongzhou-port"]},
                      "author": "开发区处"}
                     """).status()).isEqualTo(202);
-            assertThat(http.post("/api/slots/friday-reminders/fire", "application/json", "").status()).isEqualTo(201);
+            assertThat(http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                            .status())
+                    .isEqualTo(201);
             await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.mail().getReceivedMessages().length > 0);
         }
     }
 
     private static String ready(RunningDispatcher dispatcher) {
-        return dispatcher.management().get("/observe/health/ready").json().get("status").asText();
+        return dispatcher
+                .management()
+                .get("/observe/health/ready")
+                .json()
+                .get("status")
+                .asText();
     }
 
     private static String status(RunningDispatcher dispatcher, String name) {

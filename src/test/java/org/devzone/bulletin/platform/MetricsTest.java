@@ -18,20 +18,32 @@ class MetricsTest {
     @Test
     void metricsCountNoticesBulletinsAndDeliveriesByChannelAndStatus() {
         TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 14, 0));
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock)) {
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false"),
+                clock)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "计量测试", "author": "开发区处", "audience": {"zones": ["dongzhou-port"]}}
                     """).status()).isEqualTo(202);
             dispatcher.sendText("bulletin.notices", Notices.valid("从队列来的通知"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/notices").json().get("items").size() == 2);
-            assertThat(http.post("/api/slots/friday-reminders/fire", "application/json", "").status()).isEqualTo(201);
-            await().atMost(Duration.ofSeconds(20)).until(() -> metrics(dispatcher).contains(
-                    "bulletin_deliveries_total{channel=\"email\",status=\"sent\"}"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> http.get("/api/notices").json().get("items").size() == 2);
+            assertThat(http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                            .status())
+                    .isEqualTo(201);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> metrics(dispatcher)
+                            .contains("bulletin_deliveries_total{channel=\"email\",status=\"sent\"}"));
 
             String metrics = metrics(dispatcher);
-            assertThat(metrics).contains("bulletin_notices_queued_total{source=\"rest\"} 1.0")
+            assertThat(metrics)
+                    .contains("bulletin_notices_queued_total{source=\"rest\"} 1.0")
                     .contains("bulletin_notices_queued_total{source=\"jms\"} 1.0")
                     .contains("bulletin_bulletins_fired_total{kind=\"scheduled\",slot=\"friday-reminders\"} 1.0")
                     .contains("bulletin_delivery_send_seconds_count{channel=\"email\"}")

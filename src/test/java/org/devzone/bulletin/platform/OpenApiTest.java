@@ -57,8 +57,16 @@ class OpenApiTest {
     @BeforeEach
     void boot() throws Exception {
         ConfigCopy.into(config);
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock, config);
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.enabled",
+                        "false",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false"),
+                clock,
+                config);
         http = dispatcher.http();
         Http.Reply doc = http.as(null).get("/api-doc");
         assertThat(doc.status()).as("public").isEqualTo(200);
@@ -78,35 +86,46 @@ class OpenApiTest {
         OpenAPI api = parsed.getOpenAPI();
         assertThat(api.getOpenapi()).startsWith("3.0");
 
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-            String name = method + " " + path;
-            assertThat(operation.getOperationId()).as(name).isNotBlank();
-            assertThat(operation.getSummary()).as(name).isNotBlank();
-            Set<String> declared = new TreeSet<>();
-            parameters(item, operation).forEach(p -> declared.add(p.getIn() + ":" + p.getName()));
-            Matcher template = Pattern.compile("\\{([^}]+)}").matcher(path);
-            while (template.find()) {
-                assertThat(declared).as(name).contains("path:" + template.group(1));
-            }
-            if (method == PathItem.HttpMethod.POST && !path.equals("/logout") && !path.endsWith("/fire")
-                    && !path.startsWith("/r/")) {
-                assertThat(operation.getRequestBody()).as(name + " has a body").isNotNull();
-            }
-            for (Map.Entry<String, ApiResponse> response : operation.getResponses().entrySet()) {
-                if (response.getValue().getContent() != null) {
-                    response.getValue().getContent().forEach((type, media) ->
-                            assertThat(media.getSchema()).as(name + " " + response.getKey() + " " + type).isNotNull());
-                }
-            }
-            if (path.startsWith("/api/")) {
-                assertThat(operation.getResponses()).as(name).containsKeys("401", "429");
-                assertThat(operation.getResponses().get("401").getContent()).containsKey("application/problem+json");
-                assertThat(operation.getResponses().keySet()).as(name + " answers something")
-                        .anyMatch(code -> code.startsWith("2"));
-            }
-        }));
-        assertThat(api.getComponents().getSchemas()).containsKeys("Notice", "Problem", "Bulletin", "Delivery",
-                "NoticeReceipts", "Feedback", "ScheduleRow");
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    String name = method + " " + path;
+                    assertThat(operation.getOperationId()).as(name).isNotBlank();
+                    assertThat(operation.getSummary()).as(name).isNotBlank();
+                    Set<String> declared = new TreeSet<>();
+                    parameters(item, operation).forEach(p -> declared.add(p.getIn() + ":" + p.getName()));
+                    Matcher template = Pattern.compile("\\{([^}]+)}").matcher(path);
+                    while (template.find()) {
+                        assertThat(declared).as(name).contains("path:" + template.group(1));
+                    }
+                    if (method == PathItem.HttpMethod.POST
+                            && !path.equals("/logout")
+                            && !path.endsWith("/fire")
+                            && !path.startsWith("/r/")) {
+                        assertThat(operation.getRequestBody())
+                                .as(name + " has a body")
+                                .isNotNull();
+                    }
+                    for (Map.Entry<String, ApiResponse> response :
+                            operation.getResponses().entrySet()) {
+                        if (response.getValue().getContent() != null) {
+                            response.getValue()
+                                    .getContent()
+                                    .forEach((type, media) -> assertThat(media.getSchema())
+                                            .as(name + " " + response.getKey() + " " + type)
+                                            .isNotNull());
+                        }
+                    }
+                    if (path.startsWith("/api/")) {
+                        assertThat(operation.getResponses()).as(name).containsKeys("401", "429");
+                        assertThat(operation.getResponses().get("401").getContent())
+                                .containsKey("application/problem+json");
+                        assertThat(operation.getResponses().keySet())
+                                .as(name + " answers something")
+                                .anyMatch(code -> code.startsWith("2"));
+                    }
+                }));
+        assertThat(api.getComponents().getSchemas())
+                .containsKeys("Notice", "Problem", "Bulletin", "Delivery", "NoticeReceipts", "Feedback", "ScheduleRow");
     }
 
     @Test
@@ -121,19 +140,23 @@ class OpenApiTest {
     void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
         JsonNode root = new ObjectMapper().readTree(document);
         Set<String> documented = new TreeSet<>();
-        root.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-            if (!method.equals("parameters")) {
-                documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-            }
-        }));
+        root.get("paths")
+                .properties()
+                .forEach(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+                    if (!method.equals("parameters")) {
+                        documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    }
+                }));
         Set<String> running = new TreeSet<>();
         for (Route route : dispatcher.context().getRoutes()) {
             String uri = route.getEndpoint().getEndpointUri();
             if (uri.startsWith("rest://") && !uri.contains("api-doc")) {
                 // rest://get:/api:/bulletins/%7Bid%7D
-                String[] parts = java.net.URLDecoder.decode(uri.substring("rest://".length()),
-                        StandardCharsets.UTF_8).split(":", 3);
-                String path = (parts[1] + (parts.length > 2 ? "/" + parts[2] : "")).replaceAll("/+", "/").replaceAll("(.)/$", "$1");
+                String[] parts = java.net.URLDecoder.decode(uri.substring("rest://".length()), StandardCharsets.UTF_8)
+                        .split(":", 3);
+                String path = (parts[1] + (parts.length > 2 ? "/" + parts[2] : ""))
+                        .replaceAll("/+", "/")
+                        .replaceAll("(.)/$", "$1");
                 running.add(parts[0].toUpperCase(Locale.ROOT) + " " + path.replaceAll("\\?.*$", ""));
             }
         }
@@ -144,14 +167,18 @@ class OpenApiTest {
         JsonNode scheme = root.get("components").get("securitySchemes").get("bearer");
         assertThat(scheme.get("type").asText()).isEqualTo("http");
         assertThat(scheme.get("scheme").asText()).isEqualTo("bearer");
-        root.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
-            if (operation.getKey().equals("parameters")) {
-                return;
-            }
-            boolean secured = operation.getValue().has("security")
-                    && operation.getValue().get("security").toString().contains("\"bearer\"");
-            assertThat(secured).as(operation.getKey() + " " + path.getKey()).isEqualTo(path.getKey().startsWith("/api"));
-        }));
+        root.get("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    if (operation.getKey().equals("parameters")) {
+                        return;
+                    }
+                    boolean secured = operation.getValue().has("security")
+                            && operation.getValue().get("security").toString().contains("\"bearer\"");
+                    assertThat(secured)
+                            .as(operation.getKey() + " " + path.getKey())
+                            .isEqualTo(path.getKey().startsWith("/api"));
+                }));
     }
 
     @Test
@@ -173,8 +200,9 @@ class OpenApiTest {
         String bulletin = fired.json().get("id").asText();
         conforms(api, "fireSlot", fired);
         conforms(api, "listBulletins", http.get("/api/bulletins"));
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                http.get("/api/deliveries?bulletin=" + bulletin).body().contains("\"status\":\"sent\""));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        http.get("/api/deliveries?bulletin=" + bulletin).body().contains("\"status\":\"sent\""));
         conforms(api, "getBulletin", http.get("/api/bulletins/" + bulletin));
         conforms(api, "listDeliveries", http.get("/api/deliveries?bulletin=" + bulletin));
         conforms(api, "redriveDeliveries", http.post("/api/deliveries/redrive", "application/json", ""));
@@ -188,9 +216,14 @@ class OpenApiTest {
         conforms(api, "withdrawNotice", http.delete("/api/notices/" + other));
 
         String zoneToken = mintZoneToken("dongzhou-port");
-        await().atMost(Duration.ofSeconds(20)).until(() -> http.as(zoneToken).postJson("/api/feedback", "{}").status() == 400);
-        conforms(api, "createFeedback", http.as(zoneToken).postJson("/api/feedback",
-                "{\"notice\": \"" + notice + "\", \"text\": \"我区将于 12 月 8 日前报送。\"}"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> http.as(zoneToken).postJson("/api/feedback", "{}").status() == 400);
+        conforms(
+                api,
+                "createFeedback",
+                http.as(zoneToken)
+                        .postJson(
+                                "/api/feedback", "{\"notice\": \"" + notice + "\", \"text\": \"我区将于 12 月 8 日前报送。\"}"));
         conforms(api, "listFeedback", http.get("/api/feedback"));
     }
 
@@ -198,12 +231,16 @@ class OpenApiTest {
     private static void conforms(OpenAPI api, String operationId, Http.Reply reply) throws Exception {
         Operation operation = operation(api, operationId);
         ApiResponse response = operation.getResponses().get(String.valueOf(reply.status()));
-        assertThat(response).as(operationId + " documents " + reply.status() + " (" + reply.body() + ")").isNotNull();
+        assertThat(response)
+                .as(operationId + " documents " + reply.status() + " (" + reply.body() + ")")
+                .isNotNull();
         String type = reply.contentType().replaceAll(";.*$", "");
         assertThat(response.getContent()).as(operationId + " " + reply.status()).containsKey(type);
         List<String> problems = new ArrayList<>();
         check(response.getContent().get(type).getSchema(), new ObjectMapper().readTree(reply.body()), "$", problems);
-        assertThat(problems).as(operationId + " " + reply.status() + ": " + reply.body()).isEmpty();
+        assertThat(problems)
+                .as(operationId + " " + reply.status() + ": " + reply.body())
+                .isEmpty();
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -214,7 +251,8 @@ class OpenApiTest {
             }
             return;
         }
-        if (schema.getEnum() != null && !schema.getEnum().isEmpty()
+        if (schema.getEnum() != null
+                && !schema.getEnum().isEmpty()
                 && schema.getEnum().stream().noneMatch(e -> String.valueOf(e).equals(value.asText()))) {
             problems.add(at + " = " + value + " is not one of " + schema.getEnum());
         }
@@ -259,8 +297,10 @@ class OpenApiTest {
                 }
                 Map<String, Schema> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
                 List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
-                required.stream().filter(name -> !value.has(name)).forEach(name -> problems.add(at + "." + name + " is missing"));
-                value.fields().forEachRemaining(field -> {
+                required.stream()
+                        .filter(name -> !value.has(name))
+                        .forEach(name -> problems.add(at + "." + name + " is missing"));
+                value.properties().forEach(field -> {
                     Schema property = properties.get(field.getKey());
                     if (property != null) {
                         check(property, field.getValue(), at + "." + field.getKey(), problems);
@@ -308,11 +348,16 @@ class OpenApiTest {
     /** A zone token, minted by the CLI and added to the copy's tokens.yaml (which the dispatcher reloads). */
     private String mintZoneToken(String zone) throws Exception {
         StringWriter out = new StringWriter();
-        assertThat(App.commandLine().setOut(new PrintWriter(out)).execute("token", "--zone", zone, "--config", config.toString()))
+        assertThat(App.commandLine()
+                        .setOut(new PrintWriter(out))
+                        .execute("token", "--zone", zone, "--config", config.toString()))
                 .isZero();
         String printed = out.toString();
-        Files.writeString(config.resolve("tokens.yaml"), printed.substring(printed.indexOf("  - name:")),
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                config.resolve("tokens.yaml"),
+                printed.substring(printed.indexOf("  - name:")),
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
         return printed.lines().findFirst().orElseThrow().replaceAll("^.*: ", "");
     }
 }

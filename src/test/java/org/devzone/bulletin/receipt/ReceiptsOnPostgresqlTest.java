@@ -12,8 +12,13 @@ class ReceiptsOnPostgresqlTest extends ReceiptsTest {
     @Override
     Map<String, String> database() {
         postgres = Postgres.freshSchema();
-        return Map.of("dispatcher.db.url", Postgres.URL, "dispatcher.db.user", Postgres.USER,
-                "dispatcher.db.schema", postgres.schema());
+        return Map.of(
+                "dispatcher.db.url",
+                Postgres.URL,
+                "dispatcher.db.user",
+                Postgres.USER,
+                "dispatcher.db.schema",
+                postgres.schema());
     }
 
     @Override

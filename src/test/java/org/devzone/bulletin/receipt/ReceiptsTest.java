@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -30,8 +31,17 @@ class ReceiptsTest {
     @BeforeEach
     void boot() {
         Map<String, String> settings = new java.util.HashMap<>(database());
-        settings.putAll(Map.of("dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false",
-                "dispatcher.receipts.secret", "a-receipt-secret-for-tests", "dispatcher.security.bad-token-limit", "10"));
+        settings.putAll(Map.of(
+                "dispatcher.cadence.enabled",
+                "false",
+                "dispatcher.cadence.urgent-sweep-ms",
+                "3600000",
+                "dispatcher.cadence.urgent-at-once",
+                "false",
+                "dispatcher.receipts.secret",
+                "a-receipt-secret-for-tests",
+                "dispatcher.security.bad-token-limit",
+                "10"));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }
@@ -58,8 +68,12 @@ class ReceiptsTest {
         Http.Reply page = http.get(portLink);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).isEqualTo("text/html; charset=utf-8");
-        assertThat(page.body()).contains("确认签收").contains("关于报送年度考核材料的通知").contains("东州临港产业园")
-                .contains("已收到上面这份公文").doesNotContain("以下公文")
+        assertThat(page.body())
+                .contains("确认签收")
+                .contains("关于报送年度考核材料的通知")
+                .contains("东州临港产业园")
+                .contains("已收到上面这份公文")
+                .doesNotContain("以下公文")
                 .contains("<form method=\"post\">");
         assertThat(page.raw().headers().firstValue("Expires")).contains("0");
         assertThat(page.raw().headers().firstValue("X-Frame-Options")).contains("DENY");
@@ -72,53 +86,75 @@ class ReceiptsTest {
         assertThat(status.get("signed").asInt()).isEqualTo(1);
         assertThat(status.get("pending").asInt()).isEqualTo(1);
         assertThat(zone(status, "dongzhou-port").get("signed").asBoolean()).isTrue();
-        assertThat(zone(status, "dongzhou-port").get("signedAt").asText()).startsWith("2026-11-20T14:00").endsWith("+08:00");
+        assertThat(zone(status, "dongzhou-port").get("signedAt").asText())
+                .startsWith("2026-11-20T14:00")
+                .endsWith("+08:00");
         // Reopened, the page shows the same office time as right after signing.
         assertThat(http.get(portLink).body()).contains("<dd>2026-11-20 14:00</dd>");
         assertThat(zone(status, "xiling-agri").get("signed").asBoolean()).isFalse();
 
         // Signing again keeps the first time.
         clock.set(LocalDateTime.of(2026, 11, 20, 16, 30));
-        assertThat(http.post(portLink, "application/x-www-form-urlencoded", "").body()).contains("此前已于 2026-11-20 14:00 签收");
+        assertThat(http.post(portLink, "application/x-www-form-urlencoded", "").body())
+                .contains("此前已于 2026-11-20 14:00 签收");
         assertThat(http.get(portLink).body()).contains("已签收").doesNotContain("<form");
-        assertThat(zone(receipts(notice), "dongzhou-port").get("signedAt").asText()).startsWith("2026-11-20T14:00");
+        assertThat(zone(receipts(notice), "dongzhou-port").get("signedAt").asText())
+                .startsWith("2026-11-20T14:00");
 
         JsonNode pending = http.get("/api/receipts?pending=true").json();
         assertThat(pending.get("items")).extracting(z -> z.get("zone").asText()).containsExactly("xiling-agri");
-        assertThat(pending.get("items").get(0).get("documents").get(0).get("title").asText()).isEqualTo("关于报送年度考核材料的通知");
+        assertThat(pending.get("items")
+                        .get(0)
+                        .get("documents")
+                        .get(0)
+                        .get("title")
+                        .asText())
+                .isEqualTo("关于报送年度考核材料的通知");
 
         // Monday: the zone that did not sign sees the document, with its link; the one that signed does not.
         clock.set(LocalDateTime.of(2026, 11, 23, 9, 0));
         fire("monday-receipts");
-        String agriMonday = http.get("/api/slots/monday-receipts/render?zone=xiling-agri").body();
+        String agriMonday =
+                http.get("/api/slots/monday-receipts/render?zone=xiling-agri").body();
         assertThat(agriMonday).contains("贵单位尚有以下公文未签收：\n- 关于报送年度考核材料的通知（截止 2026-12-04）\n  确认签收：http://localhost:");
-        assertThat(http.get("/api/slots/monday-receipts/render?zone=dongzhou-port").body())
-                .contains("【公文签收情况】\n目前没有待签收的公文。").doesNotContain("考核材料");
-        assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri&form=chat.md").body())
+        assertThat(http.get("/api/slots/monday-receipts/render?zone=dongzhou-port")
+                        .body())
+                .contains("【公文签收情况】\n目前没有待签收的公文。")
+                .doesNotContain("考核材料");
+        assertThat(http.get("/api/slots/monday-receipts/render?zone=xiling-agri&form=chat.md")
+                        .body())
                 .contains("- 关于报送年度考核材料的通知（截止 2026-12-04） [确认签收](http://localhost:");
 
         // The staff's own report: the whole matrix, the zone that has not signed first; once.
-        await().atMost(Duration.ofSeconds(20)).until(() -> !mailsTo("li.hua@devzone-office.example.org").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !mailsTo("li.hua@devzone-office.example.org").isEmpty());
         MimeMessage report = mailsTo("li.hua@devzone-office.example.org").get(0);
         assertThat(report.getSubject()).isEqualTo("【签收情况】省商务厅开发区处 2026-11-23");
         assertThat(report.getMessageID()).as("under the sender's domain").endsWith("@devzone-office.example.org>");
         var parts = (jakarta.mail.internet.MimeMultipart) report.getContent();
         String reportText = (String) parts.getBodyPart(0).getContent();
         String reportHtml = (String) parts.getBodyPart(1).getContent();
-        assertThat(reportText).contains("《关于报送年度考核材料的通知》截止 2026-12-04，已签收 1/2").contains("西岭现代农业产业园：未签收 1 份")
+        assertThat(reportText)
+                .contains("《关于报送年度考核材料的通知》截止 2026-12-04，已签收 1/2")
+                .contains("西岭现代农业产业园：未签收 1 份")
                 .doesNotContain("东州临港产业园：未签收");
         assertThat(reportHtml.indexOf("西岭现代农业产业园")).isLessThan(reportHtml.indexOf("东州临港产业园"));
         assertThat(reportHtml).contains("已签 1/2").contains("已签收 11-20");
-        dispatcher.bean("staffReports", org.devzone.bulletin.report.StaffReports.class).sendPending();
+        dispatcher
+                .bean("staffReports", org.devzone.bulletin.report.StaffReports.class)
+                .sendPending();
         assertThat(mailsTo("li.hua@devzone-office.example.org")).hasSize(1);
-        assertThat(mailsTo("zhao.min@devzone-office.example.org")).as("reports: false").isEmpty();
+        assertThat(mailsTo("zhao.min@devzone-office.example.org"))
+                .as("reports: false")
+                .isEmpty();
 
         // Long after: the link has expired and says so, changing nothing.
         clock.set(LocalDateTime.of(2027, 1, 21, 9, 0));
         Http.Reply expired = http.post(agriLink, "application/x-www-form-urlencoded", "");
         assertThat(expired.status()).isEqualTo(410);
         assertThat(expired.body()).contains("链接已过期");
-        assertThat(zone(receipts(notice), "xiling-agri").get("signed").asBoolean()).isFalse();
+        assertThat(zone(receipts(notice), "xiling-agri").get("signed").asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -139,8 +175,11 @@ class ReceiptsTest {
         assertThat(fired).hasSize(1);
         JsonNode reminder = http.get("/api/bulletins/" + fired.get(0).id()).json();
         assertThat(reminder.get("kind").asText()).isEqualTo("reminder");
-        assertThat(reminder.get("editions")).extracting(e -> e.get("zone").asText()).containsExactly("xiling-agri");
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo("ma.xiaodong@xiling-agri.example.org").size() == 2);
+        assertThat(reminder.get("editions"))
+                .extracting(e -> e.get("zone").asText())
+                .containsExactly("xiling-agri");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mailsTo("ma.xiaodong@xiling-agri.example.org").size() == 2);
         MimeMessage mail = mailsTo("ma.xiaodong@xiling-agri.example.org").get(1);
         assertThat(mail.getSubject()).isEqualTo("【签收提醒】关于报送年度考核材料的通知（请于 2026-12-04 前签收）");
         assertThat(linkIn(mail)).startsWith("/r/");
@@ -161,7 +200,7 @@ class ReceiptsTest {
                  "audience": {"zones": ["dongzhou-port"]}, "receiptDeadline": "2026-12-03"}
                 """);
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-        dispatcher.bean("cadence", org.devzone.bulletin.cadence.Cadence.class).sweepUrgent();
+        dispatcher.bean("cadence", org.devzone.bulletin.bulletin.Cadence.class).sweepUrgent();
         linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
         ReceiptReminders reminders = dispatcher.bean("receiptReminders", ReceiptReminders.class);
 
@@ -180,9 +219,11 @@ class ReceiptsTest {
 
         // Fired by hand on Wednesday 12-02 for the occurrence of Monday 12-07.
         clock.set(LocalDateTime.of(2026, 12, 2, 10, 0));
-        assertThat(http.post("/api/slots/monday-receipts/fire?date=2026-12-07", "application/json", "").status())
+        assertThat(http.post("/api/slots/monday-receipts/fire?date=2026-12-07", "application/json", "")
+                        .status())
                 .isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo("wang.haiyan@dongzhou-port.example.org").size() == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mailsTo("wang.haiyan@dongzhou-port.example.org").size() == 2);
         String monday = text(mailsTo("wang.haiyan@dongzhou-port.example.org").get(1));
         assertThat(monday).contains("- 关于报送年度考核材料的通知（截止 2026-12-04）\n").doesNotContain("已逾期");
     }
@@ -191,7 +232,8 @@ class ReceiptsTest {
     @Test
     void aPreviewsReceiptLinksShowThePageMarkedPreviewAndSignNothing() throws Exception {
         String notice = queueDocument();
-        String preview = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body();
+        String preview = http.get("/api/slots/friday-reminders/render?zone=dongzhou-port")
+                .body();
         String previewLink = linkIn(preview);
         Http.Reply page = http.get(previewLink);
         assertThat(page.status()).isEqualTo(200);
@@ -202,12 +244,18 @@ class ReceiptsTest {
 
         fire("friday-reminders");
         // After the sending, a preview of the same edition still carries no key; the mail's link signs.
-        String afterwards = linkIn(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port").body());
-        assertThat(http.post(afterwards, "application/x-www-form-urlencoded", "").status()).isEqualTo(403);
-        assertThat(receipts(notice).get("signed").asInt()).as("nothing signed from a preview").isZero();
+        String afterwards = linkIn(http.get("/api/slots/friday-reminders/render?zone=dongzhou-port")
+                .body());
+        assertThat(http.post(afterwards, "application/x-www-form-urlencoded", "")
+                        .status())
+                .isEqualTo(403);
+        assertThat(receipts(notice).get("signed").asInt())
+                .as("nothing signed from a preview")
+                .isZero();
         String mailed = linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
         assertThat(mailed).isNotEqualTo(afterwards);
-        assertThat(http.post(mailed, "application/x-www-form-urlencoded", "").body()).contains("签收成功");
+        assertThat(http.post(mailed, "application/x-www-form-urlencoded", "").body())
+                .contains("签收成功");
         // A token of a length Base64 cannot have is refused like any other bad link, not a 500.
         Http.Reply odd = http.get("/r/" + "A".repeat(9) + "." + "B".repeat(43));
         assertThat(odd.status()).isEqualTo(400);
@@ -223,7 +271,8 @@ class ReceiptsTest {
         String payload = token.substring(0, token.indexOf('.'));
         String mac = token.substring(token.indexOf('.') + 1);
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        String claim = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+        String claim =
+                new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
 
         List<String> forged = List.of(
                 // the same signature on another zone's claim
@@ -231,20 +280,25 @@ class ReceiptsTest {
                 // a later expiry
                 b64.encodeToString(claim.replaceAll("\\.\\d+$", ".4102444800").getBytes()) + "." + mac,
                 // signed with another key
-                new ReceiptTokens("another-secret-of-16+".getBytes()).issue(notice, "dongzhou-port",
-                        java.time.Instant.parse("2027-01-01T00:00:00Z")),
+                new ReceiptTokens("another-secret-of-16+".getBytes())
+                        .issue(notice, "dongzhou-port", java.time.Instant.parse("2027-01-01T00:00:00Z")),
                 token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"),
-                "not-a-token", payload);
+                "not-a-token",
+                payload);
         for (String bad : forged) {
             Http.Reply reply = http.post("/r/" + bad, "application/x-www-form-urlencoded", "");
             assertThat(reply.status()).as(bad).isEqualTo(400);
             assertThat(reply.body()).contains("链接无效");
         }
         // A genuine token for a zone the notice never reached.
-        String stranger = new ReceiptTokens("a-receipt-secret-for-tests".getBytes()).issue(notice, "qinglan-intl",
-                java.time.Instant.parse("2027-01-01T00:00:00Z"));
-        assertThat(http.post("/r/" + stranger, "application/x-www-form-urlencoded", "").status()).isEqualTo(404);
-        assertThat(receipts(notice).get("signed").asInt()).as("nothing was signed").isZero();
+        String stranger = new ReceiptTokens("a-receipt-secret-for-tests".getBytes())
+                .issue(notice, "qinglan-intl", java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(http.post("/r/" + stranger, "application/x-www-form-urlencoded", "")
+                        .status())
+                .isEqualTo(404);
+        assertThat(receipts(notice).get("signed").asInt())
+                .as("nothing was signed")
+                .isZero();
 
         // Thousands of alterations of a genuine token, one character each: none is accepted.
         ReceiptTokens tokens = new ReceiptTokens("a-receipt-secret-for-tests".getBytes());
@@ -280,15 +334,19 @@ class ReceiptsTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.body()).contains("尝试次数过多");
         assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
-        assertThat(http.get("/api/notices/" + notice + "/receipts").status()).as("the whole address waits").isEqualTo(429);
+        assertThat(http.get("/api/notices/" + notice + "/receipts").status())
+                .as("the whole address waits")
+                .isEqualTo(429);
         try (var c = dispatcher.bean("dataSource", javax.sql.DataSource.class).getConnection();
                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM receipt")) {
             rs.next();
             assertThat(rs.getInt(1)).as("nothing signed").isZero();
         }
         // Counted against the client's own address.
-        assertThat(dispatcher.bean("failureLimiter", org.devzone.bulletin.platform.FailureLimiter.class)
-                .blockedFor("127.0.0.1")).isPositive();
+        assertThat(dispatcher
+                        .bean("failureLimiter", org.devzone.bulletin.platform.FailureLimiter.class)
+                        .blockedFor("127.0.0.1"))
+                .isPositive();
     }
 
     private String queueDocument() {
@@ -307,7 +365,8 @@ class ReceiptsTest {
     }
 
     private MimeMessage mailTo(String address) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !dispatcher.mailTo(address).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !dispatcher.mailTo(address).isEmpty());
         return dispatcher.mailTo(address).get(0);
     }
 
@@ -324,13 +383,15 @@ class ReceiptsTest {
 
     private static String text(MimeMessage message) throws Exception {
         var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
-        var alternative = (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
+        var alternative =
+                (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
         return (String) alternative.getBodyPart(0).getContent();
     }
 
     private static String linkIn(MimeMessage message) throws Exception {
         var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
-        var alternative = (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
+        var alternative =
+                (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
         String text = (String) alternative.getBodyPart(0).getContent();
         String html = (String) alternative.getBodyPart(1).getContent();
         Matcher link = LINK.matcher(text);

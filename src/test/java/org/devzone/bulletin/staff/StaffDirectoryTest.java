@@ -38,8 +38,12 @@ class StaffDirectoryTest {
                   - email: zhao.min@office.example.org
                 """);
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> StaffDirectory.load(file));
-        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith(file + ":3:").contains("'li.hua@' is not a valid email address"))
-                .anySatisfy(p -> assertThat(p).startsWith(file + ":6:").contains("field 'intake': expected true or false, not 'yes'"))
+        assertThat(error.problems())
+                .anySatisfy(
+                        p -> assertThat(p).startsWith(file + ":3:").contains("'li.hua@' is not a valid email address"))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith(file + ":6:")
+                        .contains("field 'intake': expected true or false, not 'yes'"))
                 .anySatisfy(p -> assertThat(p).contains("staff[2], field 'name': is required"))
                 .anySatisfy(p -> assertThat(p).contains("'zhao.min@office.example.org' is listed twice"));
     }

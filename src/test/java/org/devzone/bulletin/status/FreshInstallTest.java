@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class FreshInstallTest {
 
-    private static final Pattern ROW = Pattern.compile("<tr class=\"occurrence\" data-state=\"([a-z]+)\">\\s*<td class=\"when\">([0-9-]+)");
+    private static final Pattern ROW =
+            Pattern.compile("<tr class=\"occurrence\" data-state=\"([a-z]+)\">\\s*<td class=\"when\">([0-9-]+)");
 
     private final TestClock clock = new TestClock(LocalDateTime.of(2026, 12, 2, 10, 30));
     private RunningDispatcher dispatcher;
@@ -36,8 +37,15 @@ class FreshInstallTest {
     @BeforeEach
     void boot() {
         // The cadence on, as installed; its minute trigger does not come during the test (the start looks once).
-        dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.tick-cron", "0 0 0 1 1 ? 2099",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
+        dispatcher = RunningDispatcher.start(
+                Map.of(
+                        "dispatcher.cadence.tick-cron",
+                        "0 0 0 1 1 ? 2099",
+                        "dispatcher.cadence.urgent-sweep-ms",
+                        "3600000",
+                        "dispatcher.cadence.urgent-at-once",
+                        "false"),
+                clock);
         http = dispatcher.http();
     }
 
@@ -59,7 +67,9 @@ class FreshInstallTest {
         assertThat(week).containsExactly("11-30 before", "12-01 before", "12-02 done", "12-03 due", "12-04 due");
         assertThat(page).contains("系统启用之前，未发送").doesNotContain("已到时间，尚未发出");
         // Where the calendar stands, and (within 90 days of a year without a notice) how to fix it.
-        assertThat(page).contains("2026 年：官方安排（程序内置数据）").contains("2027 年：按法定假日推算（尚未导入国务院通知，暂定）")
+        assertThat(page)
+                .contains("2026 年：官方安排（程序内置数据）")
+                .contains("2027 年：按法定假日推算（尚未导入国务院通知，暂定）")
                 .contains("holidays import notice-2027.txt");
     }
 
@@ -69,16 +79,22 @@ class FreshInstallTest {
                 {"category": "reminder", "title": "下周一前报送统计月报", "author": "开发区处", "audience": {"all": true}}
                 """);
         assertThat(queued.status()).as(queued.body()).isEqualTo(202);
-        String bulletin = http.post("/api/slots/friday-reminders/fire?date=2026-12-04", "application/json", "").json()
-                .get("id").asText();
+        String bulletin = http.post("/api/slots/friday-reminders/fire?date=2026-12-04", "application/json", "")
+                .json()
+                .get("id")
+                .asText();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(bulletin).stream()
-                .allMatch(d -> d.get("status").asText().equals("sent")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> deliveries(bulletin).stream()
+                        .allMatch(d -> d.get("status").asText().equals("sent")));
         // Email only: the robots and the webhook have no secrets here, so nothing was planned on them to fail.
-        assertThat(deliveries(bulletin)).isNotEmpty()
+        assertThat(deliveries(bulletin))
+                .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.get("channel").asText()).isEqualTo("email"));
         String page = http.signedIn("dev-admin-token").get("/").body();
-        assertThat(page).contains("id=\"setup\"").contains("wecom 渠道 wecom-dongzhou-etdz 未配置")
+        assertThat(page)
+                .contains("id=\"setup\"")
+                .contains("wecom 渠道 wecom-dongzhou-etdz 未配置")
                 .contains("dispatcher.public-url 未设置");
         assertThat(page).containsPattern("id=\"dead-total\">0<");
 
@@ -86,17 +102,23 @@ class FreshInstallTest {
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.get("message").asText())
                 .contains("wecom channel 'wecom-dongzhou-etdz' is not configured (未配置)")
-                .contains("dispatcher.public-url is empty: receipt links in mails and chat messages point at http://localhost:");
+                .contains(
+                        "dispatcher.public-url is empty: receipt links in mails and chat messages point at http://localhost:");
 
         StringWriter out = new StringWriter();
-        assertThat(App.commandLine().setOut(new PrintWriter(out)).execute("config", "check")).isZero();
-        assertThat(out.toString()).contains("WARNING: dispatcher.public-url is empty")
+        assertThat(App.commandLine().setOut(new PrintWriter(out)).execute("config", "check"))
+                .isZero();
+        assertThat(out.toString())
+                .contains("WARNING: dispatcher.public-url is empty")
                 .contains("WARNING: wecom channel 'wecom-dongzhou-etdz' is not configured (未配置)");
     }
 
     private List<JsonNode> deliveries(String bulletin) {
         List<JsonNode> items = new ArrayList<>();
-        http.get("/api/deliveries?size=200&bulletin=" + bulletin).json().get("items").forEach(items::add);
+        http.get("/api/deliveries?size=200&bulletin=" + bulletin)
+                .json()
+                .get("items")
+                .forEach(items::add);
         return items;
     }
 }

@@ -24,8 +24,15 @@ class StatusPageTest {
 
     @Test
     void staffSignInAndSeeThisWeeksCadenceTheDeliveriesAndWhoOwesReceipts() throws Exception {
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false",
-                "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"), clock);
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(
+                        Map.of(
+                                "dispatcher.cadence.enabled",
+                                "false",
+                                "dispatcher.cadence.urgent-sweep-ms",
+                                "3600000",
+                                "dispatcher.cadence.urgent-at-once",
+                                "false"),
+                        clock);
                 Browser browser = Browser.start()) {
             Http http = dispatcher.http();
             // Friday: two documents go out with the Friday bulletin, one of them due today and only for 西岭.
@@ -59,27 +66,43 @@ class StatusPageTest {
 
             assertThat(browser.title()).isEqualTo("发送状态 · 省商务厅开发区处");
             // The calendar has no 2027 data yet, which the banner says; everything else is up.
-            assertThat(browser.text("#problems")).contains("工作日历").contains("2027").doesNotContain("数据库")
+            assertThat(browser.text("#problems"))
+                    .contains("工作日历")
+                    .contains("2027")
+                    .doesNotContain("数据库")
                     .doesNotContain("消息队列");
             // This week: Monday went out, Tuesday to Friday are due.
             assertThat(browser.text("#week h2")).contains("2026-11-23 至 2026-11-29");
             List<WebElement> week = browser.all("tr.occurrence");
-            assertThat(week).extracting(row -> row.getAttribute("data-state"))
+            assertThat(week)
+                    .extracting(row -> row.getAttribute("data-state"))
                     .containsExactly("done", "due", "due", "due", "due");
-            assertThat(week.get(0).getText()).contains("11-23（周一）").contains("周一公文签收情况与上周工作小结").contains("已发出 11-23 10:00");
-            assertThat(week.get(4).getText()).contains("11-27（周五）").contains("15:00").contains("待发出");
+            assertThat(week.get(0).getText())
+                    .contains("11-23（周一）")
+                    .contains("周一公文签收情况与上周工作小结")
+                    .contains("已发出 11-23 10:00");
+            assertThat(week.get(4).getText())
+                    .contains("11-27（周五）")
+                    .contains("15:00")
+                    .contains("待发出");
             // The case waits for midweek; the documents were taken by Friday's bulletin.
             assertThat(browser.text("#queued")).contains("周中信息、案例与媒体报道 1").contains("周五工作提醒与重要文件 0");
             // The latest bulletins, newest first, with their email deliveries as the ledger counts them.
             List<WebElement> mondayRows = browser.all("tr.delivery-row[data-bulletin='" + monday + "']");
-            assertThat(mondayRows).anySatisfy(row -> assertThat(row.getText()).contains("邮件 " + mondayMails + " 0 0 0"));
+            assertThat(mondayRows)
+                    .anySatisfy(row -> assertThat(row.getText()).contains("邮件 " + mondayMails + " 0 0 0"));
             List<WebElement> fridayRows = browser.all("tr.delivery-row[data-bulletin='" + friday + "']");
             assertThat(fridayRows).hasSize(1);
-            assertThat(fridayRows.get(0).getText()).contains("周五工作提醒与重要文件").contains("2026-11-20").contains("已发出")
+            assertThat(fridayRows.get(0).getText())
+                    .contains("周五工作提醒与重要文件")
+                    .contains("2026-11-20")
+                    .contains("已发出")
                     .contains("邮件 2 0 0 0");
             // Receipts: 西岭 owes an overdue document and comes first, highlighted; 东州 owes one not yet due.
             List<WebElement> receipts = browser.all("tr.receipt-row");
-            assertThat(receipts).extracting(row -> row.getAttribute("data-zone")).containsExactly("xiling-agri", "dongzhou-port");
+            assertThat(receipts)
+                    .extracting(row -> row.getAttribute("data-zone"))
+                    .containsExactly("xiling-agri", "dongzhou-port");
             assertThat(receipts.get(0).getAttribute("class")).contains("overdue-zone");
             assertThat(receipts.get(0).getText()).contains("逾期").contains("未签收");
             assertThat(receipts.get(1).getAttribute("class")).doesNotContain("overdue-zone");
@@ -93,8 +116,11 @@ class StatusPageTest {
             browser.open(home);
             List<WebElement> holidayWeek = browser.all("tr.occurrence");
             assertThat(holidayWeek).hasSize(3);
-            assertThat(holidayWeek.get(0).getText()).contains("10-08（周四）").contains("因节假日调整")
-                    .contains("10-05（周一）国庆节放假").contains("已到时间，尚未发出");
+            assertThat(holidayWeek.get(0).getText())
+                    .contains("10-08（周四）")
+                    .contains("因节假日调整")
+                    .contains("10-05（周一）国庆节放假")
+                    .contains("已到时间，尚未发出");
             assertThat(holidayWeek.get(0).getAttribute("data-state")).isEqualTo("late");
             assertThat(holidayWeek.get(2).getText()).contains("10-10（周六）").contains("10-10（周六）调休上班");
             browser.screenshot("status-page-holiday-week");
@@ -114,19 +140,27 @@ class StatusPageTest {
             Http.Reply form = anonymous.get("/");
             assertThat(form.status()).isEqualTo(401);
             assertThat(form.contentType()).isEqualTo("text/html; charset=utf-8");
-            assertThat(form.body()).contains("<form method=\"post\" action=\"/login\">").doesNotContain("本周发送安排");
+            assertThat(form.body())
+                    .contains("<form method=\"post\" action=\"/login\">")
+                    .doesNotContain("本周发送安排");
 
-            Http.Reply signedIn = anonymous.post("/login", "application/x-www-form-urlencoded", "token=dev-admin-token");
+            Http.Reply signedIn =
+                    anonymous.post("/login", "application/x-www-form-urlencoded", "token=dev-admin-token");
             assertThat(signedIn.status()).isEqualTo(303);
             assertThat(signedIn.header("Location")).isEqualTo("/");
             String cookie = signedIn.header("Set-Cookie");
             // The cookie holds a random session id, never the token.
-            assertThat(cookie).startsWith("bulletin_session=").doesNotContain("dev-admin-token").contains("HttpOnly")
-                    .contains("SameSite=Strict").contains("Max-Age=43200");
+            assertThat(cookie)
+                    .startsWith("bulletin_session=")
+                    .doesNotContain("dev-admin-token")
+                    .contains("HttpOnly")
+                    .contains("SameSite=Strict")
+                    .contains("Max-Age=43200");
 
             Http withCookie = anonymous.withHeader("Cookie", cookie.substring(0, cookie.indexOf(';')));
             assertThat(withCookie.get("/").body()).contains("本周发送安排");
-            // The cookie is for the page only: the API still wants its bearer token (no cross-site requests ride on it).
+            // The cookie is for the page only: the API still wants its bearer token (no cross-site requests ride on
+            // it).
             assertThat(withCookie.get("/api/notices").status()).isEqualTo(401);
         }
     }
@@ -145,9 +179,17 @@ class StatusPageTest {
     /** Waits until every email of a bulletin is sent, and says how many there were. */
     private static int emailsSent(Http http, String bulletin) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode email = http.get("/api/bulletins/" + bulletin).json().get("deliveries").get("email");
+            JsonNode email = http.get("/api/bulletins/" + bulletin)
+                    .json()
+                    .get("deliveries")
+                    .get("email");
             return email != null && email.size() == 1 && email.has("sent");
         });
-        return http.get("/api/bulletins/" + bulletin).json().get("deliveries").get("email").get("sent").asInt();
+        return http.get("/api/bulletins/" + bulletin)
+                .json()
+                .get("deliveries")
+                .get("email")
+                .get("sent")
+                .asInt();
     }
 }

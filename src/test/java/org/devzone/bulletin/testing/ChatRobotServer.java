@@ -111,7 +111,9 @@ public final class ChatRobotServer implements AutoCloseable {
     }
 
     public List<Received> received(String vendor, String credential) {
-        return received.stream().filter(r -> r.robot().equals(vendor + ":" + credential)).toList();
+        return received.stream()
+                .filter(r -> r.robot().equals(vendor + ":" + credential))
+                .toList();
     }
 
     public List<Refusal> refusals() {
@@ -128,7 +130,9 @@ public final class ChatRobotServer implements AutoCloseable {
             refuse(exchange, "wecom:" + query.get("key"), "errcode", 93000, "invalid webhook url");
             return;
         }
-        if (body == null || !body.path("msgtype").asText().equals("markdown") || !body.path("markdown").path("content").isTextual()) {
+        if (body == null
+                || !body.path("msgtype").asText().equals("markdown")
+                || !body.path("markdown").path("content").isTextual()) {
             refuse(exchange, robot, "errcode", 40008, "invalid message type");
             return;
         }
@@ -170,14 +174,17 @@ public final class ChatRobotServer implements AutoCloseable {
                 return;
             }
         }
-        if (body == null || !body.path("msgtype").asText().equals("markdown")
-                || !body.path("markdown").path("title").isTextual() || !body.path("markdown").path("text").isTextual()) {
+        if (body == null
+                || !body.path("msgtype").asText().equals("markdown")
+                || !body.path("markdown").path("title").isTextual()
+                || !body.path("markdown").path("text").isTextual()) {
             refuse(exchange, robot, "errcode", 400013, "msgtype or content is missing");
             return;
         }
         String title = body.path("markdown").path("title").asText();
         String text = body.path("markdown").path("text").asText();
-        if (!robot.keywords.isEmpty() && robot.keywords.stream().noneMatch(k -> text.contains(k) || title.contains(k))) {
+        if (!robot.keywords.isEmpty()
+                && robot.keywords.stream().noneMatch(k -> text.contains(k) || title.contains(k))) {
             refuse(exchange, robot, "errcode", 310000, "keywords not in content");
             return;
         }
@@ -190,8 +197,10 @@ public final class ChatRobotServer implements AutoCloseable {
 
     /** DingTalk's signature as its documentation computes it: Base64(HmacSHA256(secret, ts + "\n" + secret)). */
     public static String dingTalkSignature(long timestampMillis, String secret) {
-        return Base64.getEncoder().encodeToString(hmac(secret.getBytes(StandardCharsets.UTF_8),
-                (timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
+        return Base64.getEncoder()
+                .encodeToString(hmac(
+                        secret.getBytes(StandardCharsets.UTF_8),
+                        (timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
     }
 
     // --- Feishu ------------------------------------------------------------------------------------------------------
@@ -209,12 +218,23 @@ public final class ChatRobotServer implements AutoCloseable {
             try {
                 ts = Long.parseLong(body == null ? "" : body.path("timestamp").asText());
             } catch (NumberFormatException e) {
-                refuse(exchange, robot, "code", 19021, "sign match fail or timestamp is not within one hour from current time");
+                refuse(
+                        exchange,
+                        robot,
+                        "code",
+                        19021,
+                        "sign match fail or timestamp is not within one hour from current time");
                 return;
             }
             if (Math.abs(System.currentTimeMillis() / 1000 - ts) > 3600
-                    || !constantTimeEquals(feishuSignature(ts, robot.secret), body.path("sign").asText())) {
-                refuse(exchange, robot, "code", 19021, "sign match fail or timestamp is not within one hour from current time");
+                    || !constantTimeEquals(
+                            feishuSignature(ts, robot.secret), body.path("sign").asText())) {
+                refuse(
+                        exchange,
+                        robot,
+                        "code",
+                        19021,
+                        "sign match fail or timestamp is not within one hour from current time");
                 return;
             }
         }
@@ -225,9 +245,15 @@ public final class ChatRobotServer implements AutoCloseable {
         String title;
         String text;
         if (body.path("msg_type").asText().equals("interactive")) {
-            title = body.path("card").path("header").path("title").path("content").asText();
+            title = body.path("card")
+                    .path("header")
+                    .path("title")
+                    .path("content")
+                    .asText();
             StringBuilder all = new StringBuilder();
-            body.path("card").path("elements").forEach(e -> all.append(e.path("content").asText()));
+            body.path("card")
+                    .path("elements")
+                    .forEach(e -> all.append(e.path("content").asText()));
             text = all.toString();
         } else if (body.path("msg_type").asText().equals("text")) {
             title = null;
@@ -236,8 +262,8 @@ public final class ChatRobotServer implements AutoCloseable {
             refuse(exchange, robot, "code", 9499, "Bad Request");
             return;
         }
-        if (!robot.keywords.isEmpty() && robot.keywords.stream().noneMatch(k -> text.contains(k)
-                || title != null && title.contains(k))) {
+        if (!robot.keywords.isEmpty()
+                && robot.keywords.stream().noneMatch(k -> text.contains(k) || title != null && title.contains(k))) {
             refuse(exchange, robot, "code", 19024, "Key Words Not Found");
             return;
         }
@@ -246,24 +272,31 @@ public final class ChatRobotServer implements AutoCloseable {
 
     /** Feishu's signature as its documentation computes it: Base64(HmacSHA256(key = ts + "\n" + secret, data = "")). */
     public static String feishuSignature(long timestampSeconds, String secret) {
-        return Base64.getEncoder().encodeToString(hmac((timestampSeconds + "\n" + secret).getBytes(StandardCharsets.UTF_8), new byte[0]));
+        return Base64.getEncoder()
+                .encodeToString(hmac((timestampSeconds + "\n" + secret).getBytes(StandardCharsets.UTF_8), new byte[0]));
     }
 
     // --- shared ------------------------------------------------------------------------------------------------------
 
-    private void accept(HttpExchange exchange, Robot robot, String codeField, int rateCode, String title, String text,
-            String ok) throws IOException {
+    private void accept(
+            HttpExchange exchange, Robot robot, String codeField, int rateCode, String title, String text, String ok)
+            throws IOException {
         long now = System.nanoTime();
         Integer scripted;
         synchronized (robot) {
             scripted = robot.script.poll();
             if (scripted == null || scripted == 0) {
                 for (Limit limit : robot.limits) {
-                    long inWindow = robot.arrivals.stream().filter(t -> now - t < limit.window().toNanos()).count();
+                    long inWindow = robot.arrivals.stream()
+                            .filter(t -> now - t < limit.window().toNanos())
+                            .count();
                     if (inWindow >= limit.count()) {
                         scripted = rateCode;
-                        refusals.add(new Refusal(robot.vendor + ":" + robot.credential, rateCode,
-                                "over " + limit.count() + " per " + limit.window().toMillis() + " ms"));
+                        refusals.add(new Refusal(
+                                robot.vendor + ":" + robot.credential,
+                                rateCode,
+                                "over " + limit.count() + " per "
+                                        + limit.window().toMillis() + " ms"));
                         break;
                     }
                 }
@@ -274,8 +307,10 @@ public final class ChatRobotServer implements AutoCloseable {
             }
         }
         if (scripted != null && scripted != 0) {
-            answer(exchange, "{\"" + codeField + "\":" + scripted + ",\"" + (codeField.equals("code") ? "msg" : "errmsg")
-                    + "\":\"scripted or too fast\"}");
+            answer(
+                    exchange,
+                    "{\"" + codeField + "\":" + scripted + ",\"" + (codeField.equals("code") ? "msg" : "errmsg")
+                            + "\":\"scripted or too fast\"}");
         } else {
             answer(exchange, ok);
         }
@@ -285,10 +320,15 @@ public final class ChatRobotServer implements AutoCloseable {
         refuse(exchange, robot.vendor + ":" + robot.credential, codeField, code, why);
     }
 
-    private void refuse(HttpExchange exchange, String robot, String codeField, int code, String why) throws IOException {
+    private void refuse(HttpExchange exchange, String robot, String codeField, int code, String why)
+            throws IOException {
         refusals.add(new Refusal(robot, code, why));
-        answer(exchange, mapper.createObjectNode().put(codeField, code)
-                .put(codeField.equals("code") ? "msg" : "errmsg", why).toString());
+        answer(
+                exchange,
+                mapper.createObjectNode()
+                        .put(codeField, code)
+                        .put(codeField.equals("code") ? "msg" : "errmsg", why)
+                        .toString());
     }
 
     private JsonNode body(HttpExchange exchange) {
@@ -339,7 +379,8 @@ public final class ChatRobotServer implements AutoCloseable {
     }
 
     private static boolean constantTimeEquals(String expected, String actual) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
     }
 
     private String base() {

@@ -19,7 +19,8 @@ public final class CuttableProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger connections =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile ServerSocket server;
 
     public CuttableProxy(int targetPort) throws IOException {
@@ -79,20 +80,23 @@ public final class CuttableProxy implements AutoCloseable {
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread copier = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // one side closed or was reset
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-        }, "cuttable-proxy-pipe");
+        Thread copier = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        // one side closed or was reset
+                    } finally {
+                        try {
+                            from.close();
+                            to.close();
+                        } catch (IOException e) {
+                            // closing anyway
+                        }
+                    }
+                },
+                "cuttable-proxy-pipe");
         copier.setDaemon(true);
         copier.start();
     }

@@ -29,10 +29,21 @@ public final class ExternalBroker {
     /** A node on the schema and the broker that other nodes share, firing only by hand (the tests tick it). */
     public static Map<String, String> nodeSettings(Postgres postgres, int brokerPort) {
         return new HashMap<>(Map.of(
-                "dispatcher.db.url", Postgres.URL, "dispatcher.db.user", Postgres.USER,
-                "dispatcher.db.schema", postgres.schema(),
-                "dispatcher.broker.url", "tcp://127.0.0.1:" + brokerPort,
-                "dispatcher.receipts.secret", "one-secret-for-every-node",
-                "dispatcher.cadence.enabled", "false", "dispatcher.cadence.urgent-sweep-ms", "3600000", "dispatcher.cadence.urgent-at-once", "false"));
+                "dispatcher.db.url",
+                Postgres.URL,
+                "dispatcher.db.user",
+                Postgres.USER,
+                "dispatcher.db.schema",
+                postgres.schema(),
+                "dispatcher.broker.url",
+                "tcp://127.0.0.1:" + brokerPort,
+                "dispatcher.receipts.secret",
+                "one-secret-for-every-node",
+                "dispatcher.cadence.enabled",
+                "false",
+                "dispatcher.cadence.urgent-sweep-ms",
+                "3600000",
+                "dispatcher.cadence.urgent-at-once",
+                "false"));
     }
 }

@@ -14,7 +14,8 @@ import java.time.Duration;
 public final class Http {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
     private final java.util.Map<String, String> headers;
@@ -71,17 +72,20 @@ public final class Http {
     }
 
     public Reply postJson(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
     public Reply post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
     public Reply put(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
@@ -107,10 +111,14 @@ public final class Http {
         }
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = client.send(
+                    request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), response);
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(),
+                    response);
         } catch (IOException e) {
             throw new AssertionError("HTTP request failed: " + e, e);
         } catch (InterruptedException e) {

@@ -17,8 +17,9 @@ public final class ImapMailbox implements AutoCloseable {
     public ImapMailbox(String address, String password) {
         this.address = address;
         this.password = password;
-        server = new GreenMail(new ServerSetup[] {
-            new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        server = new GreenMail(
+                new ServerSetup[] {new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)
+                });
         server.start();
         user = server.setUser(address, address, password);
     }
@@ -26,9 +27,21 @@ public final class ImapMailbox implements AutoCloseable {
     /** The settings of {@code dispatcher.<prefix>.*} (replies, intake) for this mailbox, polled every 200 ms. */
     public Map<String, String> settings(String prefix) {
         String p = "dispatcher." + prefix + ".";
-        return Map.of(p + "enabled", "true", p + "protocol", "imap", p + "host", "127.0.0.1",
-                p + "port", String.valueOf(server.getImap().getPort()), p + "user", address, p + "password", password,
-                p + "poll-ms", "200");
+        return Map.of(
+                p + "enabled",
+                "true",
+                p + "protocol",
+                "imap",
+                p + "host",
+                "127.0.0.1",
+                p + "port",
+                String.valueOf(server.getImap().getPort()),
+                p + "user",
+                address,
+                p + "password",
+                password,
+                p + "poll-ms",
+                "200");
     }
 
     /** Puts a mail in the inbox, as the mail server would on delivery. */
@@ -48,5 +61,4 @@ public final class ImapMailbox implements AutoCloseable {
     public void close() {
         server.stop();
     }
-
 }

@@ -64,14 +64,19 @@ public final class OneBotServer implements AutoCloseable {
             answer(exchange, 401, "");
         } else if (!authorization.equals("Bearer " + token)) {
             answer(exchange, 403, "");
-        } else if (body == null || !body.path("group_id").isNumber() || !body.path("message").isTextual()
+        } else if (body == null
+                || !body.path("group_id").isNumber()
+                || !body.path("message").isTextual()
                 || !body.path("auto_escape").asBoolean(false)) {
             answer(exchange, 400, "");
         } else if (scripted != null && scripted != 200) {
             answer(exchange, scripted, "{\"status\":\"failed\",\"retcode\":1200,\"wording\":\"busy\"}");
         } else {
             sent.add(new Sent(body.get("group_id").asLong(), body.get("message").asText()));
-            answer(exchange, 200, "{\"status\":\"ok\",\"retcode\":0,\"data\":{\"message_id\":" + (1000 + sent.size()) + "}}");
+            answer(
+                    exchange,
+                    200,
+                    "{\"status\":\"ok\",\"retcode\":0,\"data\":{\"message_id\":" + (1000 + sent.size()) + "}}");
         }
     }
 

@@ -24,13 +24,17 @@ public final class Postgres implements AutoCloseable {
     }
 
     public static Postgres freshSchema() {
-        Assumptions.assumeFalse(Boolean.getBoolean("test.postgres.skip"), "PostgreSQL tests skipped (-Dtest.postgres.skip=true)");
-        String schema = "bd_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        Assumptions.assumeFalse(
+                Boolean.getBoolean("test.postgres.skip"), "PostgreSQL tests skipped (-Dtest.postgres.skip=true)");
+        String schema = "bd_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(URL, USER, null)) {
             c.isValid(2);
         } catch (SQLException e) {
-            throw new AssertionError("PostgreSQL is not reachable at " + URL + " as " + USER + " (" + e.getMessage()
-                    + "). Start it, or run with -Dtest.postgres.skip=true on a machine without one.", e);
+            throw new AssertionError(
+                    "PostgreSQL is not reachable at " + URL + " as " + USER + " (" + e.getMessage()
+                            + "). Start it, or run with -Dtest.postgres.skip=true on a machine without one.",
+                    e);
         }
         return new Postgres(schema);
     }
@@ -41,7 +45,8 @@ public final class Postgres implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection c = DriverManager.getConnection(URL, USER, null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(URL, USER, null);
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             throw new AssertionError("could not drop test schema " + schema, e);

@@ -36,15 +36,21 @@ public final class Processes {
         /** Starts it and waits until its output has a line containing {@code ready}. */
         public Jvm start(String ready, Duration within) {
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 builder.environment().putAll(environment);
-                long from = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).size() : 0;
+                long from = Files.exists(log)
+                        ? Files.readAllLines(log, StandardCharsets.UTF_8).size()
+                        : 0;
                 process = builder.start();
-                org.awaitility.Awaitility.await(name + " started").atMost(within).pollInterval(Duration.ofMillis(200))
+                org.awaitility.Awaitility.await(name + " started")
+                        .atMost(within)
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             if (!process.isAlive()) {
-                                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                                throw new IllegalStateException(
+                                        name + " exited with " + process.exitValue() + "; see " + log);
                             }
                             return lines().stream().skip(from).anyMatch(l -> l.contains(ready));
                         });
@@ -105,9 +111,18 @@ public final class Processes {
 
     /** The standalone ActiveMQ broker ({@link StandaloneBroker}) on a port, persisting under {@code dataDir}. */
     public static Jvm broker(int port, Path dataDir, Path log) {
-        return new Jvm("broker", List.of(java(), "-Xmx256m", "-cp", "target/bulletin-dispatcher.jar" + java.io.File.pathSeparator
-                + "target/test-classes", StandaloneBroker.class.getName(), String.valueOf(port), dataDir.toString()),
-                Map.of(), log);
+        return new Jvm(
+                "broker",
+                List.of(
+                        java(),
+                        "-Xmx256m",
+                        "-cp",
+                        "target/bulletin-dispatcher.jar" + java.io.File.pathSeparator + "target/test-classes",
+                        StandaloneBroker.class.getName(),
+                        String.valueOf(port),
+                        dataDir.toString()),
+                Map.of(),
+                log);
     }
 
     private static String java() {

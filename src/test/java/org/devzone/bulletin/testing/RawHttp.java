@@ -23,14 +23,21 @@ public final class RawHttp {
             socket.setSoTimeout(30_000);
             String body = "{}";
             StringBuilder request = new StringBuilder()
-                    .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                    .append(method)
+                    .append(' ')
+                    .append(target)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:")
+                    .append(port)
+                    .append("\r\n")
                     .append("Connection: close\r\n");
             if (authorization != null) {
                 request.append("Authorization: ").append(authorization).append("\r\n");
             }
             if (!method.equals("GET") && !method.equals("DELETE")) {
-                request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length()).append("\r\n\r\n")
+                request.append("Content-Type: application/json\r\nContent-Length: ")
+                        .append(body.length())
+                        .append("\r\n\r\n")
                         .append(body);
             } else {
                 request.append("\r\n");

@@ -16,7 +16,8 @@ public final class RefusingSmtpServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final java.util.function.Predicate<String> refused;
-    private final java.util.List<String> delivered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final java.util.List<String> delivered =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public RefusingSmtpServer() throws IOException {
         this(address -> true);
@@ -26,18 +27,20 @@ public final class RefusingSmtpServer implements AutoCloseable {
     public RefusingSmtpServer(java.util.function.Predicate<String> refused) throws IOException {
         this.refused = refused;
         server = new ServerSocket(0);
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Thread session = new Thread(() -> converse(client), "refusing-smtp-session");
-                    session.setDaemon(true);
-                    session.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "refusing-smtp");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket client = server.accept();
+                            Thread session = new Thread(() -> converse(client), "refusing-smtp-session");
+                            session.setDaemon(true);
+                            session.start();
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "refusing-smtp");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -55,7 +58,8 @@ public final class RefusingSmtpServer implements AutoCloseable {
 
     private void converse(Socket client) {
         try (client;
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.US_ASCII)) {
             out.print("220 refusing.example.org ESMTP\r\n");
             out.flush();

@@ -1,5 +1,7 @@
 package org.devzone.bulletin.testing;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,8 +15,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.devzone.bulletin.Dispatcher;
 
 /**
@@ -36,7 +36,8 @@ public final class RunningDispatcher implements AutoCloseable {
     private int managementPort;
     private GreenMail mail;
 
-    private RunningDispatcher(Path dataDir, Map<String, String> overrides, boolean ownsDataDir, Clock clock, Path configDir) {
+    private RunningDispatcher(
+            Path dataDir, Map<String, String> overrides, boolean ownsDataDir, Clock clock, Path configDir) {
         this.dataDir = dataDir;
         this.overrides = overrides;
         this.ownsDataDir = ownsDataDir;
@@ -167,7 +168,8 @@ public final class RunningDispatcher implements AutoCloseable {
 
     /** One check of the full health report; Camel escapes "/" in messages twice, which is undone here. */
     public com.fasterxml.jackson.databind.JsonNode healthCheck(String name) {
-        for (com.fasterxml.jackson.databind.JsonNode check : management().get("/observe/health").json().get("checks")) {
+        for (com.fasterxml.jackson.databind.JsonNode check :
+                management().get("/observe/health").json().get("checks")) {
             if (check.get("name").asText().equals(name)) {
                 return check;
             }
@@ -180,8 +182,10 @@ public final class RunningDispatcher implements AutoCloseable {
         java.util.List<jakarta.mail.internet.MimeMessage> found = new java.util.ArrayList<>();
         for (jakarta.mail.internet.MimeMessage m : mail.getReceivedMessages()) {
             try {
-                if (m.getAllRecipients() != null && java.util.Arrays.stream(m.getAllRecipients())
-                        .anyMatch(r -> r instanceof jakarta.mail.internet.InternetAddress a && a.getAddress().equals(address))) {
+                if (m.getAllRecipients() != null
+                        && java.util.Arrays.stream(m.getAllRecipients())
+                                .anyMatch(r -> r instanceof jakarta.mail.internet.InternetAddress a
+                                        && a.getAddress().equals(address))) {
                     found.add(m);
                 }
             } catch (jakarta.mail.MessagingException e) {

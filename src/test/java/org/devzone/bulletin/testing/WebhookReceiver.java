@@ -60,13 +60,17 @@ public final class WebhookReceiver implements AutoCloseable {
         String timestamp = exchange.getRequestHeaders().getFirst("X-Bulletin-Timestamp");
         String signature = exchange.getRequestHeaders().getFirst("X-Bulletin-Signature");
         Reply reply;
-        if (timestamp == null || signature == null || !MessageDigest.isEqual(
-                ("sha256=" + hmac(timestamp + "." + body)).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII))) {
+        if (timestamp == null
+                || signature == null
+                || !MessageDigest.isEqual(
+                        ("sha256=" + hmac(timestamp + "." + body)).getBytes(StandardCharsets.US_ASCII),
+                        signature.getBytes(StandardCharsets.US_ASCII))) {
             reply = new Reply(401, "{\"code\": 401, \"msg\": \"bad signature\"}");
         } else {
             synchronized (this) {
-                reply = script.isEmpty() ? new Reply(200, "{\"code\": 0, \"id\": \"wh-" + (accepted.size() + 1) + "\"}") : script.poll();
+                reply = script.isEmpty()
+                        ? new Reply(200, "{\"code\": 0, \"id\": \"wh-" + (accepted.size() + 1) + "\"}")
+                        : script.poll();
             }
         }
         if (reply.status() / 100 == 2 && !reply.body().contains("\"code\": 7")) {

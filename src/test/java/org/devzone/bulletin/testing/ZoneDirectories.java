@@ -18,13 +18,23 @@ public final class ZoneDirectories {
     public static void write(Path zonesYaml, int count, String channel) throws IOException {
         StringBuilder yaml = new StringBuilder("zones:\n");
         for (int i = 1; i <= count; i++) {
-            yaml.append("  - id: zone-").append(i).append('\n')
-                    .append("    name: 第").append(i).append("开发区\n")
+            yaml.append("  - id: zone-")
+                    .append(i)
+                    .append('\n')
+                    .append("    name: 第")
+                    .append(i)
+                    .append("开发区\n")
                     .append("    tier: provincial\n")
                     .append("    city: 东州市\n")
                     .append("    contacts:\n")
-                    .append("      - name: 联系人").append(i).append('\n')
-                    .append("        email: contact").append(i).append("@zone-").append(i).append(".example.org\n");
+                    .append("      - name: 联系人")
+                    .append(i)
+                    .append('\n')
+                    .append("        email: contact")
+                    .append(i)
+                    .append("@zone-")
+                    .append(i)
+                    .append(".example.org\n");
             if (channel != null) {
                 yaml.append("    channels:\n      - ").append(channel).append('\n');
             }

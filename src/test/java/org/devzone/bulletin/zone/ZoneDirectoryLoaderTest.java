@@ -31,11 +31,15 @@ class ZoneDirectoryLoaderTest {
         assertThat(zones).allSatisfy(z -> assertThat(z.contacts()).isNotEmpty());
         assertThat(zones.stream().flatMap(z -> z.contacts().stream()).map(Contact::email))
                 .allSatisfy(email -> assertThat(email).endsWith(".example.org"));
-        assertThat(zones.stream().flatMap(z -> z.endpoints().stream()).map(ChannelEndpoint::type).collect(Collectors.toSet()))
+        assertThat(zones.stream()
+                        .flatMap(z -> z.endpoints().stream())
+                        .map(ChannelEndpoint::type)
+                        .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(ChannelType.values());
         Zone dongzhou = directory.find("dongzhou-etdz").orElseThrow();
         assertThat(dongzhou.name()).isEqualTo("东州经济技术开发区");
-        assertThat(dongzhou.endpoints()).extracting(ChannelEndpoint::address)
+        assertThat(dongzhou.endpoints())
+                .extracting(ChannelEndpoint::address)
                 .containsExactly("qq:office-qq/731000101", "wecom:wecom-dongzhou-etdz");
     }
 
@@ -43,7 +47,9 @@ class ZoneDirectoryLoaderTest {
     void aNationalDirectoryOfFiftyThousandZonesLoads() throws IOException {
         Path file = dir.resolve("zones.yaml");
         org.devzone.bulletin.testing.ZoneDirectories.write(file, 50_000);
-        assertThat(Files.size(file)).as("larger than the YAML parser's default limit").isGreaterThan(3L * 1024 * 1024);
+        assertThat(Files.size(file))
+                .as("larger than the YAML parser's default limit")
+                .isGreaterThan(3L * 1024 * 1024);
 
         ZoneDirectory directory = ZoneDirectoryLoader.load(file, ChannelsLoader.load(Path.of("config/channels.yaml")));
 
@@ -52,14 +58,24 @@ class ZoneDirectoryLoaderTest {
 
     @Test
     void audiencesResolveToTheUnionOfTheirCriteria() {
-        ZoneDirectory directory = ZoneDirectoryLoader.load(Path.of("config/zones.yaml"),
-                ChannelsLoader.load(Path.of("config/channels.yaml")));
+        ZoneDirectory directory = ZoneDirectoryLoader.load(
+                Path.of("config/zones.yaml"), ChannelsLoader.load(Path.of("config/channels.yaml")));
 
-        List<String> ids = directory.resolve(new Audience(false, List.of("border-trade"), List.of(),
-                List.of("青岚市"), List.of("xiling-etdz"))).stream().map(Zone::id).toList();
+        List<String> ids = directory
+                .resolve(
+                        new Audience(false, List.of("border-trade"), List.of(), List.of("青岚市"), List.of("xiling-etdz")))
+                .stream()
+                .map(Zone::id)
+                .toList();
 
-        assertThat(ids).containsExactly("xiling-etdz", "beiyuan-border", "qinglan-intl", "qinglan-etdz",
-                "qinglan-digital", "qinglan-materials");
+        assertThat(ids)
+                .containsExactly(
+                        "xiling-etdz",
+                        "beiyuan-border",
+                        "qinglan-intl",
+                        "qinglan-etdz",
+                        "qinglan-digital",
+                        "qinglan-materials");
         assertThat(directory.resolve(Audience.ALL)).hasSize(20);
     }
 
@@ -99,15 +115,19 @@ class ZoneDirectoryLoaderTest {
                         email: c@zone-c.example.org
                 """);
 
-        ConfigException error = catchThrowableOfType(ConfigException.class,
-                () -> ZoneDirectoryLoader.load(zones, ChannelsLoader.load(channels)));
+        ConfigException error = catchThrowableOfType(
+                ConfigException.class, () -> ZoneDirectoryLoader.load(zones, ChannelsLoader.load(channels)));
 
-        assertThat(error.problems()).containsExactlyInAnyOrder(
-                zones + ":11: zone 'zone-b', field 'tier': unknown tier 'nationl' (expected one of national, provincial, cultivation, other)",
-                zones + ":15: zone 'zone-b', contacts[0], field 'email': 'b@' is not a valid email address",
-                zones + ":17: zone 'zone-b', channels[0], field 'wecom': channel 'wecom-missing' is not defined under 'wecom' in channels.yaml",
-                zones + ":18: zone 'zone-b', channels[1], field 'qq': channel 'office-qq' is not defined under 'qq' in channels.yaml",
-                zones + ":20: zone 'zone-a', field 'id': duplicate zone id 'zone-a' (first defined at line 2)");
+        assertThat(error.problems())
+                .containsExactlyInAnyOrder(
+                        zones
+                                + ":11: zone 'zone-b', field 'tier': unknown tier 'nationl' (expected one of national, provincial, cultivation, other)",
+                        zones + ":15: zone 'zone-b', contacts[0], field 'email': 'b@' is not a valid email address",
+                        zones
+                                + ":17: zone 'zone-b', channels[0], field 'wecom': channel 'wecom-missing' is not defined under 'wecom' in channels.yaml",
+                        zones
+                                + ":18: zone 'zone-b', channels[1], field 'qq': channel 'office-qq' is not defined under 'qq' in channels.yaml",
+                        zones + ":20: zone 'zone-a', field 'id': duplicate zone id 'zone-a' (first defined at line 2)");
     }
 
     @Test
@@ -120,8 +140,8 @@ class ZoneDirectoryLoaderTest {
                     tags: [Key Zone]
                 """);
 
-        ConfigException error = catchThrowableOfType(ConfigException.class,
-                () -> ZoneDirectoryLoader.load(zones, new Channels(List.of())));
+        ConfigException error = catchThrowableOfType(
+                ConfigException.class, () -> ZoneDirectoryLoader.load(zones, new Channels(List.of())));
 
         assertThat(error.getMessage())
                 .contains(":2: zone 'Zone_A', field 'id': 'Zone_A' is not a lower-case slug")
@@ -132,8 +152,10 @@ class ZoneDirectoryLoaderTest {
                 .contains("has no email contact and no channel");
 
         Path broken = write("broken.yaml", "zones:\n  - id: a\n   name: b\n");
-        assertThat(catchThrowableOfType(ConfigException.class, () -> ZoneDirectoryLoader.load(broken, new Channels(List.of())))
-                .getMessage()).startsWith(broken + ":3: not valid YAML");
+        assertThat(catchThrowableOfType(
+                                ConfigException.class, () -> ZoneDirectoryLoader.load(broken, new Channels(List.of())))
+                        .getMessage())
+                .startsWith(broken + ":3: not valid YAML");
     }
 
     @Test
@@ -161,9 +183,18 @@ class ZoneDirectoryLoaderTest {
     @Test
     void robotsArePacedToTheProvidersLimitsUnlessTheirRateSaysOtherwise() throws IOException {
         Channels demo = ChannelsLoader.load(Path.of("config/channels.yaml"));
-        assertThat(demo.find(ChannelType.WECOM, "wecom-dongzhou-etdz").orElseThrow().rates()).hasToString("[20/min]");
-        assertThat(demo.find(ChannelType.DINGTALK, "ding-xiling-etdz").orElseThrow().rates()).hasToString("[20/min]");
-        assertThat(demo.find(ChannelType.FEISHU, "feishu-qinglan-intl").orElseThrow().rates()).hasToString("[5/s, 100/min]");
+        assertThat(demo.find(ChannelType.WECOM, "wecom-dongzhou-etdz")
+                        .orElseThrow()
+                        .rates())
+                .hasToString("[20/min]");
+        assertThat(demo.find(ChannelType.DINGTALK, "ding-xiling-etdz")
+                        .orElseThrow()
+                        .rates())
+                .hasToString("[20/min]");
+        assertThat(demo.find(ChannelType.FEISHU, "feishu-qinglan-intl")
+                        .orElseThrow()
+                        .rates())
+                .hasToString("[5/s, 100/min]");
         assertThat(demo.find(ChannelType.QQ, "office-qq").orElseThrow().rates()).isEmpty();
 
         Path custom = write("channels.yaml", """
@@ -180,9 +211,12 @@ class ZoneDirectoryLoaderTest {
                     rate: [2/s, 30/min]
                 """);
         Channels channels = ChannelsLoader.load(custom);
-        assertThat(channels.find(ChannelType.WECOM, "slower").orElseThrow().rates()).hasToString("[10/min]");
-        assertThat(channels.find(ChannelType.WECOM, "unpaced").orElseThrow().rates()).isEmpty();
-        assertThat(channels.find(ChannelType.FEISHU, "bot").orElseThrow().rates()).hasToString("[2/s, 30/min]");
+        assertThat(channels.find(ChannelType.WECOM, "slower").orElseThrow().rates())
+                .hasToString("[10/min]");
+        assertThat(channels.find(ChannelType.WECOM, "unpaced").orElseThrow().rates())
+                .isEmpty();
+        assertThat(channels.find(ChannelType.FEISHU, "bot").orElseThrow().rates())
+                .hasToString("[2/s, 30/min]");
 
         Path bad = write("channels.yaml", """
                 dingtalk:
@@ -190,8 +224,11 @@ class ZoneDirectoryLoaderTest {
                     token-env: T
                     rate: fast
                 """);
-        assertThat(catchThrowableOfType(ConfigException.class, () -> ChannelsLoader.load(bad)).getMessage())
-                .contains(bad + ":4: dingtalk channel 'ding-a', field 'rate': 'fast' is not a rate such as 20/min, 5/s or 3/2s (or none)");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ChannelsLoader.load(bad))
+                        .getMessage())
+                .contains(
+                        bad
+                                + ":4: dingtalk channel 'ding-a', field 'rate': 'fast' is not a rate such as 20/min, 5/s or 3/2s (or none)");
     }
 
     private Path write(String name, String text) throws IOException {

@@ -1,4 +1,4 @@
-package org.devzone.bulletin.notice;
+package org.devzone.bulletin.cadence;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,8 +13,8 @@ public enum Category {
     MEDIA("media", "媒体报道"),
     SUMMARY("summary", "上周工作小结");
 
-    public static final Map<String, Category> BY_NAME = Arrays.stream(values())
-            .collect(LinkedHashMap::new, (m, c) -> m.put(c.wireName, c), Map::putAll);
+    public static final Map<String, Category> BY_NAME =
+            Arrays.stream(values()).collect(LinkedHashMap::new, (m, c) -> m.put(c.wireName, c), Map::putAll);
 
     private final String wireName;
     private final String label;

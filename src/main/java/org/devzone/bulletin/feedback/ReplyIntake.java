@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * edition of one notice, the notice. The text without the quoted original is stored. A reply that matches nothing is
  * stored as unmatched: kept and listed, never dropped.
  */
-public final class MailFeedback {
+public final class ReplyIntake {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MailFeedback.class);
-    private static final Pattern DELIVERY = Pattern.compile(
-            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@bulletin-dispatcher>");
-    private static final Pattern TAGGED = Pattern.compile(
-            "\\+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@");
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyIntake.class);
+    private static final Pattern DELIVERY =
+            Pattern.compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@bulletin-dispatcher>");
+    private static final Pattern TAGGED =
+            Pattern.compile("\\+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@");
     /** Where a mail client starts quoting the original. */
     private static final Pattern QUOTE_START = Pattern.compile(
             "^(在.{1,80}写道[:：]\\s*|On .{1,120} wrote:\\s*|-{2,}\\s*(Original Message|原始邮件|回复的原邮件)\\s*-{2,}.*|(发件人|From)[:：].*)$");
@@ -44,7 +44,7 @@ public final class MailFeedback {
     private final BulletinStore bulletins;
     private final Clock clock;
 
-    public MailFeedback(FeedbackStore store, DeliveryStore deliveries, BulletinStore bulletins, Clock clock) {
+    public ReplyIntake(FeedbackStore store, DeliveryStore deliveries, BulletinStore bulletins, Clock clock) {
         this.store = store;
         this.deliveries = deliveries;
         this.bulletins = bulletins;
@@ -55,7 +55,8 @@ public final class MailFeedback {
     public void receive(Exchange exchange) throws MessagingException, IOException {
         Message mail = exchange.getIn(MailMessage.class).getOriginalMessage();
         Optional<Delivery> delivery = deliveryOf(mail);
-        String author = mail.getFrom() == null || mail.getFrom().length == 0 ? null
+        String author = mail.getFrom() == null || mail.getFrom().length == 0
+                ? null
                 : mail.getFrom()[0] instanceof InternetAddress a ? a.getAddress() : mail.getFrom()[0].toString();
         String subject = mail.getSubject();
         String body = withoutQuote(MailParts.text(mail));
@@ -67,19 +68,46 @@ public final class MailFeedback {
         if (delivery.isPresent()) {
             Delivery d = delivery.get();
             List<String> notices = bulletins.editionNotices(d.editionId());
-            feedback = new Feedback(UUID.randomUUID().toString(), d.zoneId(), notices.size() == 1 ? notices.get(0) : null,
-                    d.bulletinId(), d.id(), "email", author, subject, body, true, OffsetDateTime.now(clock));
+            feedback = new Feedback(
+                    UUID.randomUUID().toString(),
+                    d.zoneId(),
+                    notices.size() == 1 ? notices.get(0) : null,
+                    d.bulletinId(),
+                    d.id(),
+                    "email",
+                    author,
+                    subject,
+                    body,
+                    true,
+                    OffsetDateTime.now(clock));
         } else {
-            feedback = new Feedback(UUID.randomUUID().toString(), null, null, null, null, "email", author, subject, body,
-                    false, OffsetDateTime.now(clock));
+            feedback = new Feedback(
+                    UUID.randomUUID().toString(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    "email",
+                    author,
+                    subject,
+                    body,
+                    false,
+                    OffsetDateTime.now(clock));
         }
         if (store.add(feedback, sourceId)) {
             if (feedback.matched()) {
-                LOG.info("Feedback {} from zone {} ({}) on bulletin {}", feedback.id(), feedback.zoneId(), author,
+                LOG.info(
+                        "Feedback {} from zone {} ({}) on bulletin {}",
+                        feedback.id(),
+                        feedback.zoneId(),
+                        author,
                         feedback.bulletinId());
             } else {
-                LOG.warn("Feedback {} from {} matches no bulletin email; kept as unmatched (subject: {})", feedback.id(),
-                        author, subject);
+                LOG.warn(
+                        "Feedback {} from {} matches no bulletin email; kept as unmatched (subject: {})",
+                        feedback.id(),
+                        author,
+                        subject);
             }
         } else {
             LOG.debug("Reply {} was stored before", sourceId);

@@ -1,4 +1,4 @@
-package org.devzone.bulletin.receipt;
+package org.devzone.bulletin.bulletin;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -10,9 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.devzone.bulletin.bulletin.Bulletin;
-import org.devzone.bulletin.bulletin.BulletinService;
 import org.devzone.bulletin.calendar.WorkingCalendar;
+import org.devzone.bulletin.receipt.ReceiptStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,14 @@ public final class ReceiptReminders {
     private final int workingDaysBefore;
     private final LocalTime at;
 
-    public ReceiptReminders(ReceiptStore store, BulletinService bulletins, Supplier<WorkingCalendar> calendar, Clock clock,
-            ZoneId officeZone, int workingDaysBefore, LocalTime at) {
+    public ReceiptReminders(
+            ReceiptStore store,
+            BulletinService bulletins,
+            Supplier<WorkingCalendar> calendar,
+            Clock clock,
+            ZoneId officeZone,
+            int workingDaysBefore,
+            LocalTime at) {
         this.store = store;
         this.bulletins = bulletins;
         this.calendar = calendar;
@@ -56,21 +61,30 @@ public final class ReceiptReminders {
         for (Map.Entry<String, List<ReceiptStore.Row>> notice : byNotice.entrySet()) {
             LocalDate deadline = notice.getValue().get(0).deadline();
             LocalDate remindOn = remindOn(deadline);
-            boolean due = !today.isBefore(remindOn) && !today.isAfter(deadline)
+            boolean due = !today.isBefore(remindOn)
+                    && !today.isAfter(deadline)
                     && (today.isAfter(remindOn) || !now.toLocalTime().isBefore(at));
             if (!due) {
                 continue;
             }
             // A zone is reminded only of a document it had before the reminder day: one that reached it that day or
             // later (an urgent notice due tomorrow, a late edition) has just arrived and needs no reminder.
-            List<String> zones = notice.getValue().stream().filter(row -> row.sentOn().isBefore(remindOn))
-                    .map(ReceiptStore.Row::zoneId).distinct().toList();
+            List<String> zones = notice.getValue().stream()
+                    .filter(row -> row.sentOn().isBefore(remindOn))
+                    .map(ReceiptStore.Row::zoneId)
+                    .distinct()
+                    .toList();
             if (zones.isEmpty()) {
                 continue;
             }
             bulletins.fireReminder(notice.getKey(), zones).ifPresent(b -> {
-                LOG.info("Receipt reminder {} for notice {} ({}), deadline {}: {} zone(s) have not signed",
-                        b.id(), notice.getKey(), notice.getValue().get(0).title(), deadline, zones.size());
+                LOG.info(
+                        "Receipt reminder {} for notice {} ({}), deadline {}: {} zone(s) have not signed",
+                        b.id(),
+                        notice.getKey(),
+                        notice.getValue().get(0).title(),
+                        deadline,
+                        zones.size());
                 fired.add(b);
             });
         }

@@ -1,4 +1,4 @@
-package org.devzone.bulletin.cadence;
+package org.devzone.bulletin.bulletin;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,10 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.HashSet;
 import java.util.Set;
-import org.devzone.bulletin.bulletin.Bulletin;
-import org.devzone.bulletin.bulletin.BulletinService;
-import org.devzone.bulletin.bulletin.BulletinStore;
+import org.devzone.bulletin.cadence.Occurrence;
+import org.devzone.bulletin.cadence.Planner;
+import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,9 @@ public final class Cadence {
     private final Clock clock;
     /** Occurrences of the current day already fired or recorded, so a tick does not ask the database again. */
     private final Set<String> settled = new HashSet<>();
+
     private LocalDate checkedUpTo;
-    private Runnable ticked = () -> { };
+    private Runnable ticked = () -> {};
     private volatile long lastTickNanos = System.nanoTime();
 
     /** Told of every tick (for the ticks metric). */
@@ -66,11 +68,14 @@ public final class Cadence {
         if (checkedUpTo != null && !checkedUpTo.equals(today)) {
             settled.clear(); // a new day: yesterday's occurrences are checked once more against the database
         }
-        // After a restart, look back to where the last run stopped looking (at most a month); a new install starts today.
-        LocalDate from = checkedUpTo != null ? checkedUpTo : store.checkpoint()
-                .map(t -> t.toLocalDate())
-                .filter(d -> !d.isBefore(today.minusDays(LOOK_BACK_DAYS)))
-                .orElse(today);
+        // After a restart, look back to where the last run stopped looking (at most a month); a new install starts
+        // today.
+        LocalDate from = checkedUpTo != null
+                ? checkedUpTo
+                : store.checkpoint()
+                        .map(t -> t.toLocalDate())
+                        .filter(d -> !d.isBefore(today.minusDays(LOOK_BACK_DAYS)))
+                        .orElse(today);
         if (from.isAfter(today)) {
             from = today;
         }
@@ -81,13 +86,21 @@ public final class Cadence {
             }
             if (!store.exists(key)) {
                 if (schedule.catchesUp(occurrence, now)) {
-                    boolean late = occurrence.at(schedule.timeZone()).plus(ON_TIME).isBefore(now);
+                    boolean late =
+                            occurrence.at(schedule.timeZone()).plus(ON_TIME).isBefore(now);
                     bulletins.fire(occurrence, late ? "catch-up" : "schedule");
                 } else {
-                    store.recordMissed(key, occurrence.slot().id(), occurrence.date(), occurrence.provisional(),
+                    store.recordMissed(
+                            key,
+                            occurrence.slot().id(),
+                            occurrence.date(),
+                            occurrence.provisional(),
                             now.toOffsetDateTime());
-                    LOG.warn("Missed {} on {} {}: the dispatcher was not running; its notices wait for the next occurrence",
-                            occurrence.slot().id(), occurrence.date(), occurrence.time());
+                    LOG.warn(
+                            "Missed {} on {} {}: the dispatcher was not running; its notices wait for the next occurrence",
+                            occurrence.slot().id(),
+                            occurrence.date(),
+                            occurrence.time());
                 }
             }
             settled.add(key);
@@ -104,7 +117,9 @@ public final class Cadence {
     public void tickIfQuiet() {
         long silentFor = System.nanoTime() - lastTickNanos;
         if (silentFor > QUIET.toNanos()) {
-            LOG.debug("No tick for {} s on this node: ticking", Duration.ofNanos(silentFor).toSeconds());
+            LOG.debug(
+                    "No tick for {} s on this node: ticking",
+                    Duration.ofNanos(silentFor).toSeconds());
             tick();
         }
     }
