@@ -133,7 +133,7 @@ public final class DeliveryStore {
 
     private static final String CLAIM =
             "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
-                    + " updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying')";
+                    + " updated_at = ? WHERE id = ? AND " + Delivery.Transition.CLAIM.guard();
 
     /**
      * Claims a delivery for sending by process {@code node}. Empty when it is already sent, dead, or being sent by
@@ -192,7 +192,8 @@ public final class DeliveryStore {
     public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
         update(
                 "UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
-                        + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND status = 'sending'",
+                        + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND "
+                        + Delivery.Transition.SEND.guard(),
                 providerMessageId,
                 now,
                 now,
@@ -204,7 +205,8 @@ public final class DeliveryStore {
     public void release(String id, OffsetDateTime now) {
         update(
                 "UPDATE delivery SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,"
-                        + " attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'",
+                        + " attempts = attempts - 1, updated_at = ? WHERE id = ? AND "
+                        + Delivery.Transition.RELEASE.guard(),
                 now,
                 id);
     }
@@ -217,7 +219,8 @@ public final class DeliveryStore {
     /** A failure that may pass: the delivery goes back to be tried again. */
     public void markRetrying(String id, String error, OffsetDateTime now) {
         update(
-                "UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND status = 'sending'",
+                "UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND "
+                        + Delivery.Transition.RETRY.guard(),
                 truncate(error),
                 now,
                 id);
@@ -226,7 +229,8 @@ public final class DeliveryStore {
     /** A failure that will not pass, or the last attempt: given up, with the reason. */
     public void markDead(String id, String error, OffsetDateTime now) {
         update(
-                "UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND status <> 'sent'",
+                "UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND "
+                        + Delivery.Transition.GIVE_UP.guard(),
                 truncate(error),
                 now,
                 id);
@@ -239,7 +243,8 @@ public final class DeliveryStore {
         for (String id : ids) {
             if (update(
                             "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
-                                    + " claimed_by = NULL WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                                    + " claimed_by = NULL WHERE id = ? AND " + Delivery.Transition.INTERRUPT.guard()
+                                    + " AND claimed_by = ?",
                             now,
                             id,
                             node)
@@ -250,8 +255,8 @@ public final class DeliveryStore {
         return released;
     }
 
-    private static final String UNOWNED = "status = 'sending' AND updated_at < ? AND (claimed_by IS NULL"
-            + " OR claimed_by NOT IN (SELECT id FROM dispatcher_node))";
+    private static final String UNOWNED = Delivery.Transition.INTERRUPT.guard()
+            + " AND updated_at < ? AND (claimed_by IS NULL" + " OR claimed_by NOT IN (SELECT id FROM dispatcher_node))";
 
     /**
      * Claims older than {@code claimedBefore} whose process is not known (made before processes were recorded, or by a
@@ -315,7 +320,8 @@ public final class DeliveryStore {
         List<String> ids = ids("SELECT id FROM delivery" + where + " ORDER BY created_at", args.toArray());
         for (String id : ids) {
             update(
-                    "UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
+                    "UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ? AND "
+                            + Delivery.Transition.REDRIVE.guard(),
                     now,
                     id,
                     status.wireName());

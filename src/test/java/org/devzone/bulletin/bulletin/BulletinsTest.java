@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -293,12 +294,7 @@ class BulletinsTest {
     }
 
     private String queue(String category, String title, String audience, String extra) {
-        Http.Reply reply = http.postJson(
-                "/api/notices", """
-                {"category": "%s", "title": "%s", "audience": %s, "author": "开发区处"%s}
-                """.formatted(category, title, audience, extra == null ? "" : ", " + extra));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-        return reply.json().get("id").asText();
+        return new Office(http).queue(category, title, audience, extra);
     }
 
     private String status(String noticeId) {

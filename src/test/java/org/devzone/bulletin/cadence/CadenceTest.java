@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.devzone.bulletin.bulletin.Cadence;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -168,11 +169,7 @@ class CadenceTest {
     }
 
     private static String queue(Http http, String category, String title, String audience) {
-        Http.Reply reply = http.postJson("/api/notices", """
-                {"category": "%s", "title": "%s", "audience": %s, "author": "开发区处"}
-                """.formatted(category, title, audience));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-        return reply.json().get("id").asText();
+        return new Office(http).queue(category, title, audience, null);
     }
 
     private static String status(Http http, String noticeId) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.devzone.bulletin.testing.ChatRobotServer;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.OneBotServer;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -320,18 +321,13 @@ class ChatRobotDeliveryTest {
     }
 
     private String fire() {
-        Http.Reply reply = http.post("/api/slots/friday-reminders/fire", "application/json", "");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-        return reply.json().get("id").asText();
+        return new Office(http).fire("friday-reminders");
     }
 
     private void queue(String title, List<String> zones, String body) {
         String audience = "{\"zones\": ["
                 + String.join(", ", zones.stream().map(z -> "\"" + z + "\"").toList()) + "]}";
-        Http.Reply reply = http.postJson("/api/notices", """
-                {"category": "reminder", "title": "%s", "audience": %s, "author": "开发区处", "body": "%s"}
-                """.formatted(title, audience, body));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        new Office(http).queue("reminder", title, audience, "\"body\": \"" + body + "\"");
     }
 
     private JsonNode deliveries(String bulletin) {

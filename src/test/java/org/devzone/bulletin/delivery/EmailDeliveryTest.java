@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.devzone.bulletin.testing.CuttableProxy;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RefusingSmtpServer;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -378,17 +379,11 @@ class EmailDeliveryTest {
     }
 
     private String fire(String slot) {
-        Http.Reply reply = http.post("/api/slots/" + slot + "/fire", "application/json", "");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-        return reply.json().get("id").asText();
+        return new Office(http).fire(slot);
     }
 
     private void queue(String category, String title, String audience, String extra) {
-        Http.Reply reply = http.postJson(
-                "/api/notices", """
-                {"category": "%s", "title": "%s", "audience": %s, "author": "开发区处"%s}
-                """.formatted(category, title, audience, extra == null ? "" : ", " + extra));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        new Office(http).queue(category, title, audience, extra);
     }
 
     /** The bulletin's email deliveries (a demo zone also has a webhook, which has no secret in these tests). */

@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.devzone.bulletin.testing.WebhookReceiver;
@@ -114,16 +115,11 @@ class WebhookDeliveryTest {
     }
 
     private String fire() {
-        Http.Reply reply = http.post("/api/slots/friday-reminders/fire", "application/json", "");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-        return reply.json().get("id").asText();
+        return new Office(http).fire("friday-reminders");
     }
 
     private void queue(String title, String audience) {
-        Http.Reply reply = http.postJson("/api/notices", """
-                {"category": "reminder", "title": "%s", "audience": %s, "author": "开发区处"}
-                """.formatted(title, audience));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        new Office(http).queue("reminder", title, audience, null);
     }
 
     private JsonNode delivery(String bulletin, String channel) {

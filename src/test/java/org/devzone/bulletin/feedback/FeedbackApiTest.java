@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -145,10 +146,6 @@ class FeedbackApiTest {
     }
 
     private String queue(String title, String zone) {
-        Http.Reply reply = http.postJson("/api/notices", """
-                {"category": "reminder", "title": "%s", "author": "开发区处", "audience": {"zones": ["%s"]}}
-                """.formatted(title, zone));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-        return reply.json().get("id").asText();
+        return new Office(http).queue("reminder", title, "{\"zones\": [\"" + zone + "\"]}", null);
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -350,18 +351,15 @@ class ReceiptsTest {
     }
 
     private String queueDocument() {
-        Http.Reply reply = http.postJson("/api/notices", """
+        return new Office(http).queue("""
                 {"category": "document", "title": "关于报送年度考核材料的通知", "author": "开发区处",
                  "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "receiptDeadline": "2026-12-04",
                  "body": "请于 **12 月 4 日** 前报送。"}
                 """);
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-        return reply.json().get("id").asText();
     }
 
     private void fire(String slot) {
-        Http.Reply reply = http.post("/api/slots/" + slot + "/fire", "application/json", "");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        new Office(http).fire(slot);
     }
 
     private MimeMessage mailTo(String address) {

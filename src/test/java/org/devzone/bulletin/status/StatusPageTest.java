@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.Test;
@@ -166,14 +167,11 @@ class StatusPageTest {
     }
 
     private static void queue(Http http, String json) {
-        Http.Reply reply = http.postJson("/api/notices", json);
-        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        new Office(http).queue(json);
     }
 
     private static String fire(Http http, String slot) {
-        Http.Reply reply = http.post("/api/slots/" + slot + "/fire", "application/json", "");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-        return reply.json().get("id").asText();
+        return new Office(http).fire(slot);
     }
 
     /** Waits until every email of a bulletin is sent, and says how many there were. */
