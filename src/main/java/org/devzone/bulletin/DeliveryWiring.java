@@ -188,8 +188,10 @@ final class DeliveryWiring {
                         settings.deliveryMaxAttempts()));
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
+        var recovery = new org.devzone.bulletin.delivery.DeliveryRecovery(
+                platform.database().dataSource());
         var deliverySweep =
-                new org.devzone.bulletin.delivery.DeliverySweep(deliveryStore, bulletinStore, fanout, enqueue, clock);
+                new org.devzone.bulletin.delivery.DeliverySweep(recovery, bulletinStore, fanout, enqueue, clock);
         deliverySweep.recovery(
                 nodes,
                 java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
@@ -202,7 +204,7 @@ final class DeliveryWiring {
         // waits again, and the process leaves the list.
         context.addService(
                 new Closing(() -> {
-                    deliveryStore.releaseClaimsOf(nodes.id(), java.time.OffsetDateTime.now(clock));
+                    recovery.releaseClaimsOf(nodes.id(), java.time.OffsetDateTime.now(clock));
                     nodes.leave();
                 }),
                 true,

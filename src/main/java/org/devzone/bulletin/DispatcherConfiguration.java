@@ -14,6 +14,7 @@ import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.bulletin.Cadence;
 import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.cadence.CadenceHealthChecks;
+import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.cadence.ScheduleApi;
@@ -27,9 +28,6 @@ import org.devzone.bulletin.feedback.FeedbackApi;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.feedback.ReplyIntake;
 import org.devzone.bulletin.notice.MailIntake;
-import org.devzone.bulletin.notice.NoticeApi;
-import org.devzone.bulletin.notice.NoticeJmsIntake;
-import org.devzone.bulletin.notice.NoticeParser;
 import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.Database;
@@ -37,10 +35,8 @@ import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.Metrics;
 import org.devzone.bulletin.platform.Problems;
 import org.devzone.bulletin.receipt.ReceiptApi;
-import org.devzone.bulletin.receipt.ReceiptSecret;
 import org.devzone.bulletin.receipt.ReceiptService;
 import org.devzone.bulletin.receipt.ReceiptStore;
-import org.devzone.bulletin.receipt.ReceiptTokens;
 import org.devzone.bulletin.report.StaffReports;
 import org.devzone.bulletin.status.StatusPage;
 import org.devzone.bulletin.status.StatusReport;
@@ -85,8 +81,6 @@ final class DispatcherConfiguration implements CamelConfiguration {
         boolean management = platform.management();
         int managementPort = platform.managementPort();
 
-        NoticeParser parser = new NoticeParser(zones, clock, schedule.timeZone());
-        NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
         ScheduleRuntime scheduleRuntime =
                 new ScheduleRuntime(config.directory(), new Planner(schedule, config.calendar()));
         // A new urgent notice wakes the urgent sweep at once, off the caller's thread (the timer is the safety net).
@@ -94,17 +88,15 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 context,
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "urgent-now"),
                 settings.urgentAtOnce());
+        NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
         NoticeService notices =
-                new NoticeService(parser, store, scheduleRuntime::schedule, clock, metrics::noticeQueued, wakeUrgent);
+                NoticeWiring.configure(registry, config, store, scheduleRuntime, metrics, wakeUrgent, clock, mapper);
         registry.bind("clock", clock);
         registry.bind("apiDocument", new org.devzone.bulletin.platform.ApiDocument(mapper));
         registry.bind("objectMapper", mapper);
         registry.bind("dataSource", database.dataSource());
         registry.bind("zoneDirectory", zones);
         registry.bind("schedule", schedule);
-        registry.bind("noticeService", notices);
-        registry.bind("noticeApi", new NoticeApi(notices, mapper));
-        registry.bind("noticeJmsIntake", new NoticeJmsIntake(notices, mapper));
         Problems problems = new Problems(mapper);
         registry.bind("problems", problems);
         registry.bind("scheduleRuntime", scheduleRuntime);
@@ -114,24 +106,18 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("calendarHealth", calendarHealth);
         registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper, settings.officeName()));
         BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone(), nodes.id());
+        var checkpoint =
+                new org.devzone.bulletin.bulletin.CadenceCheckpoint(database.dataSource(), schedule.timeZone());
         DeliveryWiring.Parts delivery = DeliveryWiring.prepare(context, settings, config, platform, clock, mapper);
         DeliveryStore deliveryStore = delivery.deliveryStore();
         PooledMailSender mailSender = delivery.mailSender();
         EditionTemplates templates = delivery.templates();
         Fanout fanout = delivery.fanout();
         var setup = delivery.setup();
-        ReceiptStore receiptStore = new ReceiptStore(database.dataSource(), schedule.timeZone());
-        String publicUrl =
-                settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
-        ReceiptService receipts = new ReceiptService(
-                new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(), settings.dataDir())),
-                receiptStore,
-                zones,
-                clock,
-                schedule.timeZone(),
-                publicUrl,
-                settings.officeName(),
-                settings.receiptValidDays());
+        ReceiptWiring.Parts receiptParts = ReceiptWiring.configure(settings, config, database, clock);
+        ReceiptStore receiptStore = receiptParts.store();
+        ReceiptService receipts = receiptParts.receipts();
+        String publicUrl = receiptParts.publicUrl();
         FailureLimiter badTokens = new FailureLimiter(
                 settings.badTokenLimit(),
                 java.time.Duration.ofMillis(settings.badTokenWindowMillis()),
@@ -140,7 +126,15 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("failureLimiter", badTokens);
         registry.bind(
                 "receiptApi",
-                new ReceiptApi(receipts, receiptStore, notices, zones, mapper, clock, schedule.timeZone(), badTokens));
+                new ReceiptApi(
+                        receiptParts.receipts(),
+                        receiptParts.store(),
+                        notices,
+                        zones,
+                        mapper,
+                        clock,
+                        schedule.timeZone(),
+                        badTokens));
         FeedbackStore feedback = new FeedbackStore(database.dataSource(), schedule.timeZone());
         StaffReports staffReports = new StaffReports(
                 database.dataSource(),
@@ -158,6 +152,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("staffReports", staffReports);
         BulletinService bulletins = new BulletinService(
                 bulletinStore,
+                new org.devzone.bulletin.notice.QueuedNotices(database.dataSource()),
+                new org.devzone.bulletin.bulletin.GeneratedSections(database.dataSource(), schedule.timeZone(), mapper),
                 scheduleRuntime::planner,
                 zones,
                 mapper,
@@ -181,7 +177,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 receipts,
                 clock,
                 mapper);
-        Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, clock);
+        Cadence cadence = new Cadence(scheduleRuntime, bulletins, bulletinStore, checkpoint, clock);
         wakeUrgent.sweeps(cadence);
         cadence.onTick(metrics::cadenceTick);
         registry.bind("bulletinService", bulletins);
@@ -206,7 +202,10 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         context.getPropertiesComponent()
                                 .resolveProperty("dispatcher.intake.rejected-folder")
                                 .orElse("rejected"),
-                        slot -> nextSending(scheduleRuntime, slot)));
+                        slot -> scheduleRuntime
+                                .planner()
+                                .next(slot, java.time.ZonedDateTime.now(clock))
+                                .map(Occurrence::whenInChinese)));
         registry.bind("replyIntake", new ReplyIntake(feedback, deliveryStore, bulletinStore, clock));
         registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, clock));
         AccessWiring.Parts accessParts = AccessWiring.configure(context, config, badTokens, problems, mapper);
@@ -218,6 +217,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         new StatusReport(
                                 scheduleRuntime::planner,
                                 bulletinStore,
+                                checkpoint,
                                 deliveryStore,
                                 store,
                                 receiptStore,
@@ -284,21 +284,6 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 deliverySweep,
                 settings.cadenceEnabled() ? cadence : null,
                 bulletins));
-    }
-
-    /** When a slot next goes out after now, as staff read it: {@code 2026-11-24（周二）10:00}. */
-    private java.util.Optional<String> nextSending(ScheduleRuntime runtime, String slotId) {
-        var planner = runtime.planner();
-        java.time.ZoneId zone = planner.schedule().timeZone();
-        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(clock.withZone(zone));
-        return planner.between(now.toLocalDate(), now.toLocalDate().plusWeeks(6)).stream()
-                .filter(o -> o.slot().id().equals(slotId) && o.at(zone).isAfter(now))
-                .findFirst()
-                .map(o -> o.date() + "（"
-                        + o.date()
-                                .getDayOfWeek()
-                                .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.CHINA)
-                        + "）" + o.time());
     }
 
     private static java.time.LocalTime remindAt(String text) {

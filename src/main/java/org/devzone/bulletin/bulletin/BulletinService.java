@@ -2,13 +2,9 @@ package org.devzone.bulletin.bulletin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +15,7 @@ import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.notice.AudienceJson;
+import org.devzone.bulletin.notice.QueuedNotices;
 import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.Nodes;
 import org.devzone.bulletin.platform.Refusal;
@@ -39,6 +36,8 @@ public final class BulletinService {
     private static final Logger LOG = LoggerFactory.getLogger(BulletinService.class);
 
     private final BulletinStore store;
+    private final QueuedNotices queue;
+    private final GeneratedSections sections;
     private final Supplier<Planner> planner;
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
@@ -48,6 +47,8 @@ public final class BulletinService {
     /** @param planner the schedule and calendar running now (they can change while the dispatcher runs) */
     public BulletinService(
             BulletinStore store,
+            QueuedNotices queue,
+            GeneratedSections sections,
             Supplier<Planner> planner,
             ZoneDirectory zones,
             ObjectMapper mapper,
@@ -55,6 +56,8 @@ public final class BulletinService {
             List<Publication> publications) {
         this.publications = List.copyOf(publications);
         this.store = store;
+        this.queue = queue;
+        this.sections = sections;
         this.planner = planner;
         this.zones = zones;
         this.mapper = mapper;
@@ -66,8 +69,8 @@ public final class BulletinService {
         Slot slot = occurrence.slot();
         List<String> categories =
                 slot.categories().stream().map(Category::wireName).sorted().toList();
-        List<BulletinStore.Candidate> candidates = store.candidates(categories, occurrence.date(), slot.maxItems());
-        String sections = sections(slot, occurrence.date());
+        List<QueuedNotices.Candidate> candidates = queue.candidates(categories, occurrence.date(), slot.maxItems());
+        String sections = this.sections.of(slot, occurrence.date());
         BulletinStore.Plan plan = new BulletinStore.Plan(
                 Bulletin.occurrenceKey(slot.id(), occurrence.date()),
                 slot.id(),
@@ -75,7 +78,7 @@ public final class BulletinService {
                 Bulletin.Kind.SCHEDULED,
                 firedBy,
                 occurrence.provisional(),
-                candidates.stream().map(BulletinStore.Candidate::id).toList(),
+                candidates.stream().map(QueuedNotices.Candidate::id).toList(),
                 editions(candidates, sections != null),
                 sections);
         return publishIfNew(store.create(plan, now()));
@@ -144,17 +147,18 @@ public final class BulletinService {
         }
         List<String> categories =
                 slot.categories().stream().map(Category::wireName).sorted().toList();
-        List<BulletinStore.Candidate> candidates = store.candidates(categories, occurrence.date(), slot.maxItems());
+        List<QueuedNotices.Candidate> candidates = queue.candidates(categories, occurrence.date(), slot.maxItems());
         List<String> notices = editions(candidates, false).getOrDefault(zoneId, List.of());
-        return new EditionPreview(slot, occurrence.date(), zone, notices, sections(slot, occurrence.date()), null);
+        return new EditionPreview(
+                slot, occurrence.date(), zone, notices, this.sections.of(slot, occurrence.date()), null);
     }
 
     /** Every queued urgent notice whose notBefore has come becomes a one-notice bulletin now. */
     public List<Bulletin> fireUrgent() {
         List<Bulletin> fired = new ArrayList<>();
         LocalDate today = today();
-        for (BulletinStore.Candidate urgent : store.urgentCandidates(today)) {
-            String slot = store.slotOf(urgent.id());
+        for (QueuedNotices.Candidate urgent : queue.urgentCandidates(today)) {
+            String slot = queue.slotOf(urgent.id());
             BulletinStore.Plan plan = new BulletinStore.Plan(
                     Bulletin.urgentKey(urgent.id()),
                     slot,
@@ -182,7 +186,7 @@ public final class BulletinService {
         zoneIds.forEach(zone -> editions.put(zone, List.of(noticeId)));
         BulletinStore.Plan plan = new BulletinStore.Plan(
                 Bulletin.reminderKey(noticeId),
-                store.slotOf(noticeId),
+                queue.slotOf(noticeId),
                 today(),
                 Bulletin.Kind.REMINDER,
                 "reminder",
@@ -252,10 +256,10 @@ public final class BulletinService {
     }
 
     /** Per zone, in directory order, the candidates addressed to it; every zone when the slot has sections. */
-    private Map<String, List<String>> editions(List<BulletinStore.Candidate> candidates, boolean sectionsForAll) {
+    private Map<String, List<String>> editions(List<QueuedNotices.Candidate> candidates, boolean sectionsForAll) {
         Map<String, List<String>> editions = new LinkedHashMap<>();
         List<Audience> audiences = new ArrayList<>();
-        for (BulletinStore.Candidate candidate : candidates) {
+        for (QueuedNotices.Candidate candidate : candidates) {
             try {
                 audiences.add(AudienceJson.read(mapper.readTree(candidate.audience())));
             } catch (JsonProcessingException e) {
@@ -274,50 +278,6 @@ public final class BulletinService {
             }
         }
         return editions;
-    }
-
-    /**
-     * The slot's generated sections as JSON, or null when it has none or they are all empty. The last-week section
-     * counts what was published in the previous ISO week; the receipts section is filled once zones sign for
-     * documents.
-     */
-    private String sections(Slot slot, LocalDate date) {
-        if (slot.sections().isEmpty()) {
-            return null;
-        }
-        ObjectNode root = mapper.createObjectNode();
-        if (slot.sections().contains(Slot.Section.RECEIPTS)) {
-            // Each zone's edition lists the documents it still has to sign for, as of sending.
-            root.putObject("receipts");
-        }
-        LocalDate monday =
-                date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1);
-        Map<String, int[]> published = slot.sections().contains(Slot.Section.LAST_WEEK)
-                ? store.publishedBetween(monday, monday.plusDays(6))
-                : Map.of();
-        int[] feedback = slot.sections().contains(Slot.Section.LAST_WEEK)
-                ? store.feedbackBetween(monday, monday.plusDays(6))
-                : new int[2];
-        if (published.isEmpty() && feedback[0] == 0) {
-            return root.isEmpty() ? null : root.toString();
-        }
-        ObjectNode lastWeek = root.putObject("lastWeek");
-        lastWeek.put("from", monday.toString());
-        lastWeek.put("to", monday.plusDays(6).toString());
-        ArrayNode categories = lastWeek.putArray("categories");
-        for (Category category : Category.values()) {
-            int[] counts = published.get(category.wireName());
-            if (counts != null) {
-                categories
-                        .addObject()
-                        .put("category", category.wireName())
-                        .put("label", category.label())
-                        .put("notices", counts[0])
-                        .put("zones", counts[1]);
-            }
-        }
-        lastWeek.putObject("feedback").put("count", feedback[0]).put("zones", feedback[1]);
-        return root.toString();
     }
 
     private String nextOccurrence(Slot slot, LocalDate day) {

@@ -26,9 +26,6 @@ import org.devzone.bulletin.platform.StoreException;
  */
 public final class BulletinStore {
 
-    /** What assembly needs: the notices eligible for a slot, in the order they go out. */
-    public record Candidate(String id, String audience) {}
-
     /** A bulletin to create: its key and content, decided by the assembler. */
     public record Plan(
             String occurrenceKey,
@@ -53,54 +50,6 @@ public final class BulletinStore {
         this.dataSource = dataSource;
         this.officeZone = officeZone;
         this.node = node;
-    }
-
-    /** Queued notices of these categories whose notBefore has come: urgent first, then oldest first. */
-    public List<Candidate> candidates(List<String> categories, LocalDate date, int limit) {
-        String marks = String.join(", ", categories.stream().map(c -> "?").toList());
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id, audience FROM notice WHERE status = 'queued'"
-                        + " AND category IN (" + marks + ") AND (not_before IS NULL OR not_before <= ?)"
-                        + " ORDER BY CASE WHEN priority = 'urgent' THEN 0 ELSE 1 END, created_at, seq LIMIT ?")) {
-            int i = 1;
-            for (String category : categories) {
-                select.setString(i++, category);
-            }
-            select.setDate(i++, Date.valueOf(date));
-            select.setInt(i, limit);
-            return readCandidates(select);
-        } catch (SQLException e) {
-            throw new StoreException("could not select notices for a bulletin", e);
-        }
-    }
-
-    /** The slot a notice was queued for. */
-    public String slotOf(String noticeId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT slot FROM notice WHERE id = ?")) {
-            select.setString(1, noticeId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no notice " + noticeId);
-                }
-                return rs.getString(1);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read the notice's slot", e);
-        }
-    }
-
-    /** Queued urgent notices whose notBefore has come, oldest first. */
-    public List<Candidate> urgentCandidates(LocalDate date) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT id, audience FROM notice WHERE status = 'queued'"
-                                + " AND priority = 'urgent' AND (not_before IS NULL OR not_before <= ?) ORDER BY created_at, seq")) {
-            select.setDate(1, Date.valueOf(date));
-            return readCandidates(select);
-        } catch (SQLException e) {
-            throw new StoreException("could not select urgent notices", e);
-        }
     }
 
     /**
@@ -227,55 +176,6 @@ public final class BulletinStore {
                         + " ORDER BY b.created_at");
     }
 
-    /** When the cadence last looked for due occurrences, if it ever did. */
-    public Optional<OffsetDateTime> checkpoint() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'cadence'");
-                ResultSet rs = select.executeQuery()) {
-            return rs.next() ? Optional.of(officeTime(rs.getObject(1, OffsetDateTime.class))) : Optional.empty();
-        } catch (SQLException e) {
-            throw new StoreException("could not read the cadence checkpoint", e);
-        }
-    }
-
-    /** When the cadence first looked at the schedule on this database; empty for a database from before it was kept. */
-    public Optional<OffsetDateTime> installedAt() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("SELECT checked_at FROM cadence_checkpoint WHERE id = 'installed'");
-                ResultSet rs = select.executeQuery()) {
-            return rs.next() ? Optional.of(officeTime(rs.getObject(1, OffsetDateTime.class))) : Optional.empty();
-        } catch (SQLException e) {
-            throw new StoreException("could not read when the cadence started", e);
-        }
-    }
-
-    public void saveCheckpoint(OffsetDateTime checkedAt) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement update =
-                        c.prepareStatement("UPDATE cadence_checkpoint SET checked_at = ? WHERE id = 'cadence'")) {
-            update.setObject(1, checkedAt);
-            if (update.executeUpdate() == 0) {
-                // The first look ever: the cadence starts here, so what was planned before is not "late".
-                for (String id : List.of("cadence", "installed")) {
-                    try (PreparedStatement insert =
-                            c.prepareStatement("INSERT INTO cadence_checkpoint (id, checked_at) VALUES (?, ?)")) {
-                        insert.setString(1, id);
-                        insert.setObject(2, checkedAt);
-                        insert.executeUpdate();
-                    } catch (SQLException e) {
-                        if (!StoreException.isDuplicateKey(e)) {
-                            throw e; // else another node wrote it first, which is as good
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not save the cadence checkpoint", e);
-        }
-    }
-
     public Optional<Bulletin> find(String id) {
         return queryOne("SELECT * FROM bulletin WHERE id = ?", id);
     }
@@ -380,58 +280,6 @@ public final class BulletinStore {
         } catch (SQLException e) {
             throw new StoreException("could not list bulletins", e);
         }
-    }
-
-    /**
-     * What was published in a date range: per category, how many notices and how many distinct zones they reached.
-     * Keys are category names in the order of the first publication.
-     */
-    /** Feedback received between two days (inclusive, office time): how many, and from how many zones. */
-    public int[] feedbackBetween(LocalDate from, LocalDate to) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT COUNT(*), COUNT(DISTINCT zone_id) FROM feedback WHERE received_at >= ? AND received_at < ?")) {
-            select.setObject(1, from.atStartOfDay(officeZone).toOffsetDateTime());
-            select.setObject(2, to.plusDays(1).atStartOfDay(officeZone).toOffsetDateTime());
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return new int[] {rs.getInt(1), rs.getInt(2)};
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not count feedback", e);
-        }
-    }
-
-    public Map<String, int[]> publishedBetween(LocalDate from, LocalDate to) {
-        Map<String, int[]> summary = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT n.category, COUNT(DISTINCT n.id),"
-                        + " COUNT(DISTINCT e.zone_id) FROM bulletin b"
-                        + " JOIN bulletin_notice bn ON bn.bulletin_id = b.id JOIN notice n ON n.id = bn.notice_id"
-                        + " JOIN edition_notice en ON en.notice_id = n.id JOIN edition e ON e.id = en.edition_id"
-                        + " WHERE b.status = 'published' AND b.occurrence_date BETWEEN ? AND ?"
-                        + " GROUP BY n.category ORDER BY n.category")) {
-            select.setDate(1, Date.valueOf(from));
-            select.setDate(2, Date.valueOf(to));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    summary.put(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3)});
-                }
-            }
-            return summary;
-        } catch (SQLException e) {
-            throw new StoreException("could not summarise last week's bulletins", e);
-        }
-    }
-
-    private static List<Candidate> readCandidates(PreparedStatement select) throws SQLException {
-        List<Candidate> candidates = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                candidates.add(new Candidate(rs.getString(1), rs.getString(2)));
-            }
-        }
-        return candidates;
     }
 
     private static void insertBulletin(Connection c, String id, Plan plan, String node, OffsetDateTime now)

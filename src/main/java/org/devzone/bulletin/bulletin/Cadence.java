@@ -30,6 +30,7 @@ public final class Cadence {
     private static final Duration QUIET = Duration.ofMinutes(3);
 
     private final ScheduleRuntime runtime;
+    private final CadenceCheckpoint checkpoint;
     private final BulletinService bulletins;
     private final BulletinStore store;
     private final Clock clock;
@@ -45,7 +46,13 @@ public final class Cadence {
         this.ticked = listener;
     }
 
-    public Cadence(ScheduleRuntime runtime, BulletinService bulletins, BulletinStore store, Clock clock) {
+    public Cadence(
+            ScheduleRuntime runtime,
+            BulletinService bulletins,
+            BulletinStore store,
+            CadenceCheckpoint checkpoint,
+            Clock clock) {
+        this.checkpoint = checkpoint;
         this.runtime = runtime;
         this.bulletins = bulletins;
         this.store = store;
@@ -72,7 +79,8 @@ public final class Cadence {
         // today.
         LocalDate from = checkedUpTo != null
                 ? checkedUpTo
-                : store.checkpoint()
+                : checkpoint
+                        .checkpoint()
                         .map(t -> t.toLocalDate())
                         .filter(d -> !d.isBefore(today.minusDays(LOOK_BACK_DAYS)))
                         .orElse(today);
@@ -106,7 +114,7 @@ public final class Cadence {
             settled.add(key);
         }
         checkedUpTo = today;
-        store.saveCheckpoint(now.toOffsetDateTime());
+        checkpoint.saveCheckpoint(now.toOffsetDateTime());
     }
 
     /**

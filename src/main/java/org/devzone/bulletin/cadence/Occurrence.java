@@ -28,6 +28,12 @@ public record Occurrence(
         return !movedBy.isEmpty();
     }
 
+    /** When it goes out, as staff read it: {@code 2026-11-24（周二）10:00}. */
+    public String whenInChinese() {
+        return date + "（" + date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.CHINA)
+                + "）" + time;
+    }
+
     public ZonedDateTime at(ZoneId zone) {
         return ZonedDateTime.of(date, time, zone);
     }

@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
@@ -43,6 +44,15 @@ public final class Planner {
 
     public WorkingCalendar calendar() {
         return calendar;
+    }
+
+    /** The slot's next occurrence after {@code now}, looking six weeks ahead. */
+    public Optional<Occurrence> next(String slotId, ZonedDateTime now) {
+        ZoneId zone = schedule.timeZone();
+        ZonedDateTime after = now.withZoneSameInstant(zone);
+        return between(after.toLocalDate(), after.toLocalDate().plusWeeks(6)).stream()
+                .filter(o -> o.slot().id().equals(slotId) && o.at(zone).isAfter(after))
+                .findFirst();
     }
 
     /** Every occurrence with a date from {@code from} to {@code to} inclusive, in firing order. */

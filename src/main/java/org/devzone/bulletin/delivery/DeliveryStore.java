@@ -236,72 +236,6 @@ public final class DeliveryStore {
                 id);
     }
 
-    /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */
-    public List<String> releaseClaimsOf(String node, OffsetDateTime now) {
-        List<String> ids = ids("SELECT id FROM delivery WHERE status = 'sending' AND claimed_by = ?", node);
-        List<String> released = new ArrayList<>();
-        for (String id : ids) {
-            if (update(
-                            "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
-                                    + " claimed_by = NULL WHERE id = ? AND " + Delivery.Transition.INTERRUPT.guard()
-                                    + " AND claimed_by = ?",
-                            now,
-                            id,
-                            node)
-                    == 1) {
-                released.add(id);
-            }
-        }
-        return released;
-    }
-
-    private static final String UNOWNED = Delivery.Transition.INTERRUPT.guard()
-            + " AND updated_at < ? AND (claimed_by IS NULL" + " OR claimed_by NOT IN (SELECT id FROM dispatcher_node))";
-
-    /**
-     * Claims older than {@code claimedBefore} whose process is not known (made before processes were recorded, or by a
-     * process already forgotten): back to retrying, to be queued again.
-     */
-    public List<String> releaseUnownedClaims(OffsetDateTime claimedBefore, OffsetDateTime now) {
-        List<String> ids = ids("SELECT id FROM delivery WHERE " + UNOWNED, claimedBefore);
-        List<String> released = new ArrayList<>();
-        for (String id : ids) {
-            if (update(
-                            "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
-                                    + " claimed_by = NULL WHERE id = ? AND " + UNOWNED,
-                            now,
-                            id,
-                            claimedBefore)
-                    == 1) {
-                released.add(id);
-            }
-        }
-        return released;
-    }
-
-    /**
-     * Deliveries waiting (pending or retrying) and untouched since {@code before}, oldest first, at most {@code limit}:
-     * marked as touched now, so that the next sweep leaves them alone for as long again.
-     */
-    public List<String> touchStalled(OffsetDateTime before, OffsetDateTime now, int limit) {
-        List<String> ids = ids(
-                "SELECT id FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
-                        + " ORDER BY updated_at LIMIT " + limit,
-                before);
-        List<String> touched = new ArrayList<>();
-        for (String id : ids) {
-            if (update(
-                            "UPDATE delivery SET updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying') AND updated_at < ?",
-                            now,
-                            id,
-                            before)
-                    == 1) {
-                touched.add(id);
-            }
-        }
-        return touched;
-    }
-
     /**
      * Puts given-up (or stuck retrying) deliveries back to pending with a fresh count of attempts; null filters match
      * everything. Sent deliveries are never touched. Returns the ids to queue again.
@@ -327,11 +261,6 @@ public final class DeliveryStore {
                     status.wireName());
         }
         return ids;
-    }
-
-    /** Deliveries waiting to be sent (pending or retrying), oldest first. */
-    public List<String> unfinished() {
-        return ids("SELECT id FROM delivery WHERE status IN ('pending', 'retrying') ORDER BY created_at");
     }
 
     public Optional<Delivery> find(String id) {

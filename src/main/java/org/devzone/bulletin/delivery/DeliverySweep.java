@@ -20,7 +20,7 @@ public final class DeliverySweep {
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySweep.class);
     private static final int SWEEP_BATCH = 10_000;
 
-    private final DeliveryStore store;
+    private final DeliveryRecovery store;
     private final BulletinStore bulletins;
     private final Fanout fanout;
     private final Consumer<String> queue;
@@ -31,7 +31,7 @@ public final class DeliverySweep {
 
     /** @param queue puts a delivery on the deliveries queue again */
     public DeliverySweep(
-            DeliveryStore store, BulletinStore bulletins, Fanout fanout, Consumer<String> queue, Clock clock) {
+            DeliveryRecovery store, BulletinStore bulletins, Fanout fanout, Consumer<String> queue, Clock clock) {
         this.store = store;
         this.bulletins = bulletins;
         this.fanout = fanout;

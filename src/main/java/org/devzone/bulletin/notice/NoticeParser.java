@@ -15,18 +15,15 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.Refusal;
 import org.devzone.bulletin.zone.Audience;
-import org.devzone.bulletin.zone.Tier;
 import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
@@ -51,22 +48,11 @@ public final class NoticeParser {
             "attachments",
             "author");
     private static final Set<String> SERVER_FIELDS = Set.of("id", "status", "slot", "createdAt", "withdrawnAt");
-    private static final Set<String> AUDIENCE_FIELDS = Set.of("all", "tags", "tiers", "cities", "zones");
-    private static final Set<String> ATTACHMENT_FIELDS = Set.of("name", "contentType", "contentBase64");
-    /** RFC 2045: type/subtype, then {@code ; attribute=value} parameters, the value a token or a quoted string. */
-    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-
-    private static final Pattern CONTENT_TYPE = Pattern.compile(TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN
-            + "=(?:" + TOKEN + "|\"(?:[^\"\\\\\\p{Cntrl}]|\\\\[^\\p{Cntrl}])*\"))*[ \\t]*");
-    private static final int MAX_CONTENT_TYPE = 255;
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-    private static final int MAX_ATTACHMENT_NAME = 255;
+    static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     /** What a reader cannot see: white space, format characters (zero-width space, joiners, BOM), controls. */
     private static final Pattern INVISIBLE = Pattern.compile("[\\s\\p{Cf}\\p{Cc}\\p{Z}]+");
     /** Dates further ahead than this are typing mistakes (and some cannot be stored as given). */
     static final int MAX_YEARS_AHEAD = 5;
-    /** The stored audience (JSON) must fit its column. */
-    private static final int MAX_AUDIENCE_JSON = 1_000_000;
 
     static boolean hasLoneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
@@ -161,7 +147,7 @@ public final class NoticeParser {
                 priority =
                         requiredEnum("priority", Map.of("normal", Priority.NORMAL, "urgent", Priority.URGENT), "优先级");
             }
-            Audience audience = audience();
+            Audience audience = new AudienceReader(zones, errors).read(root.get("audience"));
             Boolean requiresReceipt = optionalBoolean("requiresReceipt");
             LocalDate receiptDeadline = optionalDate("receiptDeadline");
             LocalDate notBefore = optionalDate("notBefore");
@@ -178,7 +164,7 @@ public final class NoticeParser {
             boolean receipt = requiresReceipt != null
                     ? requiresReceipt
                     : category == Category.DOCUMENT || receiptDeadline != null;
-            List<Attachment> attachments = attachments();
+            List<Attachment> attachments = new AttachmentsReader(errors).read(root.get("attachments"));
             String author = requiredString("author", NoticeDraft.MAX_AUTHOR);
             if (!errors.isEmpty()) {
                 throw invalid(errors);
@@ -299,191 +285,13 @@ public final class NoticeParser {
                 return null;
             }
         }
-
-        private Audience audience() {
-            JsonNode node = root.get("audience");
-            if (node == null || node.isNull()) {
-                error("audience", "必填：{\"all\": true}，或 tags、tiers、cities、zones 的任意组合");
-                return null;
-            }
-            if (!node.isObject()) {
-                error("audience", "应为对象，例如 {\"all\": true} 或 {\"tags\": [\"key-zone\"]}，实际是" + typeName(node));
-                return null;
-            }
-            int before = errors.size();
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!AUDIENCE_FIELDS.contains(name)) {
-                    error("audience." + name, "未知字段；可用字段：all、tags、tiers、cities、zones");
-                }
-            }
-            boolean all = false;
-            JsonNode allNode = node.get("all");
-            if (allNode != null && !allNode.isNull()) {
-                if (allNode.isBoolean()) {
-                    all = allNode.booleanValue();
-                } else {
-                    error("audience.all", "应为 true 或 false，实际是" + typeName(allNode));
-                }
-            }
-            List<String> tags = strings(node, "tags", tag -> zones.hasTag(tag) ? null : "没有开发区带有标签 '" + tag + "'");
-            List<String> tierNames = strings(
-                    node,
-                    "tiers",
-                    tier -> Tier.BY_NAME.containsKey(tier)
-                            ? null
-                            : "未知的级别 '" + tier + "'，可选值：" + String.join("、", Tier.BY_NAME.keySet()));
-            List<String> cities =
-                    strings(node, "cities", city -> zones.hasCity(city) ? null : "没有开发区位于 '" + city + "'");
-            List<String> zoneIds =
-                    strings(node, "zones", id -> zones.find(id).isPresent() ? null : "未知的开发区 id '" + id + "'");
-            if (errors.size() > before) {
-                return null;
-            }
-            Audience audience = new Audience(
-                    all, tags, tierNames.stream().map(Tier.BY_NAME::get).toList(), cities, zoneIds);
-            if (node.toString().length() > MAX_AUDIENCE_JSON) {
-                error("audience", "受众过长：请改用 all、tags、tiers 或 cities 指定开发区");
-                return null;
-            }
-            if (audience.isEmpty() || zones.resolve(audience).isEmpty()) {
-                error("audience", "没有匹配到任何开发区：请设置 {\"all\": true} 或指定 tags、tiers、cities、zones");
-                return null;
-            }
-            return audience;
-        }
-
-        private List<String> strings(JsonNode parent, String name, Function<String, String> check) {
-            JsonNode node = parent.get(name);
-            String field = "audience." + name;
-            List<String> values = new ArrayList<>();
-            if (node == null || node.isNull()) {
-                return values;
-            }
-            if (!node.isArray()) {
-                error(field, "应为字符串数组，实际是" + typeName(node));
-                return values;
-            }
-            if (node.size() > zones.zones().size()) {
-                error(
-                        field,
-                        "列出了 " + node.size() + " 项，多于名录中的开发区数（" + zones.zones().size()
-                                + "）；请改用 all、tags、tiers 或 cities");
-                return values;
-            }
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode item = node.get(i);
-                if (!item.isTextual()) {
-                    error(field + "[" + i + "]", "应为字符串，实际是" + typeName(item));
-                    continue;
-                }
-                String problem = check.apply(item.textValue());
-                if (problem != null) {
-                    error(field + "[" + i + "]", problem);
-                } else if (!values.contains(item.textValue())) {
-                    values.add(item.textValue()); // a repeated value names nothing more
-                }
-            }
-            return values;
-        }
-
-        private List<Attachment> attachments() {
-            JsonNode node = root.get("attachments");
-            List<Attachment> attachments = new ArrayList<>();
-            if (node == null || node.isNull()) {
-                return attachments;
-            }
-            if (!node.isArray()) {
-                error("attachments", "应为数组，实际是" + typeName(node));
-                return attachments;
-            }
-            long total = 0;
-            for (int i = 0; i < node.size(); i++) {
-                String field = "attachments[" + i + "]";
-                JsonNode item = node.get(i);
-                if (!item.isObject()) {
-                    error(field, "应为对象 {\"name\", \"contentType\", \"contentBase64\"}，实际是" + typeName(item));
-                    continue;
-                }
-                for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
-                    String name = names.next();
-                    if (!ATTACHMENT_FIELDS.contains(name)) {
-                        error(field + "." + name, "未知字段；可用字段：name、contentType、contentBase64");
-                    }
-                }
-                String name = attachmentText(item, field + ".name");
-                if (name != null
-                        && (name.length() > MAX_ATTACHMENT_NAME
-                                || name.contains("/")
-                                || name.contains("\\")
-                                || CONTROL.matcher(name).find())) {
-                    error(field + ".name", "文件名最多 255 个字符，且不能包含 / \\ 或控制字符");
-                    name = null;
-                }
-                String contentType = attachmentText(item, field + ".contentType");
-                if (contentType != null && contentType.length() > MAX_CONTENT_TYPE) {
-                    error(field + ".contentType", "最多 " + MAX_CONTENT_TYPE + " 个字符");
-                    contentType = null;
-                } else if (contentType != null
-                        && !CONTENT_TYPE.matcher(contentType).matches()) {
-                    error(
-                            field + ".contentType",
-                            "'" + contentType.replaceAll("\\p{Cntrl}", "?")
-                                    + "' 不是有效的 MIME 类型，例如 application/pdf 或 text/plain; charset=utf-8");
-                    contentType = null;
-                }
-                String base64 = attachmentText(item, field + ".contentBase64");
-                byte[] content = null;
-                if (base64 != null) {
-                    String compact = base64.replaceAll("\\s", "");
-                    if (compact.length() / 4L * 3 > NoticeDraft.MAX_ATTACHMENT_BYTES) {
-                        total += compact.length() / 4L * 3;
-                    } else {
-                        try {
-                            content = Base64.getDecoder().decode(compact);
-                            total += content.length;
-                            if (content.length == 0) {
-                                error(field + ".contentBase64", "附件内容为空");
-                                content = null;
-                            }
-                        } catch (IllegalArgumentException e) {
-                            error(field + ".contentBase64", "不是有效的 Base64 编码");
-                        }
-                    }
-                }
-                if (name != null && contentType != null && content != null) {
-                    attachments.add(new Attachment(name, contentType, content));
-                }
-            }
-            if (total > NoticeDraft.MAX_ATTACHMENT_BYTES) {
-                error("attachments", "附件合计超过 10 MiB（当前约 " + String.format("%.1f", total / 1048576.0) + " MiB）");
-            }
-            return attachments;
-        }
-
-        private String attachmentText(JsonNode item, String field) {
-            JsonNode node = item.get(field.substring(field.lastIndexOf('.') + 1));
-            if (node == null || node.isNull()) {
-                error(field, "必填");
-                return null;
-            }
-            if (!node.isTextual() || node.textValue().isBlank()) {
-                error(field, node.isTextual() ? "不能为空" : "应为字符串，实际是" + typeName(node));
-                return null;
-            }
-            if (hasLoneSurrogate(node.textValue())) {
-                error(field, "含有无效的 Unicode 字符（不成对的代理项），请检查文字的编码");
-                return null;
-            }
-            return node.textValue().strip();
-        }
     }
 
     private static List<String> sortedKeys(Map<String, ?> values) {
         return values.keySet().stream().sorted().toList();
     }
 
-    private static String typeName(JsonNode node) {
+    static String typeName(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "字符串";
             case NUMBER -> "数字";

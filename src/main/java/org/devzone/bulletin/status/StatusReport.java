@@ -60,6 +60,7 @@ public final class StatusReport {
 
     private final Supplier<Planner> planner;
     private final BulletinStore bulletins;
+    private final org.devzone.bulletin.bulletin.CadenceCheckpoint checkpoint;
     private final DeliveryStore deliveries;
     private final NoticeStore notices;
     private final ReceiptStore receipts;
@@ -72,6 +73,7 @@ public final class StatusReport {
     public StatusReport(
             Supplier<Planner> planner,
             BulletinStore bulletins,
+            org.devzone.bulletin.bulletin.CadenceCheckpoint checkpoint,
             DeliveryStore deliveries,
             NoticeStore notices,
             ReceiptStore receipts,
@@ -82,6 +84,7 @@ public final class StatusReport {
             int calendarLookAheadDays) {
         this.calendarLookAheadDays = calendarLookAheadDays;
         this.planner = planner;
+        this.checkpoint = checkpoint;
         this.bulletins = bulletins;
         this.deliveries = deliveries;
         this.notices = notices;
@@ -162,7 +165,7 @@ public final class StatusReport {
                 .forEach(b -> fired.putIfAbsent(b.bulletin().occurrenceKey(), b));
         List<Map<String, Object>> rows = new ArrayList<>();
         java.time.Instant installed =
-                bulletins.installedAt().map(OffsetDateTime::toInstant).orElse(null);
+                checkpoint.installedAt().map(OffsetDateTime::toInstant).orElse(null);
         for (Occurrence o : plan.between(monday, monday.plusDays(6))) {
             Map<String, Object> row = new HashMap<>();
             row.put("date", o.date().toString().substring(5));

@@ -41,16 +41,7 @@ class AccessTest {
         ConfigCopy.into(config);
         staffToken = mint("--role", "staff", "--name", "李华");
         zoneToken = mint("--zone", "dongzhou-port");
-        dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false"),
-                RunningDispatcher.CLOCK,
-                config);
+        dispatcher = RunningDispatcher.start(RunningDispatcher.byHand(Map.of()), RunningDispatcher.CLOCK, config);
         admin = dispatcher.http();
     }
 

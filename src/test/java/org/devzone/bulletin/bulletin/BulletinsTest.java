@@ -27,15 +27,7 @@ class BulletinsTest {
     @BeforeEach
     void boot() {
         // The schedule's own trigger and the urgent sweep stay out of the way; the tests fire by hand.
-        dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false"),
-                clock);
+        dispatcher = RunningDispatcher.start(RunningDispatcher.byHand(Map.of()), clock);
         http = dispatcher.http();
     }
 

@@ -28,15 +28,7 @@ class CadenceTest {
 
     private void boot() {
         // Quartz's own minute trigger stays off: the test is the clock, and calls the tick the trigger would.
-        dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false"),
-                clock);
+        dispatcher = RunningDispatcher.start(RunningDispatcher.byHand(Map.of()), clock);
     }
 
     /** The cadence on, as in production, with a trigger that does not come during the test: only the start ticks. */

@@ -35,19 +35,13 @@ class OutageTest {
         TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 14, 0));
         // The shipped retry policy (5 s, doubling, 8 attempts), not the tests' quick one: it must outlast the outage.
         try (RunningDispatcher dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false",
+                RunningDispatcher.byHand(Map.of(
                         "dispatcher.mail.port",
                         String.valueOf(smtpPort),
                         "dispatcher.delivery.retry-delay-ms",
                         "5000",
                         "dispatcher.delivery.max-retry-delay-ms",
-                        "600000"),
+                        "600000")),
                 clock)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", Notices.valid("邮件服务器停机期间的通知"))

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.devzone.bulletin.platform.StoreException;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelType;
-import org.devzone.bulletin.zone.RateLimit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,16 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class ChatChannelTest {
 
-    private final AtomicLong millis = new AtomicLong(1_000_000);
-    private final Pacer pacer = new Pacer(millis::get, Duration.ZERO);
-    private final PacedSending paced = new PacedSending(pacer, Duration.ofMillis(200), null, Clock.systemUTC());
-    private final ChannelDefinition robot = new ChannelDefinition(
-            ChannelType.WECOM,
-            "wecom-a",
-            "https://example.org/hook",
-            Map.of(),
-            List.of(),
-            List.of(new RateLimit(1, Duration.ofMinutes(1))));
+    private final PacedRobot fixture = new PacedRobot();
+    private final AtomicLong millis = fixture.millis;
+    private final PacedSending paced = fixture.paced;
+    private final ChannelDefinition robot = fixture.robot;
 
     @Test
     void whatTheProviderTookIsSentWithItsIdAndPartCount() {
@@ -93,25 +83,7 @@ class ChatChannelTest {
             }
         };
         try (Channel.Sending sending = channel.open()) {
-            return sending.send(new Channel.Parcel(delivery(), null, null));
+            return sending.send(new Channel.Parcel(PacedRobot.delivery(0), null, null));
         }
-    }
-
-    private static Delivery delivery() {
-        return new Delivery(
-                "d-1",
-                "b-1",
-                "e-1",
-                "dongzhou-etdz",
-                "wecom",
-                "wecom:wecom-a",
-                Delivery.Status.SENDING,
-                1,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null);
     }
 }

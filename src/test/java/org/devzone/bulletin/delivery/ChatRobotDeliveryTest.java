@@ -99,13 +99,7 @@ class ChatRobotDeliveryTest {
                     secret-env: WEBHOOK_SECRET_NANGANG_PORTAL
                 """.formatted(
                         qq.url(), robots.wecomUrl(), robots.dingtalkUrl(), robots.feishuUrl(), webhook.url()));
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "dispatcher.cadence.enabled",
-                "false",
-                "dispatcher.cadence.urgent-sweep-ms",
-                "3600000",
-                "dispatcher.cadence.urgent-at-once",
-                "false",
+        Map<String, String> settings = new HashMap<>(RunningDispatcher.byHand(Map.of(
                 "dispatcher.delivery.retry-delay-ms",
                 "300",
                 "dispatcher.delivery.pace-margin-ms",
@@ -113,7 +107,7 @@ class ChatRobotDeliveryTest {
                 "ONEBOT_ACCESS_TOKEN",
                 "qq-token",
                 "WEBHOOK_SECRET_NANGANG_PORTAL",
-                "hook-secret"));
+                "hook-secret")));
         settings.putAll(Map.of(
                 "WECOM_KEY_DONGZHOU_ETDZ",
                 "key-dongzhou",

@@ -27,16 +27,7 @@ class DeliverySweepTest {
     @Test
     void aClaimLeftByADeadNodeAndADeliveryNeverQueuedAreSentByTheSweepAfterTheirTimeouts() throws Exception {
         try (RunningDispatcher dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false",
-                        "dispatcher.delivery.sweep-ms",
-                        "3600000"),
-                clock)) {
+                RunningDispatcher.byHand(Map.of("dispatcher.delivery.sweep-ms", "3600000")), clock)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",

@@ -41,13 +41,7 @@ class EmailDeliveryTest {
     private Http http;
 
     private void boot(Map<String, String> overrides) {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "dispatcher.cadence.enabled",
-                "false",
-                "dispatcher.cadence.urgent-sweep-ms",
-                "3600000",
-                "dispatcher.cadence.urgent-at-once",
-                "false"));
+        Map<String, String> all = new HashMap<>(RunningDispatcher.byHand(Map.of()));
         all.putAll(overrides);
         dispatcher = RunningDispatcher.start(all, clock);
         http = dispatcher.http();

@@ -36,17 +36,8 @@ class QqDeliveryTest {
         Path channels = config.resolve("channels.yaml");
         Files.writeString(channels, Files.readString(channels).replace("http://127.0.0.1:5700", bot.url()));
         dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false",
-                        "dispatcher.delivery.qq-max-characters",
-                        "120",
-                        "ONEBOT_ACCESS_TOKEN",
-                        token),
+                RunningDispatcher.byHand(
+                        Map.of("dispatcher.delivery.qq-max-characters", "120", "ONEBOT_ACCESS_TOKEN", token)),
                 clock,
                 config);
         http = dispatcher.http();

@@ -14,19 +14,19 @@ class RobotSigningTest {
     @Test
     void dingTalkSignsLikeTheVendorsVector() {
         String vector = "7LVwF0dAF3%2F%2BMRRulbpE4y72Ogzykc6bS2nG4I99T4s%3D";
-        assertThat(ChatRobot.DingTalk.sign(1700000000000L, "SECtestsecret")).isEqualTo(vector);
+        assertThat(DingTalkRobot.sign(1700000000000L, "SECtestsecret")).isEqualTo(vector);
         assertThat(URLEncoder.encode(
                         ChatRobotServer.dingTalkSignature(1700000000000L, "SECtestsecret"), StandardCharsets.UTF_8))
                 .isEqualTo(vector);
-        assertThat(ChatRobot.DingTalk.sign(1700000000001L, "SECtestsecret")).isNotEqualTo(vector);
+        assertThat(DingTalkRobot.sign(1700000000001L, "SECtestsecret")).isNotEqualTo(vector);
     }
 
     @Test
     void feishuSignsLikeTheVendorsVector() {
         String vector = "AOc8oJ7//5OlQlfWC3nRL0R+IkuzcD1FKcAyibRK9Q8=";
-        assertThat(ChatRobot.Feishu.sign(1700000000L, "testsecret")).isEqualTo(vector);
+        assertThat(FeishuRobot.sign(1700000000L, "testsecret")).isEqualTo(vector);
         assertThat(ChatRobotServer.feishuSignature(1700000000L, "testsecret")).isEqualTo(vector);
-        assertThat(ChatRobot.Feishu.sign(1700000000L, "testsecret2")).isNotEqualTo(vector);
+        assertThat(FeishuRobot.sign(1700000000L, "testsecret2")).isNotEqualTo(vector);
     }
 
     @Test

@@ -44,16 +44,8 @@ class WebhookDeliveryTest {
                 Files.readString(channels)
                         .replace("https://portal.nangang-hitech.example.org/hooks/bulletin", receiver.url()));
         dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false",
-                        // As the environment variable channels.yaml names would.
-                        "WEBHOOK_SECRET_NANGANG_PORTAL",
-                        SECRET),
+                RunningDispatcher.byHand(Map.of( // As the environment variable channels.yaml names would.
+                        "WEBHOOK_SECRET_NANGANG_PORTAL", SECRET)),
                 clock,
                 config);
         http = dispatcher.http();

@@ -53,17 +53,7 @@ class FeedbackApiTest {
                 java.nio.file.StandardOpenOption.APPEND);
         assertThat(Files.readString(config.resolve("tokens.yaml"))).doesNotContain(portToken);
         dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false",
-                        "dispatcher.security.bad-token-limit",
-                        "5"),
-                clock,
-                config);
+                RunningDispatcher.byHand(Map.of("dispatcher.security.bad-token-limit", "5")), clock, config);
         http = dispatcher.http();
     }
 

@@ -33,15 +33,8 @@ class MailFeedbackTest {
     void boot() {
         mailbox = new ImapMailbox(MAILBOX, "mailbox-password");
         Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("replies"));
-        settings.putAll(Map.of(
-                "dispatcher.cadence.enabled",
-                "false",
-                "dispatcher.cadence.urgent-sweep-ms",
-                "3600000",
-                "dispatcher.cadence.urgent-at-once",
-                "false",
-                "dispatcher.mail.reply-to",
-                "replies+{delivery}@office.example.org"));
+        settings.putAll(
+                RunningDispatcher.byHand(Map.of("dispatcher.mail.reply-to", "replies+{delivery}@office.example.org")));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }

@@ -39,13 +39,7 @@ class MailIntakeTest {
     void boot() {
         mailbox = new ImapMailbox(MAILBOX, "intake-password");
         Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("intake"));
-        settings.putAll(Map.of(
-                "dispatcher.cadence.enabled",
-                "false",
-                "dispatcher.cadence.urgent-sweep-ms",
-                "3600000",
-                "dispatcher.cadence.urgent-at-once",
-                "false"));
+        settings.putAll(RunningDispatcher.byHand(Map.of()));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }

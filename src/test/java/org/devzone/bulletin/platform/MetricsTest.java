@@ -18,15 +18,7 @@ class MetricsTest {
     @Test
     void metricsCountNoticesBulletinsAndDeliveriesByChannelAndStatus() {
         TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 14, 0));
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false"),
-                clock)) {
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(RunningDispatcher.byHand(Map.of()), clock)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "计量测试", "author": "开发区处", "audience": {"zones": ["dongzhou-port"]}}

@@ -57,16 +57,7 @@ class OpenApiTest {
     @BeforeEach
     void boot() throws Exception {
         ConfigCopy.into(config);
-        dispatcher = RunningDispatcher.start(
-                Map.of(
-                        "dispatcher.cadence.enabled",
-                        "false",
-                        "dispatcher.cadence.urgent-sweep-ms",
-                        "3600000",
-                        "dispatcher.cadence.urgent-at-once",
-                        "false"),
-                clock,
-                config);
+        dispatcher = RunningDispatcher.start(RunningDispatcher.byHand(Map.of()), clock, config);
         http = dispatcher.http();
         Http.Reply doc = http.as(null).get("/api-doc");
         assertThat(doc.status()).as("public").isEqualTo(200);

@@ -32,17 +32,11 @@ class ReceiptsTest {
     @BeforeEach
     void boot() {
         Map<String, String> settings = new java.util.HashMap<>(database());
-        settings.putAll(Map.of(
-                "dispatcher.cadence.enabled",
-                "false",
-                "dispatcher.cadence.urgent-sweep-ms",
-                "3600000",
-                "dispatcher.cadence.urgent-at-once",
-                "false",
+        settings.putAll(RunningDispatcher.byHand(Map.of(
                 "dispatcher.receipts.secret",
                 "a-receipt-secret-for-tests",
                 "dispatcher.security.bad-token-limit",
-                "10"));
+                "10")));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
     }

@@ -25,15 +25,7 @@ class StatusPageTest {
 
     @Test
     void staffSignInAndSeeThisWeeksCadenceTheDeliveriesAndWhoOwesReceipts() throws Exception {
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(
-                        Map.of(
-                                "dispatcher.cadence.enabled",
-                                "false",
-                                "dispatcher.cadence.urgent-sweep-ms",
-                                "3600000",
-                                "dispatcher.cadence.urgent-at-once",
-                                "false"),
-                        clock);
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(RunningDispatcher.byHand(Map.of()), clock);
                 Browser browser = Browser.start()) {
             Http http = dispatcher.http();
             // Friday: two documents go out with the Friday bulletin, one of them due today and only for 西岭.

@@ -45,6 +45,19 @@ public final class RunningDispatcher implements AutoCloseable {
         this.configDir = configDir;
     }
 
+    /**
+     * Settings for a test that drives the dispatcher by hand: the cadence does not fire on its own, urgent notices wait
+     * for the test (no sending at once, the urgent sweep hourly). {@code extra} adds to them or overrides them.
+     */
+    public static Map<String, String> byHand(Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("dispatcher.cadence.enabled", "false");
+        settings.put("dispatcher.cadence.urgent-sweep-ms", "3600000");
+        settings.put("dispatcher.cadence.urgent-at-once", "false");
+        settings.putAll(extra);
+        return settings;
+    }
+
     /** Starts on the embedded H2 database and broker in a fresh data directory. */
     public static RunningDispatcher start() {
         return start(Map.of());

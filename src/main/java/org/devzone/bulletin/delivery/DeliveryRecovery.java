@@ -1,0 +1,92 @@
+package org.devzone.bulletin.delivery;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.devzone.bulletin.platform.Jdbc;
+
+/**
+ * The ledger as the sweep reads it: claims a stopped process left behind (handed back to be tried again), deliveries
+ * waiting too long to be queued again, and those not finished at all. Every change is guarded like the sending path's
+ * ({@link Delivery.Transition}), so a delivery that was sent meanwhile is never touched.
+ */
+public final class DeliveryRecovery {
+
+    private final DataSource dataSource;
+
+    public DeliveryRecovery(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */
+    public List<String> releaseClaimsOf(String node, OffsetDateTime now) {
+        String owned = Delivery.Transition.INTERRUPT.guard() + " AND claimed_by = ?";
+        return interrupt(owned, node, now);
+    }
+
+    /**
+     * Claims older than {@code claimedBefore} whose process is not known (made before processes were recorded, or by a
+     * process already forgotten): back to retrying, to be queued again.
+     */
+    public List<String> releaseUnownedClaims(OffsetDateTime claimedBefore, OffsetDateTime now) {
+        String unowned = Delivery.Transition.INTERRUPT.guard() + " AND updated_at < ? AND (claimed_by IS NULL"
+                + " OR claimed_by NOT IN (SELECT id FROM dispatcher_node))";
+        return interrupt(unowned, claimedBefore, now);
+    }
+
+    /** Hands back each claim the condition (with its one argument) finds; answers those this call handed back. */
+    private List<String> interrupt(String condition, Object argument, OffsetDateTime now) {
+        List<String> released = new ArrayList<>();
+        for (String id :
+                Jdbc.strings(dataSource, "deliveries", "SELECT id FROM delivery WHERE " + condition, argument)) {
+            int changed = Jdbc.update(
+                    dataSource,
+                    "a delivery",
+                    "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
+                            + " claimed_by = NULL WHERE id = ? AND " + condition,
+                    now,
+                    id,
+                    argument);
+            if (changed == 1) {
+                released.add(id);
+            }
+        }
+        return released;
+    }
+
+    /**
+     * Deliveries waiting (pending or retrying) and untouched since {@code before}, oldest first, at most {@code limit}:
+     * marked as touched now, so that the next sweep leaves them alone for as long again.
+     */
+    public List<String> touchStalled(OffsetDateTime before, OffsetDateTime now, int limit) {
+        List<String> ids = Jdbc.strings(
+                dataSource,
+                "deliveries",
+                "SELECT id FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
+                        + " ORDER BY updated_at LIMIT " + limit,
+                before);
+        List<String> touched = new ArrayList<>();
+        for (String id : ids) {
+            if (Jdbc.update(
+                            dataSource,
+                            "a delivery",
+                            "UPDATE delivery SET updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying') AND updated_at < ?",
+                            now,
+                            id,
+                            before)
+                    == 1) {
+                touched.add(id);
+            }
+        }
+        return touched;
+    }
+
+    /** Deliveries waiting to be sent (pending or retrying), oldest first. */
+    public List<String> unfinished() {
+        return Jdbc.strings(
+                dataSource,
+                "deliveries",
+                "SELECT id FROM delivery WHERE status IN ('pending', 'retrying') ORDER BY created_at");
+    }
+}
