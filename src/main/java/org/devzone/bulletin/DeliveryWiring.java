@@ -79,20 +79,20 @@ final class DeliveryWiring {
                         .orElse(null),
                 0);
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(
-                settings.mailHost(),
-                settings.mailPort(),
-                settings.mailSecurity(),
-                settings.mailUser(),
-                settings.mailPassword(),
-                settings.mailConnections(),
+                settings.mail().host(),
+                settings.mail().port(),
+                settings.mail().security(),
+                settings.mail().user(),
+                settings.mail().password(),
+                settings.mail().connections(),
                 30,
-                settings.mailTimeoutMillis()));
+                settings.mail().timeoutMillis()));
         context.addService(new Closing(mailSender), true, false);
         EditionTemplates templates = new EditionTemplates(config.directory().resolve("templates"));
         EmailComposer composer = new EmailComposer(
                 templates,
                 settings.officeName(),
-                settings.mailFrom(),
+                settings.mail().from(),
                 context.getPropertiesComponent()
                         .resolveProperty("dispatcher.mail.reply-to")
                         .map(String::strip)
@@ -100,17 +100,23 @@ final class DeliveryWiring {
         // A channel's secret is the environment variable it names (or, for tests, a property of that name).
         java.util.function.UnaryOperator<String> secrets =
                 name -> context.getPropertiesComponent().resolveProperty(name).orElse(null);
-        java.time.Duration httpTimeout = java.time.Duration.ofMillis(settings.httpTimeoutMillis());
+        java.time.Duration httpTimeout =
+                java.time.Duration.ofMillis(settings.delivery().httpTimeoutMillis());
         WebhookSender webhooks = new WebhookSender(secrets, mapper, clock, httpTimeout);
         OneBotSender oneBot = new OneBotSender(secrets, mapper, httpTimeout);
         // Robots sign with the wall clock: providers compare the timestamp with their own time.
         var robots = ChatRobot.create(secrets, mapper, httpTimeout, Clock.systemUTC());
-        Pacer pacer = new Pacer(System::currentTimeMillis, java.time.Duration.ofMillis(settings.paceMarginMillis()));
+        Pacer pacer = new Pacer(
+                System::currentTimeMillis,
+                java.time.Duration.ofMillis(settings.delivery().paceMarginMillis()));
         // What the admin still has to set up: said once here, in health and on the status page. A channel without
         // its secrets gets no deliveries (they could only fail) until it is configured.
         var unconfiguredChannels = config.channels().unconfigured(secrets);
-        List<org.devzone.bulletin.platform.SetupWarning> setup =
-                SetupWarnings.of(config, unconfiguredChannels, settings.publicUrl(), settings.httpPort());
+        List<org.devzone.bulletin.platform.SetupWarning> setup = SetupWarnings.of(
+                config,
+                unconfiguredChannels,
+                settings.http().publicUrl(),
+                settings.http().port());
         registry.bind("configurationHealth", new org.devzone.bulletin.platform.SetupWarning.Check(setup));
         java.util.Set<String> unconfigured = unconfiguredChannels.keySet().stream()
                 .map(org.devzone.bulletin.zone.ChannelDefinition::key)
@@ -120,8 +126,11 @@ final class DeliveryWiring {
                 zones,
                 deliveryQueue,
                 clock,
-                settings.deliveryEmailBatch(),
-                new Fanout.Pacing(pacer, config.channels(), java.time.Duration.ofMillis(settings.paceWaitMillis())),
+                settings.delivery().emailBatch(),
+                new Fanout.Pacing(
+                        pacer,
+                        config.channels(),
+                        java.time.Duration.ofMillis(settings.delivery().paceWaitMillis())),
                 unconfigured);
         return new Parts(
                 deliveryStore,
@@ -172,20 +181,20 @@ final class DeliveryWiring {
                                 parts.webhooks(),
                                 parts.oneBot(),
                                 parts.robots(),
-                                settings.qqMaxCharacters(),
+                                settings.delivery().qqMaxCharacters(),
                                 config.channels(),
                                 settings.officeName(),
                                 receipts),
                         new DeliveryConfiguration.Pacing(
                                 parts.pacer(),
-                                java.time.Duration.ofMillis(settings.paceWaitMillis()),
+                                java.time.Duration.ofMillis(settings.delivery().paceWaitMillis()),
                                 parts.deliveryQueue()),
                         deadLetters(context, producer),
                         metrics,
                         nodes,
                         mapper,
                         clock,
-                        settings.deliveryMaxAttempts()));
+                        settings.delivery().maxAttempts()));
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
         var recovery = new org.devzone.bulletin.delivery.DeliveryRecovery(
@@ -194,11 +203,11 @@ final class DeliveryWiring {
                 new org.devzone.bulletin.delivery.DeliverySweep(recovery, bulletinStore, fanout, enqueue, clock);
         deliverySweep.recovery(
                 nodes,
-                java.time.Duration.ofMillis(settings.deliveryClaimTimeoutMillis()),
+                java.time.Duration.ofMillis(settings.delivery().claimTimeoutMillis()),
                 java.time.Duration.ofMillis(
-                        settings.deliveryRequeueAfterMillis() > 0
-                                ? settings.deliveryRequeueAfterMillis()
-                                : Math.max(20 * 60_000L, 2 * settings.deliveryMaxRetryDelayMillis())));
+                        settings.delivery().requeueAfterMillis() > 0
+                                ? settings.delivery().requeueAfterMillis()
+                                : Math.max(20 * 60_000L, 2 * settings.delivery().maxRetryDelayMillis())));
         registry.bind("deliverySweep", deliverySweep);
         // On a clean stop, after the routes: what this process still held (a send cut off by the shutdown timeout)
         // waits again, and the process leaves the list.

@@ -87,7 +87,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         UrgentWake wakeUrgent = new UrgentWake(
                 context,
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "urgent-now"),
-                settings.urgentAtOnce());
+                settings.cadence().urgentAtOnce());
         NoticeStore store = new NoticeStore(database.dataSource(), mapper, schedule.timeZone());
         NoticeService notices =
                 NoticeWiring.configure(registry, config, store, scheduleRuntime, metrics, wakeUrgent, clock, mapper);
@@ -119,9 +119,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
         ReceiptService receipts = receiptParts.receipts();
         String publicUrl = receiptParts.publicUrl();
         FailureLimiter badTokens = new FailureLimiter(
-                settings.badTokenLimit(),
-                java.time.Duration.ofMillis(settings.badTokenWindowMillis()),
-                settings.trustForwardedFor(),
+                settings.security().badTokenLimit(),
+                java.time.Duration.ofMillis(settings.security().badTokenWindowMillis()),
+                settings.security().trustForwardedFor(),
                 System::currentTimeMillis);
         registry.bind("failureLimiter", badTokens);
         registry.bind(
@@ -144,9 +144,12 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 config.staff(),
                 notices::find,
                 scheduleRuntime::schedule,
-                settings.feedbackDigestSlot(),
+                settings.reports().feedbackDigestSlot(),
                 new StaffReports.Mail(
-                        mailSender::send, mailSender.getSession(), settings.mailFrom(), settings.officeName()),
+                        mailSender::send,
+                        mailSender.getSession(),
+                        settings.mail().from(),
+                        settings.officeName()),
                 clock,
                 schedule.timeZone());
         registry.bind("staffReports", staffReports);
@@ -197,7 +200,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         mapper,
                         mailSender::send,
                         mailSender.getSession(),
-                        settings.mailFrom(),
+                        settings.mail().from(),
                         settings.officeName(),
                         context.getPropertiesComponent()
                                 .resolveProperty("dispatcher.intake.rejected-folder")
@@ -247,8 +250,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         () -> scheduleRuntime.planner().calendar(),
                         clock,
                         schedule.timeZone(),
-                        settings.remindWorkingDaysBefore(),
-                        remindAt(settings.remindAt())));
+                        settings.receipts().remindWorkingDaysBefore(),
+                        remindAt(settings.receipts().remindAt())));
         // The Quartz trigger runs in the schedule's time zone, which schedule.yaml owns.
         context.getPropertiesComponent()
                 .addOverrideProperty(
@@ -265,13 +268,14 @@ final class DispatcherConfiguration implements CamelConfiguration {
         String startLine =
                 "bulletin-dispatcher started: data in " + settings.dataDir().toAbsolutePath()
                         + ", database " + database.description() + ", broker " + platform.brokerDescription()
-                        + ", HTTP on http://" + settings.httpHost() + ":" + settings.httpPort() + "/api/notices"
+                        + ", HTTP on http://" + settings.http().host() + ":"
+                        + settings.http().port() + "/api/notices"
                         + ", " + zones.zones().size() + " zones from "
                         + config.directory().toAbsolutePath();
         context.addStartupListener(new DispatcherStartup(
                 startLine,
                 unmatched,
-                settings.httpPort(),
+                settings.http().port(),
                 management
                         ? new DispatcherStartup.Management(
                                 new org.devzone.bulletin.platform.HealthEndpoint(mapper),
@@ -282,7 +286,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                         .strip())
                         : null,
                 deliverySweep,
-                settings.cadenceEnabled() ? cadence : null,
+                settings.cadence().enabled() ? cadence : null,
                 bulletins));
     }
 

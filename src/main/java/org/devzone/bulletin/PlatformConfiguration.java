@@ -36,22 +36,23 @@ final class PlatformConfiguration {
     /** Opens the database, joins the nodes, starts or reaches the broker, and binds the health checks. */
     static Platform configure(CamelContext context, Settings settings) throws Exception {
         Registry registry = context.getRegistry();
-        if (settings.clusterEnabled() && (settings.embeddedDatabase() || settings.embeddedBroker())) {
+        if (settings.cluster().enabled()
+                && (settings.database().embedded() || settings.broker().embedded())) {
             throw org.devzone.bulletin.config.ConfigException.of(
                     "dispatcher.cluster.enabled=true: several nodes share one"
                             + " PostgreSQL database and one ActiveMQ broker; set dispatcher.db.url (jdbc:postgresql://...) and"
                             + " dispatcher.broker.url (tcp://... or failover:(...)) as well"
-                            + (settings.embeddedDatabase() ? " (the database is the embedded H2 one)" : "")
-                            + (settings.embeddedBroker() ? " (the broker is the embedded one)" : ""));
+                            + (settings.database().embedded() ? " (the database is the embedded H2 one)" : "")
+                            + (settings.broker().embedded() ? " (the broker is the embedded one)" : ""));
         }
-        if (settings.clusterEnabled() && settings.receiptSecret().isBlank()) {
+        if (settings.cluster().enabled() && settings.receipts().secret().isBlank()) {
             throw org.devzone.bulletin.config.ConfigException.of(
                     "dispatcher.cluster.enabled=true: a receipt link made by one"
                             + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
                             + " on all of them");
         }
         // A node that cannot listen must not run on without its API and health (it would still take deliveries).
-        portFree("camel.server", settings.httpHost(), settings.httpPort());
+        portFree("camel.server", settings.http().host(), settings.http().port());
         var properties = context.getPropertiesComponent();
         boolean management = properties
                 .resolveProperty("camel.management.enabled")
@@ -72,18 +73,18 @@ final class PlatformConfiguration {
                     managementPort);
         }
         Database database = Database.open(
-                settings.dbUrl(),
-                settings.dbUser(),
-                settings.dbPassword(),
-                settings.dbSchema(),
-                settings.dbPoolSize(),
+                settings.database().url(),
+                settings.database().user(),
+                settings.database().password(),
+                settings.database().schema(),
+                settings.database().poolSize(),
                 settings.dataDir());
         context.addService(new Closing(database), true, true);
         // This process among those sharing the database: work it claims is taken back only once it stops answering.
         org.devzone.bulletin.platform.Nodes nodes = new org.devzone.bulletin.platform.Nodes(
                 database.dataSource(),
-                java.time.Duration.ofMillis(settings.nodeDeadAfterMillis()),
-                settings.databaseOfThisProcessOnly(),
+                java.time.Duration.ofMillis(settings.cluster().nodeDeadAfterMillis()),
+                settings.database().ofThisProcessOnly(),
                 System::nanoTime);
         nodes.heartbeat();
         registry.bind("nodes", nodes);
@@ -99,8 +100,9 @@ final class PlatformConfiguration {
         Metrics metrics = new Metrics(meterRegistry);
         String brokerDescription;
         String brokerUrl;
-        if (settings.embeddedBroker()) {
-            EmbeddedBroker broker = new EmbeddedBroker(settings.dataDir().resolve("amq"), settings.brokerListen());
+        if (settings.broker().embedded()) {
+            EmbeddedBroker broker = new EmbeddedBroker(
+                    settings.dataDir().resolve("amq"), settings.broker().listen());
             for (String queue : new String[] {
                 "dispatcher.queues.deliveries",
                 "dispatcher.queues.deliveries-dead",
@@ -120,11 +122,11 @@ final class PlatformConfiguration {
             brokerUrl = broker.clientUrl();
             brokerDescription = broker.description();
         } else {
-            brokerUrl = settings.brokerUrl();
+            brokerUrl = settings.broker().url();
             brokerDescription = "ActiveMQ at " + brokerUrl.replaceAll("(?i)password=[^&)]*", "password=***");
         }
-        if (settings.clusterEnabled()) {
-            ClusteredQuartz.configure(context, database, settings.clusterCheckinMillis());
+        if (settings.cluster().enabled()) {
+            ClusteredQuartz.configure(context, database, settings.cluster().checkinMillis());
         }
         ActiveMQConnectionFactory brokerConnections = brokerConnections(settings, brokerUrl, context);
         context.addComponent("activemq6", jmsComponent(brokerConnections));
@@ -138,7 +140,8 @@ final class PlatformConfiguration {
                 new InfrastructureHealthChecks.DatabaseCheck(database.dataSource(), database.description());
         // The broker check opens a connection of its own each time: it tells whether a new one can be made.
         var brokerHealth = new InfrastructureHealthChecks.BrokerCheck(brokerConnections, brokerDescription);
-        var smtpHealth = new InfrastructureHealthChecks.MailServerCheck(settings.mailHost(), settings.mailPort());
+        var smtpHealth = new InfrastructureHealthChecks.MailServerCheck(
+                settings.mail().host(), settings.mail().port());
         registry.bind("databaseHealth", databaseHealth);
         registry.bind("brokerHealth", brokerHealth);
         registry.bind("smtpHealth", smtpHealth);
@@ -183,19 +186,19 @@ final class PlatformConfiguration {
     private static ActiveMQConnectionFactory brokerConnections(
             Settings settings, String brokerUrl, CamelContext context) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
-        if (!settings.brokerUser().isEmpty()) {
-            factory.setUserName(settings.brokerUser());
-            factory.setPassword(settings.brokerPassword());
+        if (!settings.broker().user().isEmpty()) {
+            factory.setUserName(settings.broker().user());
+            factory.setPassword(settings.broker().password());
         }
         // A message that fails (database down, say) is retried by the broker with growing pauses, without holding up
         // the messages behind it, and only then goes to the dead-letter queue.
         RedeliveryPolicy redelivery = factory.getRedeliveryPolicy();
-        redelivery.setMaximumRedeliveries(settings.redeliveries());
-        redelivery.setInitialRedeliveryDelay(settings.redeliveryDelayMillis());
-        redelivery.setRedeliveryDelay(settings.redeliveryDelayMillis());
+        redelivery.setMaximumRedeliveries(settings.broker().redeliveries());
+        redelivery.setInitialRedeliveryDelay(settings.broker().redeliveryDelayMillis());
+        redelivery.setRedeliveryDelay(settings.broker().redeliveryDelayMillis());
         redelivery.setUseExponentialBackOff(true);
         redelivery.setBackOffMultiplier(2);
-        redelivery.setMaximumRedeliveryDelay(settings.maxRedeliveryDelayMillis());
+        redelivery.setMaximumRedeliveryDelay(settings.broker().maxRedeliveryDelayMillis());
         factory.setNonBlockingRedelivery(true);
         // An urgent bulletin's deliveries carry a higher JMS priority: the broker hands them out first, and a consumer
         // takes them before the messages it already holds (the default prefetch).
@@ -205,14 +208,14 @@ final class PlatformConfiguration {
         RedeliveryPolicy deliveries = new RedeliveryPolicy();
         deliveries.setDestination(new org.apache.activemq.command.ActiveMQQueue(
                 context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}")));
-        deliveries.setInitialRedeliveryDelay(settings.deliveryRetryDelayMillis());
-        deliveries.setRedeliveryDelay(settings.deliveryRetryDelayMillis());
+        deliveries.setInitialRedeliveryDelay(settings.delivery().retryDelayMillis());
+        deliveries.setRedeliveryDelay(settings.delivery().retryDelayMillis());
         deliveries.setUseExponentialBackOff(true);
         deliveries.setBackOffMultiplier(2);
-        deliveries.setMaximumRedeliveryDelay(settings.deliveryMaxRetryDelayMillis());
+        deliveries.setMaximumRedeliveryDelay(settings.delivery().maxRetryDelayMillis());
         deliveries.setUseCollisionAvoidance(true);
         deliveries.setCollisionAvoidancePercent((short) 20);
-        deliveries.setMaximumRedeliveries(settings.deliveryMaxAttempts() + 2);
+        deliveries.setMaximumRedeliveries(settings.delivery().maxAttempts() + 2);
         factory.getRedeliveryPolicyMap().put(deliveries.getDestination(), deliveries);
         return factory;
     }

@@ -18,17 +18,18 @@ final class ReceiptWiring {
     static Parts configure(Settings settings, LoadedConfig config, Database database, Clock clock) {
         ReceiptStore receiptStore =
                 new ReceiptStore(database.dataSource(), config.schedule().timeZone());
-        String publicUrl =
-                settings.publicUrl().isEmpty() ? "http://localhost:" + settings.httpPort() : settings.publicUrl();
+        String publicUrl = settings.http().publicUrl().isEmpty()
+                ? "http://localhost:" + settings.http().port()
+                : settings.http().publicUrl();
         ReceiptService receipts = new ReceiptService(
-                new ReceiptTokens(ReceiptSecret.resolve(settings.receiptSecret(), settings.dataDir())),
+                new ReceiptTokens(ReceiptSecret.resolve(settings.receipts().secret(), settings.dataDir())),
                 receiptStore,
                 config.zones(),
                 clock,
                 config.schedule().timeZone(),
                 publicUrl,
                 settings.officeName(),
-                settings.receiptValidDays());
+                settings.receipts().validDays());
         return new Parts(receiptStore, receipts, publicUrl);
     }
 }

@@ -58,6 +58,33 @@ class AppTest {
         assertThat(err[0]).contains(dir.resolve("nowhere").resolve("application.properties") + ": file not found");
     }
 
+    /**
+     * The shipped application.properties names every setting, and is the one place of their defaults: a line an admin
+     * deleted, or a value that is not one, stops the start and names the setting.
+     */
+    @Test
+    void aSettingMissingOrWrongInApplicationPropertiesStopsTheStartAndIsNamed() throws Exception {
+        ConfigCopy.into(dir);
+        Path properties = dir.resolve("application.properties");
+        String shipped = Files.readString(properties);
+        Files.writeString(properties, shipped.replaceFirst("(?m)^dispatcher\\.mail\\.port=.*\\R", ""));
+
+        String[] err = new String[1];
+        int code = withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString()));
+
+        assertThat(code).isEqualTo(App.CONFIG_ERROR);
+        assertThat(err[0]).contains("dispatcher.mail.port is missing").contains("copy its line from there");
+
+        Files.writeString(
+                properties,
+                shipped.replaceFirst(
+                        "(?m)^dispatcher\\.delivery\\.email-batch=.*$", "dispatcher.delivery.email-batch=fifty"));
+        code = withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString()));
+
+        assertThat(code).isEqualTo(App.CONFIG_ERROR);
+        assertThat(err[0]).contains("dispatcher.delivery.email-batch must be a whole number, not 'fifty'");
+    }
+
     /** A node that cannot listen on its port would run without API or health while taking deliveries: it stops. */
     @Test
     void aPortInUseStopsTheStartAndSaysWhich() throws Exception {

@@ -1,0 +1,149 @@
+package org.devzone.bulletin.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.devzone.bulletin.bulletin.Bulletin;
+import org.devzone.bulletin.bulletin.BulletinStore;
+import org.devzone.bulletin.platform.Database;
+import org.devzone.bulletin.zone.ChannelEndpoint;
+import org.devzone.bulletin.zone.Channels;
+import org.devzone.bulletin.zone.ChannelsLoader;
+import org.devzone.bulletin.zone.ZoneDirectory;
+import org.devzone.bulletin.zone.ZoneDirectoryLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a published bulletin becomes queue messages, on the shipped zone directory and a real (in-memory) ledger: emails
+ * in batches for one SMTP connection each, each chat message alone in its robot's group so one consumer paces it, an
+ * urgent bulletin's messages ahead of the week's, nothing on a channel that is not configured.
+ */
+class FanoutTest {
+
+    private static final ZoneId OFFICE = ZoneId.of("Asia/Shanghai");
+
+    @TempDir
+    Path dir;
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T07:00:00Z"), OFFICE);
+    private final Channels channels = ChannelsLoader.load(Path.of("config/channels.yaml"));
+    private final ZoneDirectory zones = ZoneDirectoryLoader.load(Path.of("config/zones.yaml"), channels);
+    private final List<DeliveryQueue.Queued> queued = new ArrayList<>();
+    private Database database;
+
+    @AfterEach
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void emailsGoInBatchesAndEachChatMessageAloneInItsRobotsGroup() {
+        fanOut(Bulletin.Kind.SCHEDULED, 5, Set.of());
+
+        List<DeliveryQueue.Queued> batches = emailBatches();
+        int contacts = zones.zones().stream().mapToInt(z -> z.contacts().size()).sum();
+        assertThat(batches).hasSize((contacts + 4) / 5);
+        assertThat(batches).allSatisfy(b -> assertThat(b.group()).isNull());
+        assertThat(batches.stream().mapToInt(b -> ids(b).size()).sum()).isEqualTo(contacts);
+        assertThat(batches.stream().mapToInt(b -> ids(b).size()).max().orElseThrow())
+                .isEqualTo(5);
+
+        List<ChannelEndpoint> endpoints =
+                zones.zones().stream().flatMap(z -> z.endpoints().stream()).toList();
+        List<DeliveryQueue.Queued> chat = chatMessages();
+        assertThat(chat).hasSize(endpoints.size());
+        assertThat(chat.stream().map(DeliveryQueue.Queued::group).filter(g -> g != null))
+                .containsExactlyInAnyOrderElementsOf(endpoints.stream()
+                        .filter(e -> !e.type().wireName().equals("webhook"))
+                        .map(e -> DeliveryQueue.group(e.type().wireName(), e.address()))
+                        .toList());
+        assertThat(queued).allSatisfy(m -> assertThat(m.priority()).isEqualTo(DeliveryQueue.NORMAL));
+    }
+
+    @Test
+    void anUrgentBulletinsMessagesOvertakeTheWeeksAndAnUnconfiguredChannelGetsNothing() {
+        ChannelEndpoint first = zones.zones().stream()
+                .flatMap(z -> z.endpoints().stream())
+                .findFirst()
+                .orElseThrow();
+        String unconfigured = first.type().wireName() + ":" + first.channel();
+
+        fanOut(Bulletin.Kind.URGENT, 50, Set.of(unconfigured));
+
+        assertThat(queued).allSatisfy(m -> assertThat(m.priority()).isEqualTo(DeliveryQueue.URGENT));
+        assertThat(chatMessages().stream().map(DeliveryQueue.Queued::group))
+                .doesNotContain(DeliveryQueue.group(first.type().wireName(), first.address()));
+    }
+
+    private void fanOut(Bulletin.Kind kind, int emailBatch, Set<String> unconfigured) {
+        database = Database.open("jdbc:h2:mem:fanout-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", "", 2, dir);
+        BulletinStore bulletins = new BulletinStore(database.dataSource(), OFFICE, "test-node");
+        Map<String, List<String>> editions = new LinkedHashMap<>();
+        zones.zones().forEach(z -> editions.put(z.id(), List.of()));
+        LocalDate date = LocalDate.of(2026, 11, 27);
+        Bulletin bulletin = bulletins
+                .create(
+                        new BulletinStore.Plan(
+                                "friday-reminders@" + date,
+                                "friday-reminders",
+                                date,
+                                kind,
+                                "manual",
+                                false,
+                                List.of(),
+                                editions,
+                                "{}"),
+                        OffsetDateTime.now(clock))
+                .bulletin();
+        Fanout fanout = new Fanout(
+                new DeliveryStore(database.dataSource(), OFFICE),
+                zones,
+                new DeliveryQueue() {
+                    @Override
+                    public void send(String payload, String group, long delayMillis) {
+                        throw new AssertionError("a fan-out queues its messages together");
+                    }
+
+                    @Override
+                    public void sendAll(List<Queued> messages) {
+                        queued.addAll(messages);
+                    }
+                },
+                clock,
+                emailBatch,
+                new Fanout.Pacing(new Pacer(clock::millis, Duration.ZERO), channels, Duration.ofMillis(200)),
+                unconfigured);
+        fanout.fanOut(bulletin);
+    }
+
+    private List<DeliveryQueue.Queued> emailBatches() {
+        return queued.stream()
+                .filter(m -> m.payload().contains("\"deliveries\""))
+                .toList();
+    }
+
+    private List<DeliveryQueue.Queued> chatMessages() {
+        return queued.stream().filter(m -> m.payload().contains("\"delivery\"")).toList();
+    }
+
+    private static List<String> ids(DeliveryQueue.Queued batch) {
+        return DeliveryMessage.parse(batch.payload(), new com.fasterxml.jackson.databind.ObjectMapper())
+                .ids();
+    }
+}
