@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.devzone.bulletin.access.Access;
+import org.devzone.bulletin.access.ApiTokens;
 import org.devzone.bulletin.access.LiveTokens;
 import org.devzone.bulletin.access.UnmatchedRequests;
 import org.devzone.bulletin.platform.FailureLimiter;
@@ -33,12 +34,11 @@ final class AccessWiring {
         Registry registry = context.getRegistry();
         var zones = config.zones();
         // tokens.yaml as it is now: a token removed stops working within seconds (the tokens-reload route).
-        var tokens = new org.devzone.bulletin.access.LiveTokens(
-                config.directory().resolve("tokens.yaml"), zones, config.tokens());
+        var tokens = new LiveTokens(config.directory().resolve("tokens.yaml"), zones, config.tokens());
         registry.bind("tokens", tokens);
-        var access = new org.devzone.bulletin.access.Access(tokens, badTokens);
+        var access = new Access(tokens, badTokens);
         registry.bind("access", access);
-        var unmatched = new org.devzone.bulletin.access.UnmatchedRequests(
+        var unmatched = new UnmatchedRequests(
                 access,
                 badTokens,
                 problems,
@@ -48,7 +48,7 @@ final class AccessWiring {
             LOG.warn(
                     "The development token '{}' from the README is configured in tokens.yaml: anyone who read the README can"
                             + " act as admin. Mint real tokens (token --role admin|staff) and remove it.",
-                    org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
+                    ApiTokens.DEVELOPMENT_TOKEN);
         }
         return new Parts(tokens, access, unmatched);
     }

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import org.devzone.bulletin.access.ApiTokens;
+import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.SchedulePreview;
+import org.devzone.bulletin.calendar.WorkingCalendar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,9 +118,7 @@ final class AdminCommands {
         @Override
         public Integer call() {
             String chosen = role != null ? role : zone != null ? "zone" : null;
-            if (chosen == null
-                    || !org.devzone.bulletin.access.Role.BY_NAME.containsKey(chosen)
-                    || chosen.equals("zone") != (zone != null)) {
+            if (chosen == null || !Role.BY_NAME.containsKey(chosen) || chosen.equals("zone") != (zone != null)) {
                 spec.commandLine().getErr().println("Give --role admin|staff, or --zone ZONE for a zone's token.");
                 spec.commandLine().getErr().flush();
                 return CommandLine.ExitCode.USAGE;
@@ -143,8 +145,8 @@ final class AdminCommands {
                     return CommandLine.ExitCode.USAGE;
                 }
             }
-            String token = org.devzone.bulletin.access.ApiTokens.mint();
-            String hash = java.util.HexFormat.of().formatHex(org.devzone.bulletin.access.ApiTokens.sha256(token));
+            String token = ApiTokens.mint();
+            String hash = HexFormat.of().formatHex(ApiTokens.sha256(token));
             PrintWriter out = spec.commandLine().getOut();
             out.println("token (shown once; hand it over now): " + token);
             out.println();
@@ -211,8 +213,7 @@ final class AdminCommands {
             LocalDate ahead = today.plusDays(DispatcherConfiguration.CALENDAR_LOOKAHEAD_DAYS);
             loaded.calendar()
                     .firstUncoveredYear(today, ahead)
-                    .ifPresent(year ->
-                            out.println("WARNING: " + org.devzone.bulletin.calendar.WorkingCalendar.missingYear(year)));
+                    .ifPresent(year -> out.println("WARNING: " + WorkingCalendar.missingYear(year)));
             loaded.calendar()
                     .standing(today.getYear(), ahead.getYear())
                     .forEach(line -> out.println("calendar " + line));

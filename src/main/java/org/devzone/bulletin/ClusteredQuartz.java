@@ -1,10 +1,12 @@
 package org.devzone.bulletin;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.devzone.bulletin.platform.Database;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 
@@ -24,8 +26,8 @@ final class ClusteredQuartz {
     /** Quartz's worker threads; its pool has a few connections more, as Quartz advises (check-in, misfires). */
     private static final int THREADS = 2;
 
-    static void configure(CamelContext context, org.devzone.bulletin.platform.Database database, int checkinMillis) {
-        com.zaxxer.hikari.HikariDataSource pool = database.separatePool("bulletin-quartz", THREADS + 3);
+    static void configure(CamelContext context, Database database, int checkinMillis) {
+        HikariDataSource pool = database.separatePool("bulletin-quartz", THREADS + 3);
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {

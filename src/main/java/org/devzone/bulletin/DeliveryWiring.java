@@ -2,9 +2,15 @@ package org.devzone.bulletin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Registry;
@@ -14,10 +20,15 @@ import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.devzone.bulletin.delivery.ChatRobot;
 import org.devzone.bulletin.delivery.DeliveryApi;
 import org.devzone.bulletin.delivery.DeliveryConfiguration;
+import org.devzone.bulletin.delivery.DeliveryMessage;
+import org.devzone.bulletin.delivery.DeliveryQueue;
+import org.devzone.bulletin.delivery.DeliveryRecovery;
 import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.delivery.DeliverySweep;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.EmailComposer;
 import org.devzone.bulletin.delivery.Fanout;
+import org.devzone.bulletin.delivery.JmsDeliveryQueue;
 import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.Pacer;
 import org.devzone.bulletin.delivery.PooledMailSender;
@@ -25,7 +36,11 @@ import org.devzone.bulletin.delivery.WebhookSender;
 import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.Metrics;
+import org.devzone.bulletin.platform.Nodes;
+import org.devzone.bulletin.platform.SetupWarning;
 import org.devzone.bulletin.receipt.ReceiptService;
+import org.devzone.bulletin.zone.ChannelDefinition;
+import org.devzone.bulletin.zone.ChannelType;
 import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
@@ -39,17 +54,17 @@ final class DeliveryWiring {
     /** What the other features use of delivery, and what its routes are made of. */
     record Parts(
             DeliveryStore deliveryStore,
-            org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue,
+            DeliveryQueue deliveryQueue,
             Consumer<String> enqueue,
             PooledMailSender mailSender,
             EditionTemplates templates,
             EmailComposer composer,
             WebhookSender webhooks,
             OneBotSender oneBot,
-            Map<org.devzone.bulletin.zone.ChannelType, ChatRobot> robots,
+            Map<ChannelType, ChatRobot> robots,
             Pacer pacer,
             Fanout fanout,
-            List<org.devzone.bulletin.platform.SetupWarning> setup) {}
+            List<SetupWarning> setup) {}
 
     /** The ledger, queue, senders and fan-out; what is not set up yet is said once and in health. */
     static Parts prepare(
@@ -67,15 +82,15 @@ final class DeliveryWiring {
         // Deliveries: the ledger, the fan-out onto the deliveries queue, and email through pooled SMTP connections.
         DeliveryStore deliveryStore = new DeliveryStore(database.dataSource(), schedule.timeZone());
         // Chat deliveries travel in their robot's message group, so one consumer in the whole cluster paces each robot.
-        org.devzone.bulletin.delivery.DeliveryQueue deliveryQueue = new org.devzone.bulletin.delivery.JmsDeliveryQueue(
+        DeliveryQueue deliveryQueue = new JmsDeliveryQueue(
                 platform.producerConnections(),
                 context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
         Consumer<String> enqueue = id -> deliveryQueue.send(
-                org.devzone.bulletin.delivery.DeliveryMessage.payload(id),
+                DeliveryMessage.payload(id),
                 deliveryStore
                         .find(id)
-                        .map(d -> org.devzone.bulletin.delivery.DeliveryQueue.group(d.channel(), d.address()))
+                        .map(d -> DeliveryQueue.group(d.channel(), d.address()))
                         .orElse(null),
                 0);
         PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(
@@ -98,29 +113,27 @@ final class DeliveryWiring {
                         .map(String::strip)
                         .orElse(""));
         // A channel's secret is the environment variable it names (or, for tests, a property of that name).
-        java.util.function.UnaryOperator<String> secrets =
+        UnaryOperator<String> secrets =
                 name -> context.getPropertiesComponent().resolveProperty(name).orElse(null);
-        java.time.Duration httpTimeout =
-                java.time.Duration.ofMillis(settings.delivery().httpTimeoutMillis());
+        Duration httpTimeout = Duration.ofMillis(settings.delivery().httpTimeoutMillis());
         WebhookSender webhooks = new WebhookSender(secrets, mapper, clock, httpTimeout);
         OneBotSender oneBot = new OneBotSender(secrets, mapper, httpTimeout);
         // Robots sign with the wall clock: providers compare the timestamp with their own time.
         var robots = ChatRobot.create(secrets, mapper, httpTimeout, Clock.systemUTC());
         Pacer pacer = new Pacer(
-                System::currentTimeMillis,
-                java.time.Duration.ofMillis(settings.delivery().paceMarginMillis()));
+                System::currentTimeMillis, Duration.ofMillis(settings.delivery().paceMarginMillis()));
         // What the admin still has to set up: said once here, in health and on the status page. A channel without
         // its secrets gets no deliveries (they could only fail) until it is configured.
         var unconfiguredChannels = config.channels().unconfigured(secrets);
-        List<org.devzone.bulletin.platform.SetupWarning> setup = SetupWarnings.of(
+        List<SetupWarning> setup = SetupWarnings.of(
                 config,
                 unconfiguredChannels,
                 settings.http().publicUrl(),
                 settings.http().port());
-        registry.bind("configurationHealth", new org.devzone.bulletin.platform.SetupWarning.Check(setup));
-        java.util.Set<String> unconfigured = unconfiguredChannels.keySet().stream()
-                .map(org.devzone.bulletin.zone.ChannelDefinition::key)
-                .collect(java.util.stream.Collectors.toSet());
+        registry.bind("configurationHealth", new SetupWarning.Check(setup));
+        Set<String> unconfigured = unconfiguredChannels.keySet().stream()
+                .map(ChannelDefinition::key)
+                .collect(Collectors.toSet());
         Fanout fanout = new Fanout(
                 deliveryStore,
                 zones,
@@ -130,7 +143,7 @@ final class DeliveryWiring {
                 new Fanout.Pacing(
                         pacer,
                         config.channels(),
-                        java.time.Duration.ofMillis(settings.delivery().paceWaitMillis())),
+                        Duration.ofMillis(settings.delivery().paceWaitMillis())),
                 unconfigured);
         return new Parts(
                 deliveryStore,
@@ -148,7 +161,7 @@ final class DeliveryWiring {
     }
 
     /** The beans of the delivery routes: claim, compose, send and record; the sweep (answered); the API. */
-    static org.devzone.bulletin.delivery.DeliverySweep bindRoutes(
+    static DeliverySweep bindRoutes(
             CamelContext context,
             Settings settings,
             LoadedConfig config,
@@ -163,7 +176,7 @@ final class DeliveryWiring {
             throws Exception {
         Registry registry = context.getRegistry();
         ZoneDirectory zones = config.zones();
-        org.devzone.bulletin.platform.Nodes nodes = platform.nodes();
+        Nodes nodes = platform.nodes();
         Metrics metrics = platform.metrics();
         DeliveryStore deliveryStore = parts.deliveryStore();
         Fanout fanout = parts.fanout();
@@ -187,7 +200,7 @@ final class DeliveryWiring {
                                 receipts),
                         new DeliveryConfiguration.Pacing(
                                 parts.pacer(),
-                                java.time.Duration.ofMillis(settings.delivery().paceWaitMillis()),
+                                Duration.ofMillis(settings.delivery().paceWaitMillis()),
                                 parts.deliveryQueue()),
                         deadLetters(context, producer),
                         metrics,
@@ -197,14 +210,12 @@ final class DeliveryWiring {
                         settings.delivery().maxAttempts()));
         // A claim outlives any send (the SMTP and HTTP timeouts are far shorter); a waiting delivery is re-queued only
         // when even the longest broker redelivery pause has passed twice (unless configured).
-        var recovery = new org.devzone.bulletin.delivery.DeliveryRecovery(
-                platform.database().dataSource());
-        var deliverySweep =
-                new org.devzone.bulletin.delivery.DeliverySweep(recovery, bulletinStore, fanout, enqueue, clock);
+        var recovery = new DeliveryRecovery(platform.database().dataSource());
+        var deliverySweep = new DeliverySweep(recovery, bulletinStore, fanout, enqueue, clock);
         deliverySweep.recovery(
                 nodes,
-                java.time.Duration.ofMillis(settings.delivery().claimTimeoutMillis()),
-                java.time.Duration.ofMillis(
+                Duration.ofMillis(settings.delivery().claimTimeoutMillis()),
+                Duration.ofMillis(
                         settings.delivery().requeueAfterMillis() > 0
                                 ? settings.delivery().requeueAfterMillis()
                                 : Math.max(20 * 60_000L, 2 * settings.delivery().maxRetryDelayMillis())));
@@ -213,7 +224,7 @@ final class DeliveryWiring {
         // waits again, and the process leaves the list.
         context.addService(
                 new Closing(() -> {
-                    recovery.releaseClaimsOf(nodes.id(), java.time.OffsetDateTime.now(clock));
+                    recovery.releaseClaimsOf(nodes.id(), OffsetDateTime.now(clock));
                     nodes.leave();
                 }),
                 true,
@@ -223,8 +234,7 @@ final class DeliveryWiring {
     }
 
     /** Puts a given-up delivery on the dead-letter queue with the reason, for operators and re-drive. */
-    private static java.util.function.BiConsumer<String, String> deadLetters(
-            CamelContext context, ProducerTemplate producer) {
+    private static BiConsumer<String, String> deadLetters(CamelContext context, ProducerTemplate producer) {
         String queue = "activemq6:queue:" + context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries-dead}}")
                 + "?exchangePattern=InOnly";
         return (payload, reason) -> producer.sendBodyAndHeader(queue, payload, "deadReason", reason);

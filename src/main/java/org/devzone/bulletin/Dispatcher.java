@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
@@ -93,7 +94,7 @@ public final class Dispatcher {
      * One setting as the dispatcher started from {@code configDir} would read it (system property, then environment,
      * then the file); empty when the file does not set it or cannot be read.
      */
-    static java.util.Optional<String> setting(Path configDir, String key, UnaryOperator<String> environment) {
+    static Optional<String> setting(Path configDir, String key, UnaryOperator<String> environment) {
         try {
             Path file = checkProperties(configDir);
             Properties merged = new Properties();
@@ -101,11 +102,11 @@ public final class Dispatcher {
                 merged.load(reader);
             }
             merged.putAll(fromEnvironment(file, environment));
-            return java.util.Optional.ofNullable(merged.getProperty(key))
+            return Optional.ofNullable(merged.getProperty(key))
                     .map(String::strip)
                     .filter(v -> !v.isEmpty());
         } catch (ConfigException | IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

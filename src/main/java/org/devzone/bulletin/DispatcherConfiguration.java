@@ -3,15 +3,24 @@ package org.devzone.bulletin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.bulletin.BulletinApi;
 import org.devzone.bulletin.bulletin.BulletinService;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.bulletin.Cadence;
+import org.devzone.bulletin.bulletin.CadenceCheckpoint;
+import org.devzone.bulletin.bulletin.GeneratedSections;
+import org.devzone.bulletin.bulletin.Publication;
 import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.cadence.CadenceHealthChecks;
 import org.devzone.bulletin.cadence.Occurrence;
@@ -20,7 +29,9 @@ import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.cadence.ScheduleApi;
 import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.devzone.bulletin.calendar.WorkingCalendar;
+import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.delivery.EditionPreviewApi;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
@@ -30,10 +41,15 @@ import org.devzone.bulletin.feedback.ReplyIntake;
 import org.devzone.bulletin.notice.MailIntake;
 import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.notice.NoticeStore;
+import org.devzone.bulletin.notice.QueuedNotices;
+import org.devzone.bulletin.platform.ApiDocument;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.FailureLimiter;
+import org.devzone.bulletin.platform.HealthEndpoint;
 import org.devzone.bulletin.platform.Metrics;
+import org.devzone.bulletin.platform.Nodes;
 import org.devzone.bulletin.platform.Problems;
+import org.devzone.bulletin.platform.SetupWarning;
 import org.devzone.bulletin.receipt.ReceiptApi;
 import org.devzone.bulletin.receipt.ReceiptService;
 import org.devzone.bulletin.receipt.ReceiptStore;
@@ -75,7 +91,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
 
         PlatformConfiguration.Platform platform = PlatformConfiguration.configure(context, settings);
         Database database = platform.database();
-        org.devzone.bulletin.platform.Nodes nodes = platform.nodes();
+        Nodes nodes = platform.nodes();
         Metrics metrics = platform.metrics();
         var properties = context.getPropertiesComponent();
         boolean management = platform.management();
@@ -92,7 +108,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         NoticeService notices =
                 NoticeWiring.configure(registry, config, store, scheduleRuntime, metrics, wakeUrgent, clock, mapper);
         registry.bind("clock", clock);
-        registry.bind("apiDocument", new org.devzone.bulletin.platform.ApiDocument(mapper));
+        registry.bind("apiDocument", new ApiDocument(mapper));
         registry.bind("objectMapper", mapper);
         registry.bind("dataSource", database.dataSource());
         registry.bind("zoneDirectory", zones);
@@ -106,8 +122,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("calendarHealth", calendarHealth);
         registry.bind("scheduleApi", new ScheduleApi(scheduleRuntime, clock, mapper, settings.officeName()));
         BulletinStore bulletinStore = new BulletinStore(database.dataSource(), schedule.timeZone(), nodes.id());
-        var checkpoint =
-                new org.devzone.bulletin.bulletin.CadenceCheckpoint(database.dataSource(), schedule.timeZone());
+        var checkpoint = new CadenceCheckpoint(database.dataSource(), schedule.timeZone());
         DeliveryWiring.Parts delivery = DeliveryWiring.prepare(context, settings, config, platform, clock, mapper);
         DeliveryStore deliveryStore = delivery.deliveryStore();
         PooledMailSender mailSender = delivery.mailSender();
@@ -120,7 +135,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
         String publicUrl = receiptParts.publicUrl();
         FailureLimiter badTokens = new FailureLimiter(
                 settings.security().badTokenLimit(),
-                java.time.Duration.ofMillis(settings.security().badTokenWindowMillis()),
+                Duration.ofMillis(settings.security().badTokenWindowMillis()),
                 settings.security().trustForwardedFor(),
                 System::currentTimeMillis);
         registry.bind("failureLimiter", badTokens);
@@ -155,16 +170,16 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind("staffReports", staffReports);
         BulletinService bulletins = new BulletinService(
                 bulletinStore,
-                new org.devzone.bulletin.notice.QueuedNotices(database.dataSource()),
-                new org.devzone.bulletin.bulletin.GeneratedSections(database.dataSource(), schedule.timeZone(), mapper),
+                new QueuedNotices(database.dataSource()),
+                new GeneratedSections(database.dataSource(), schedule.timeZone(), mapper),
                 scheduleRuntime::planner,
                 zones,
                 mapper,
                 clock,
                 // A published bulletin: counted, its deliveries planned and queued, its staff reports noted.
-                List.<org.devzone.bulletin.bulletin.Publication>of(
+                List.<Publication>of(
                         bulletin -> metrics.bulletinFired(
-                                bulletin.slot(), bulletin.kind().name().toLowerCase(java.util.Locale.ROOT)),
+                                bulletin.slot(), bulletin.kind().name().toLowerCase(Locale.ROOT)),
                         fanout,
                         staffReports));
         bulletins.processes(nodes);
@@ -189,8 +204,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, deliveryStore::counts));
         registry.bind(
                 "editionPreviewApi",
-                new org.devzone.bulletin.delivery.EditionPreviewApi(
-                        bulletins, notices, templates, receipts, mapper, settings.officeName()));
+                new EditionPreviewApi(bulletins, notices, templates, receipts, mapper, settings.officeName()));
         registry.bind("cadence", cadence);
         registry.bind(
                 "mailIntake",
@@ -207,7 +221,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 .orElse("rejected"),
                         slot -> scheduleRuntime
                                 .planner()
-                                .next(slot, java.time.ZonedDateTime.now(clock))
+                                .next(slot, ZonedDateTime.now(clock))
                                 .map(Occurrence::whenInChinese)));
         registry.bind("replyIntake", new ReplyIntake(feedback, deliveryStore, bulletinStore, clock));
         registry.bind("feedbackApi", new FeedbackApi(feedback, zones, mapper, clock));
@@ -231,14 +245,11 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                         platform.smtpHealth(),
                                         calendarHealth,
                                         scheduleHealth),
-                                setup.stream()
-                                        .map(org.devzone.bulletin.platform.SetupWarning::chinese)
-                                        .toList(),
+                                setup.stream().map(SetupWarning::chinese).toList(),
                                 clock,
                                 CALENDAR_LOOKAHEAD_DAYS),
                         tokens,
-                        new org.devzone.bulletin.access.Sessions(
-                                database.dataSource(), tokens, clock, java.time.Duration.ofHours(12)),
+                        new Sessions(database.dataSource(), tokens, clock, Duration.ofHours(12)),
                         badTokens,
                         settings.officeName(),
                         publicUrl.startsWith("https:")));
@@ -278,7 +289,7 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 settings.http().port(),
                 management
                         ? new DispatcherStartup.Management(
-                                new org.devzone.bulletin.platform.HealthEndpoint(mapper),
+                                new HealthEndpoint(mapper),
                                 managementPort,
                                 properties
                                         .resolveProperty("camel.management.healthPath")
@@ -290,11 +301,11 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 bulletins));
     }
 
-    private static java.time.LocalTime remindAt(String text) {
+    private static LocalTime remindAt(String text) {
         try {
-            return java.time.LocalTime.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw org.devzone.bulletin.config.ConfigException.of(
+            return LocalTime.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ConfigException.of(
                     "dispatcher.receipts.remind-at: '" + text + "' is not a time of day such as 09:00");
         }
     }

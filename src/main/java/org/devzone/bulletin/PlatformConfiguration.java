@@ -1,14 +1,27 @@
 package org.devzone.bulletin;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Locale;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.activemq6.ActiveMQComponent;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.spi.Registry;
+import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.EmbeddedBroker;
 import org.devzone.bulletin.platform.InfrastructureHealthChecks;
 import org.devzone.bulletin.platform.Metrics;
+import org.devzone.bulletin.platform.Nodes;
+import org.devzone.bulletin.platform.QueueConsumersCheck;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
 /**
@@ -23,7 +36,7 @@ final class PlatformConfiguration {
     /** What the features get from the platform. */
     record Platform(
             Database database,
-            org.devzone.bulletin.platform.Nodes nodes,
+            Nodes nodes,
             Metrics metrics,
             JmsPoolConnectionFactory producerConnections,
             String brokerDescription,
@@ -38,18 +51,16 @@ final class PlatformConfiguration {
         Registry registry = context.getRegistry();
         if (settings.cluster().enabled()
                 && (settings.database().embedded() || settings.broker().embedded())) {
-            throw org.devzone.bulletin.config.ConfigException.of(
-                    "dispatcher.cluster.enabled=true: several nodes share one"
-                            + " PostgreSQL database and one ActiveMQ broker; set dispatcher.db.url (jdbc:postgresql://...) and"
-                            + " dispatcher.broker.url (tcp://... or failover:(...)) as well"
-                            + (settings.database().embedded() ? " (the database is the embedded H2 one)" : "")
-                            + (settings.broker().embedded() ? " (the broker is the embedded one)" : ""));
+            throw ConfigException.of("dispatcher.cluster.enabled=true: several nodes share one"
+                    + " PostgreSQL database and one ActiveMQ broker; set dispatcher.db.url (jdbc:postgresql://...) and"
+                    + " dispatcher.broker.url (tcp://... or failover:(...)) as well"
+                    + (settings.database().embedded() ? " (the database is the embedded H2 one)" : "")
+                    + (settings.broker().embedded() ? " (the broker is the embedded one)" : ""));
         }
         if (settings.cluster().enabled() && settings.receipts().secret().isBlank()) {
-            throw org.devzone.bulletin.config.ConfigException.of(
-                    "dispatcher.cluster.enabled=true: a receipt link made by one"
-                            + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
-                            + " on all of them");
+            throw ConfigException.of("dispatcher.cluster.enabled=true: a receipt link made by one"
+                    + " node must open on every node; set the same dispatcher.receipts.secret (DISPATCHER_RECEIPTS_SECRET)"
+                    + " on all of them");
         }
         // A node that cannot listen must not run on without its API and health (it would still take deliveries).
         portFree("camel.server", settings.http().host(), settings.http().port());
@@ -81,20 +92,18 @@ final class PlatformConfiguration {
                 settings.dataDir());
         context.addService(new Closing(database), true, true);
         // This process among those sharing the database: work it claims is taken back only once it stops answering.
-        org.devzone.bulletin.platform.Nodes nodes = new org.devzone.bulletin.platform.Nodes(
+        Nodes nodes = new Nodes(
                 database.dataSource(),
-                java.time.Duration.ofMillis(settings.cluster().nodeDeadAfterMillis()),
+                Duration.ofMillis(settings.cluster().nodeDeadAfterMillis()),
                 settings.database().ofThisProcessOnly(),
                 System::nanoTime);
         nodes.heartbeat();
         registry.bind("nodes", nodes);
 
         // Camel's MicrometerPrometheus serves its registry at /observe/metrics on the management port; ours join it.
-        io.micrometer.core.instrument.MeterRegistry meterRegistry =
-                registry.lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        MeterRegistry meterRegistry = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (meterRegistry == null) {
-            meterRegistry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", meterRegistry);
         }
         Metrics metrics = new Metrics(meterRegistry);
@@ -148,10 +157,10 @@ final class PlatformConfiguration {
         // Readiness also needs the queues' consumers running; a route whose consumers stay down is restarted.
         registry.bind(
                 "queueConsumersHealth",
-                new org.devzone.bulletin.platform.QueueConsumersCheck(
-                        java.time.Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders(
+                new QueueConsumersCheck(
+                        Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders(
                                 "{{dispatcher.broker.consumers-restart-after-ms:60000}}"))),
-                        () -> brokerHealth.call().getState() == org.apache.camel.health.HealthCheck.State.UP,
+                        () -> brokerHealth.call().getState() == HealthCheck.State.UP,
                         System::nanoTime));
 
         return new Platform(
@@ -172,13 +181,13 @@ final class PlatformConfiguration {
         if (port == 0) {
             return; // any free port
         }
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(host, port));
-        } catch (java.io.IOException e) {
-            throw org.devzone.bulletin.config.ConfigException.of(prefix + ".port: cannot listen on " + host + ":" + port
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw ConfigException.of(prefix + ".port: cannot listen on " + host + ":" + port
                     + " (" + e.getMessage() + "): another program uses it; stop it or set " + prefix + ".port ("
-                    + prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_') + "_PORT)");
+                    + prefix.toUpperCase(Locale.ROOT).replace('.', '_') + "_PORT)");
         }
     }
 
@@ -206,8 +215,8 @@ final class PlatformConfiguration {
         // Deliveries back off longer, with jitter so retries to one server do not arrive in step; the ledger decides
         // when to give up (dispatcher.delivery.max-attempts), the broker's limit is only a backstop.
         RedeliveryPolicy deliveries = new RedeliveryPolicy();
-        deliveries.setDestination(new org.apache.activemq.command.ActiveMQQueue(
-                context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}")));
+        deliveries.setDestination(
+                new ActiveMQQueue(context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}")));
         deliveries.setInitialRedeliveryDelay(settings.delivery().retryDelayMillis());
         deliveries.setRedeliveryDelay(settings.delivery().retryDelayMillis());
         deliveries.setUseExponentialBackOff(true);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.devzone.bulletin.access.ApiTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,8 +94,7 @@ final class RemoteCommands {
         HttpResponse<String> call(String method, String path) {
             HttpResponse<String> response;
             // On embedded defaults the README's development token; otherwise the one in DISPATCHER_TOKEN.
-            String token = System.getenv()
-                    .getOrDefault("DISPATCHER_TOKEN", org.devzone.bulletin.access.ApiTokens.DEVELOPMENT_TOKEN);
+            String token = System.getenv().getOrDefault("DISPATCHER_TOKEN", ApiTokens.DEVELOPMENT_TOKEN);
             HttpClient http =
                     HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
             try {

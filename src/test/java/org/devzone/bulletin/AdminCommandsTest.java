@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.junit.jupiter.api.Test;
@@ -118,8 +121,8 @@ class AdminCommandsTest {
     void theToolsFindTheDispatcherOnItsConfiguredPortWaitABoundedTimeAndSayWhatFailed() throws Exception {
         copyConfig();
         int port;
-        try (RunningDispatcher running = RunningDispatcher.start(
-                java.util.Map.of("dispatcher.cadence.enabled", "false"), RunningDispatcher.CLOCK, dir)) {
+        try (RunningDispatcher running =
+                RunningDispatcher.start(Map.of("dispatcher.cadence.enabled", "false"), RunningDispatcher.CLOCK, dir)) {
             port = running.http().port();
             // The admin's configuration says where it listens (not 8080 here): the tools need no --url.
             Path properties = dir.resolve("application.properties");
@@ -143,8 +146,7 @@ class AdminCommandsTest {
 
         // Something that accepts the connection and never answers: the tool gives up and says so.
         err.getBuffer().setLength(0);
-        try (java.net.ServerSocket silent =
-                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertThat(run("redrive", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "--timeout", "1"))
                     .isEqualTo(1);
         }

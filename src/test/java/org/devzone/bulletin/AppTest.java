@@ -2,11 +2,21 @@ package org.devzone.bulletin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.devzone.bulletin.testing.ConfigCopy;
+import org.devzone.bulletin.testing.RunningDispatcher;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -89,15 +99,14 @@ class AppTest {
     @Test
     void aPortInUseStopsTheStartAndSaysWhich() throws Exception {
         ConfigCopy.into(dir);
-        try (java.net.ServerSocket taken =
-                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            java.util.Map<String, String> props = java.util.Map.of(
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Map<String, String> props = Map.of(
                     "camel.server.host",
                     "127.0.0.1",
                     "camel.server.port",
                     String.valueOf(taken.getLocalPort()),
                     "camel.management.port",
-                    String.valueOf(org.devzone.bulletin.testing.RunningDispatcher.freePort()),
+                    String.valueOf(RunningDispatcher.freePort()),
                     "dispatcher.data-dir",
                     dir.resolve("data").toString(),
                     "dispatcher.broker.embedded.listen",
@@ -105,8 +114,8 @@ class AppTest {
             props.forEach(System::setProperty);
             try {
                 String[] err = new String[1];
-                int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                        java.time.Duration.ofSeconds(90),
+                int code = Assertions.assertTimeoutPreemptively(
+                        Duration.ofSeconds(90),
                         () -> withStderr(err, () -> App.commandLine().execute("serve", "--config", dir.toString())));
                 assertThat(code).isEqualTo(App.CONFIG_ERROR);
                 assertThat(err[0]).contains("camel.server.port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
@@ -116,15 +125,15 @@ class AppTest {
         }
     }
 
-    private static int withStderr(String[] captured, java.util.concurrent.Callable<Integer> action) throws Exception {
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+    private static int withStderr(String[] captured, Callable<Integer> action) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
             return action.call();
         } finally {
             System.setErr(original);
-            captured[0] = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+            captured[0] = buffer.toString(StandardCharsets.UTF_8);
         }
     }
 }

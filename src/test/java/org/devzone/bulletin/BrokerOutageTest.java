@@ -3,8 +3,12 @@ package org.devzone.bulletin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.devzone.bulletin.testing.ExternalBroker;
 import org.devzone.bulletin.testing.Http;
@@ -90,11 +94,10 @@ class BrokerOutageTest {
     }
 
     private static void send(int port, String text) throws Exception {
-        var factory = new org.apache.activemq.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-        try (jakarta.jms.Connection connection = factory.createConnection()) {
-            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-            try (jakarta.jms.MessageProducer producer =
-                    session.createProducer(session.createQueue("bulletin.notices"))) {
+        var factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            try (MessageProducer producer = session.createProducer(session.createQueue("bulletin.notices"))) {
                 producer.send(session.createTextMessage(text));
             }
         }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Notices;
 import org.devzone.bulletin.testing.Processes;
@@ -33,6 +35,7 @@ import org.devzone.bulletin.testing.ZoneDirectories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,14 +60,14 @@ class CrashSafetyIT {
     @BeforeEach
     void mailServer() {
         // A killed process's SMTP connections end with a reset, which GreenMail reports on its own threads.
-        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
         mail = new GreenMail(new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
     }
 
     @AfterEach
-    void stop(org.junit.jupiter.api.TestInfo test) throws Exception {
-        org.awaitility.Awaitility.reset();
+    void stop(TestInfo test) throws Exception {
+        Awaitility.reset();
         if (dispatcher != null) {
             dispatcher.close();
         }
@@ -74,9 +77,7 @@ class CrashSafetyIT {
         Files.createDirectories(logs);
         if (Files.exists(dir.resolve("dispatcher.log"))) {
             Files.copy(
-                    dir.resolve("dispatcher.log"),
-                    logs.resolve("dispatcher.log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    dir.resolve("dispatcher.log"), logs.resolve("dispatcher.log"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -3,11 +3,15 @@ package org.devzone.bulletin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Notices;
 import org.devzone.bulletin.testing.Postgres;
@@ -75,7 +79,7 @@ class DatabaseOutageTest {
                         .until(() -> status(dispatcher, "database").equals("UP"));
 
                 // While the pool replaces its cut connections a read may still be refused, but only ever with 503.
-                java.util.Set<Integer> statuses = new java.util.TreeSet<>();
+                Set<Integer> statuses = new TreeSet<>();
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     Http.Reply listing = http.get("/api/notices?size=200");
                     statuses.add(listing.status());
@@ -102,12 +106,12 @@ class DatabaseOutageTest {
         return dispatcher.healthCheck(check).get("status").asText();
     }
 
-    private static java.util.List<String> titles(Http http) {
+    private static List<String> titles(Http http) {
         return http.get("/api/notices?size=200").json().get("items").findValuesAsText("title");
     }
 
     private static void admin(String... statements) throws SQLException {
-        try (java.sql.Connection c = DriverManager.getConnection(Postgres.URL, Postgres.USER, null);
+        try (Connection c = DriverManager.getConnection(Postgres.URL, Postgres.USER, null);
                 Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);

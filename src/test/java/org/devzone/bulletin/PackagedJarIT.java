@@ -3,6 +3,15 @@ package org.devzone.bulletin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.devzone.bulletin.testing.Notices;
@@ -51,8 +63,7 @@ class PackagedJarIT {
                     .contains("embedded ActiveMQ")
                     .contains(":" + port);
             // Safe defaults on a shared network: the receipt key is its owner's alone, health and metrics stay local.
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                            Files.getPosixFilePermissions(dataDir.resolve("receipt-secret"))))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("receipt-secret"))))
                     .isEqualTo("rw-------");
             assertThat(reachable("127.0.0.1", 8081))
                     .as("management on this machine")
@@ -130,7 +141,7 @@ class PackagedJarIT {
         for (List<String> command : List.of(
                 List.of("schedule", "preview", "--json", "--from", "2026-12-28", "--to", "2027-01-08"),
                 List.of("config", "check"))) {
-            List<String> line = new java.util.ArrayList<>(List.of(
+            List<String> line = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar",
                     "target/bulletin-dispatcher.jar"));
@@ -148,8 +159,7 @@ class PackagedJarIT {
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             assertThat(stdout).as(command.toString()).doesNotContain(" INFO ").doesNotContain("ical4j");
             if (command.contains("--json")) {
-                com.fasterxml.jackson.databind.JsonNode json =
-                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout);
+                JsonNode json = new ObjectMapper().readTree(stdout);
                 assertThat(json.isContainerNode()).as(stdout).isTrue();
             }
             assertThat(Files.readString(err, StandardCharsets.UTF_8))
@@ -159,22 +169,22 @@ class PackagedJarIT {
     }
 
     private static boolean reachable(String host, int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(host, port), 2_000);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2_000);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
 
     /** An IPv4 address of this machine other than loopback, or null when it has none. */
     private static String nonLoopbackAddress() throws Exception {
-        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        for (var nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nic.isUp() || nic.isLoopback()) {
                 continue;
             }
-            for (var address : java.util.Collections.list(nic.getInetAddresses())) {
-                if (address instanceof java.net.Inet4Address) {
+            for (var address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address) {
                     return address.getHostAddress();
                 }
             }
@@ -185,8 +195,7 @@ class PackagedJarIT {
     @Test
     void withLogFormatJsonEveryLineIsJsonAndADeliveryCarriesItsBulletinZoneAndChannel() throws Exception {
         int port = RunningDispatcher.freePort();
-        com.icegreen.greenmail.util.GreenMail mail = new com.icegreen.greenmail.util.GreenMail(
-                new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
+        GreenMail mail = new GreenMail(new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
         mail.start();
         ProcessBuilder builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -219,17 +228,17 @@ class PackagedJarIT {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            ObjectMapper json = new ObjectMapper();
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> log(logFile).stream().anyMatch(l -> l.contains("\"state\":\"sent\"")));
-            List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+            List<JsonNode> events = new ArrayList<>();
             for (String line : log(logFile)) {
                 events.add(json.readTree(line)); // every line is one JSON object
             }
             assertThat(events)
                     .allSatisfy(e -> assertThat(e.has("level") && e.has("message") && e.has("loggerName"))
                             .isTrue());
-            com.fasterxml.jackson.databind.JsonNode sent = events.stream()
+            JsonNode sent = events.stream()
                     .filter(e ->
                             "sent".equals(e.path("contextMap").path("state").asText()))
                     .findFirst()
@@ -248,7 +257,7 @@ class PackagedJarIT {
         }
     }
 
-    private static List<String> log(Path file) throws java.io.IOException {
+    private static List<String> log(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.devzone.bulletin.config.ConfigMap;
@@ -102,7 +103,7 @@ public final class ApiTokens {
             } else if (zone != null && zones != null && zones.find(zone).isEmpty()) {
                 entry.problem("zone", "'" + zone + "' is not a zone in zones.yaml");
             }
-            String hash = entry.requiredText("sha256").toLowerCase(java.util.Locale.ROOT);
+            String hash = entry.requiredText("sha256").toLowerCase(Locale.ROOT);
             if (!hash.isEmpty() && !HEX.matcher(hash).matches()) {
                 entry.problem(
                         "sha256",

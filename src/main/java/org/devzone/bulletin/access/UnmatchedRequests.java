@@ -9,8 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -38,7 +40,7 @@ public final class UnmatchedRequests {
     private final long maxBodyBytes;
     private Router router;
     /** The routes' paths as patterns, made once each. */
-    private final java.util.Map<String, Pattern> templates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Pattern> templates = new ConcurrentHashMap<>();
 
     private Route fallback;
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.cadence.Occurrence;
@@ -181,8 +182,8 @@ public final class BulletinService {
      * The reminder to sign for a notice, to the zones given (those that have not signed): fired once per notice, so
      * a second call changes nothing. Empty when it was fired before.
      */
-    public java.util.Optional<Bulletin> fireReminder(String noticeId, List<String> zoneIds) {
-        Map<String, List<String>> editions = new java.util.LinkedHashMap<>();
+    public Optional<Bulletin> fireReminder(String noticeId, List<String> zoneIds) {
+        Map<String, List<String>> editions = new LinkedHashMap<>();
         zoneIds.forEach(zone -> editions.put(zone, List.of(noticeId)));
         BulletinStore.Plan plan = new BulletinStore.Plan(
                 Bulletin.reminderKey(noticeId),
@@ -195,7 +196,7 @@ public final class BulletinService {
                 editions,
                 null);
         BulletinStore.Created created = publishIfNew(store.create(plan, now()));
-        return created.created() ? java.util.Optional.of(created.bulletin()) : java.util.Optional.empty();
+        return created.created() ? Optional.of(created.bulletin()) : Optional.empty();
     }
 
     private Nodes nodes;

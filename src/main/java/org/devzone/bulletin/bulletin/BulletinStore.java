@@ -9,7 +9,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -204,15 +206,15 @@ public final class BulletinStore {
     }
 
     /** The notices of many editions, each in the bulletin's order; an edition without notices is missing. */
-    public Map<String, List<String>> editionNotices(java.util.Collection<String> editionIds) {
-        Map<String, List<String>> notices = new java.util.HashMap<>();
+    public Map<String, List<String>> editionNotices(Collection<String> editionIds) {
+        Map<String, List<String>> notices = new HashMap<>();
         if (editionIds.isEmpty()) {
             return notices;
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select =
                         c.prepareStatement("SELECT edition_id, notice_id FROM edition_notice WHERE edition_id IN ("
-                                + String.join(", ", java.util.Collections.nCopies(editionIds.size(), "?"))
+                                + String.join(", ", Collections.nCopies(editionIds.size(), "?"))
                                 + ") ORDER BY edition_id, position")) {
             int i = 1;
             for (String id : editionIds) {

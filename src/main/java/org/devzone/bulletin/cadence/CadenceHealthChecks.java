@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.devzone.bulletin.calendar.WorkingCalendar;
+import org.devzone.bulletin.platform.DispatcherHealthCheck;
 
 /**
  * What an admin must fix in the schedule's files, shown in health. Neither check takes the dispatcher out of service
@@ -16,7 +17,7 @@ public final class CadenceHealthChecks {
     private CadenceHealthChecks() {}
 
     /** Shown in the full health report, left out of the readiness and liveness probes. */
-    private abstract static class Informational extends org.devzone.bulletin.platform.DispatcherHealthCheck {
+    private abstract static class Informational extends DispatcherHealthCheck {
         Informational(String id) {
             super(id, false);
         }

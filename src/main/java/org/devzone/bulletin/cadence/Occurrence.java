@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.devzone.bulletin.calendar.CalendarDay;
 
@@ -30,8 +32,7 @@ public record Occurrence(
 
     /** When it goes out, as staff read it: {@code 2026-11-24（周二）10:00}. */
     public String whenInChinese() {
-        return date + "（" + date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.CHINA)
-                + "）" + time;
+        return date + "（" + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA) + "）" + time;
     }
 
     public ZonedDateTime at(ZoneId zone) {

@@ -2,6 +2,7 @@ package org.devzone.bulletin.cadence;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public record Schedule(ZoneId timeZone, List<Slot> slots, Duration catchUp) {
      * Whether an occurrence that passed while the service was down is still sent at {@code now}: within the
      * {@code catch-up} duration when one is configured, else on the same working day.
      */
-    public boolean catchesUp(Occurrence occurrence, java.time.ZonedDateTime now) {
+    public boolean catchesUp(Occurrence occurrence, ZonedDateTime now) {
         if (catchUp != null) {
             return !occurrence.at(timeZone).plus(catchUp).isBefore(now);
         }

@@ -3,6 +3,7 @@ package org.devzone.bulletin.cadence;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
@@ -13,6 +14,7 @@ import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+import org.devzone.bulletin.calendar.CalendarDay;
 
 /**
  * The schedule as an iCalendar (RFC 5545) feed: one event per occurrence, titled with the slot's Chinese name.
@@ -35,13 +37,13 @@ public final class ScheduleFeed {
             VEvent event = new VEvent(o.at(schedule.timeZone()).toInstant(), LENGTH, summary);
             event.add(new Uid(o.slot().id() + "@" + o.date() + "@bulletin-dispatcher"));
             // For people, in Chinese: why the occurrence moved, and whether it is provisional.
-            List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new ArrayList<>();
             if (!o.movedBy().isEmpty()) {
                 lines.add("因节假日调整："
                         + String.join(
                                 "，",
                                 o.movedBy().stream()
-                                        .map(org.devzone.bulletin.calendar.CalendarDay::describeChinese)
+                                        .map(CalendarDay::describeChinese)
                                         .toList()));
             }
             if (o.provisional()) {

@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.devzone.bulletin.config.ConfigMap;
 import org.devzone.bulletin.config.ConfigNode;
 import org.devzone.bulletin.config.ConfigProblems;
+import org.quartz.CronExpression;
 
 /** Reads and validates {@code schedule.yaml}. Every category must be carried by exactly one slot. */
 public final class ScheduleLoader {
@@ -56,7 +58,7 @@ public final class ScheduleLoader {
                 if (catchUp.isNegative()) {
                     top.problem("catch-up", "must not be negative");
                 }
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 top.problem(
                         "catch-up",
                         "'" + catchUpText.get() + "' is neither same-working-day nor a duration such as PT2H");
@@ -119,7 +121,7 @@ public final class ScheduleLoader {
         }
         Optional<Slot.Anchor> anchor = slot.optionalEnum("on", ANCHORS);
         Optional<String> cron = slot.optionalText("cron");
-        if (cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())) {
+        if (cron.isPresent() && !CronExpression.isValidExpression(cron.get())) {
             slot.problem(
                     "cron",
                     "'" + cron.get() + "' is not a Quartz cron rule (seconds minutes hours day-of-month month"
@@ -159,7 +161,7 @@ public final class ScheduleLoader {
         if (id.isEmpty()
                 || !ConfigMap.SLUG.matcher(id).matches()
                 || categories.isEmpty()
-                || cron.isPresent() && !org.quartz.CronExpression.isValidExpression(cron.get())
+                || cron.isPresent() && !CronExpression.isValidExpression(cron.get())
                 || hasOn == cron.isPresent()
                 || hasOn && (anchor.isEmpty() || at == null)) {
             if (categoryNames.isEmpty()) {
@@ -193,7 +195,7 @@ public final class ScheduleLoader {
         }
     }
 
-    private static <E> Map<String, E> byWireName(E[] values, java.util.function.Function<E, String> name) {
+    private static <E> Map<String, E> byWireName(E[] values, Function<E, String> name) {
         return Arrays.stream(values).collect(Collectors.toMap(name, v -> v, (a, b) -> a, LinkedHashMap::new));
     }
 }

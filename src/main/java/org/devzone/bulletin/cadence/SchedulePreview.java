@@ -3,6 +3,7 @@ package org.devzone.bulletin.cadence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
@@ -67,9 +68,7 @@ public final class SchedulePreview {
         StringBuilder out = new StringBuilder();
         warnings().forEach(w -> out.append("WARNING: ").append(w).append('\n'));
         out.append(String.format("%-10s  %-3s  %-5s  %-20s  %s%n", "date", "day", "time", "slot", "note"));
-        for (LocalDate monday = from.with(java.time.DayOfWeek.MONDAY);
-                !monday.isAfter(to);
-                monday = monday.plusWeeks(1)) {
+        for (LocalDate monday = from.with(DayOfWeek.MONDAY); !monday.isAfter(to); monday = monday.plusWeeks(1)) {
             if (planner.workingDays(monday).isEmpty()) {
                 out.append(String.format("(week of %s has no working day: nothing fires, notices wait)%n", monday));
             }

@@ -3,6 +3,7 @@ package org.devzone.bulletin.calendar;
 import com.tyme.holiday.LegalHoliday;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class WorkingCalendar {
 
     /** Where each year's calendar comes from: a file, the library, or (no notice yet) the law; in English. */
     public List<String> standing(int fromYear, int toYear) {
-        List<String> years = new java.util.ArrayList<>();
+        List<String> years = new ArrayList<>();
         for (int year = fromYear; year <= toYear; year++) {
             years.add(year + ": "
                     + (fileYears.contains(year)
@@ -51,7 +52,7 @@ public final class WorkingCalendar {
 
     /** The same for staff's pages, in Chinese. */
     public List<String> standingChinese(int fromYear, int toYear) {
-        List<String> years = new java.util.ArrayList<>();
+        List<String> years = new ArrayList<>();
         for (int year = fromYear; year <= toYear; year++) {
             years.add(year + " 年："
                     + (fileYears.contains(year)

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -129,8 +130,7 @@ public final class ConfigMap {
         return Optional.ofNullable(value);
     }
 
-    public List<ConfigMap> mappings(
-            String key, Collection<String> allowedKeys, java.util.function.IntFunction<String> ownerOf) {
+    public List<ConfigMap> mappings(String key, Collection<String> allowedKeys, IntFunction<String> ownerOf) {
         ConfigNode value = entries.get(key);
         List<ConfigMap> result = new ArrayList<>();
         if (value == null || value.isScalar() && value.text().isEmpty()) {

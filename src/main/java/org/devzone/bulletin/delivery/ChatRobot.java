@@ -3,11 +3,19 @@ package org.devzone.bulletin.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.devzone.bulletin.zone.ChannelDefinition;
@@ -32,14 +40,11 @@ public abstract sealed class ChatRobot permits WeComRobot, DingTalkRobot, Feishu
     }
 
     /** One robot sender per type, sharing one HTTP client. */
-    public static java.util.Map<ChannelType, ChatRobot> create(
-            java.util.function.UnaryOperator<String> secrets,
-            ObjectMapper mapper,
-            java.time.Duration timeout,
-            java.time.Clock wall) {
+    public static Map<ChannelType, ChatRobot> create(
+            UnaryOperator<String> secrets, ObjectMapper mapper, Duration timeout, Clock wall) {
         ChannelHttp http = new ChannelHttp(secrets, timeout);
-        java.util.Map<ChannelType, ChatRobot> robots = new java.util.EnumMap<>(ChannelType.class);
-        for (ChatRobot robot : java.util.List.of(
+        Map<ChannelType, ChatRobot> robots = new EnumMap<>(ChannelType.class);
+        for (ChatRobot robot : List.of(
                 new WeComRobot(http, mapper),
                 new DingTalkRobot(http, mapper, wall),
                 new FeishuRobot(http, mapper, wall))) {
@@ -88,13 +93,7 @@ public abstract sealed class ChatRobot permits WeComRobot, DingTalkRobot, Feishu
     /** Posts the JSON body to the robot's {@code url} and answers its JSON (see {@link #answer}). */
     protected JsonNode post(ChannelDefinition robot, String url, String body) throws DeliveryFailure {
         return answer(
-                http.postJson(
-                        java.net.URI.create(url),
-                        body,
-                        java.util.Map.of(),
-                        what(robot) + " at " + robot.url(),
-                        what(robot)),
-                robot);
+                http.postJson(URI.create(url), body, Map.of(), what(robot) + " at " + robot.url(), what(robot)), robot);
     }
 
     /** Judges a business code: 0 is success. */
@@ -138,6 +137,6 @@ public abstract sealed class ChatRobot permits WeComRobot, DingTalkRobot, Feishu
     }
 
     static String encode(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,17 @@
 package org.devzone.bulletin.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.JsonTimes;
@@ -17,14 +24,10 @@ public final class DeliveryApi {
 
     private final DeliveryStore store;
     private final ObjectMapper mapper;
-    private final java.util.function.Consumer<String> queue;
-    private final java.time.Clock clock;
+    private final Consumer<String> queue;
+    private final Clock clock;
 
-    public DeliveryApi(
-            DeliveryStore store,
-            ObjectMapper mapper,
-            java.util.function.Consumer<String> queue,
-            java.time.Clock clock) {
+    public DeliveryApi(DeliveryStore store, ObjectMapper mapper, Consumer<String> queue, Clock clock) {
         this.store = store;
         this.mapper = mapper;
         this.queue = queue;
@@ -37,7 +40,7 @@ public final class DeliveryApi {
      */
     public void redrive(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);
-        java.util.Map<String, String> filter = new java.util.HashMap<>();
+        Map<String, String> filter = new HashMap<>();
         for (String name : REDRIVE_FILTER) {
             if (params.text(name) != null) {
                 filter.put(name, params.text(name));
@@ -46,10 +49,10 @@ public final class DeliveryApi {
         // The filter may come in a JSON body instead: a body that is not read would re-drive everything.
         String body = exchange.getMessage().getBody(String.class);
         if (body != null && !body.isBlank()) {
-            com.fasterxml.jackson.databind.JsonNode json = null;
+            JsonNode json = null;
             try {
                 json = mapper.readTree(body);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 params.error("$", "不是有效的 JSON：应为 {\"bulletin\", \"channel\", \"status\"} 或不带请求体");
             }
             if (json != null && !json.isObject()) {
@@ -80,7 +83,7 @@ public final class DeliveryApi {
             params.error("status", "只能重发 dead（默认）或 retrying 的投递，不能是 '" + statusText + "'");
         }
         params.throwIfInvalid();
-        java.util.List<String> ids =
+        List<String> ids =
                 store.redrive(filter.get("bulletin"), filter.get("channel"), status, OffsetDateTime.now(clock));
         ids.forEach(queue);
         ObjectNode answer = mapper.createObjectNode();
@@ -88,7 +91,7 @@ public final class DeliveryApi {
         HttpReply.json(exchange, mapper, 202, answer);
     }
 
-    private static final java.util.List<String> REDRIVE_FILTER = java.util.List.of("bulletin", "channel", "status");
+    private static final List<String> REDRIVE_FILTER = List.of("bulletin", "channel", "status");
 
     public void list(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);

@@ -1,5 +1,6 @@
 package org.devzone.bulletin.delivery;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,7 +88,7 @@ public final class DeliveryStore {
             }
             insert.executeBatch();
             return ids;
-        } catch (java.sql.BatchUpdateException e) {
+        } catch (BatchUpdateException e) {
             if (e.getSQLState() == null || e.getSQLState().startsWith("23")) { // an integrity constraint
                 return null; // recorded meanwhile by another node: the careful way below
             }

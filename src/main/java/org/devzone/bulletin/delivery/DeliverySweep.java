@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.platform.Nodes;
+import org.devzone.bulletin.platform.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ public final class DeliverySweep {
         for (String id : bulletins.publishedWithoutDeliveries()) {
             try {
                 bulletins.find(id).ifPresent(fanout::fanOut);
-            } catch (org.devzone.bulletin.platform.StoreException e) {
+            } catch (StoreException e) {
                 // Another node fanned it out at the same moment: the ledger's unique key kept one set of deliveries.
                 LOG.debug("Bulletin {} was fanned out elsewhere: {}", id, e.toString());
             }

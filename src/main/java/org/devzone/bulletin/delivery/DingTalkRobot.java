@@ -3,6 +3,7 @@ package org.devzone.bulletin.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Set;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelType;
@@ -15,9 +16,9 @@ import org.devzone.bulletin.zone.ChannelType;
  */
 final class DingTalkRobot extends ChatRobot {
 
-    private final java.time.Clock wall;
+    private final Clock wall;
 
-    DingTalkRobot(ChannelHttp http, ObjectMapper mapper, java.time.Clock wall) {
+    DingTalkRobot(ChannelHttp http, ObjectMapper mapper, Clock wall) {
         super(http, mapper, "DingTalk");
         this.wall = wall;
     }

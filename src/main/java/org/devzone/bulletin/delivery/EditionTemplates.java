@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ public final class EditionTemplates {
     private final Map<String, String> plainBodies = recentlyUsed();
 
     private static Map<String, String> recentlyUsed() {
-        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > 1_000;

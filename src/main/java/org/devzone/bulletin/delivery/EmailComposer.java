@@ -13,6 +13,7 @@ import jakarta.mail.util.ByteArrayDataSource;
 import java.io.UnsupportedEncodingException;
 import java.util.Date;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.devzone.bulletin.notice.Attachment;
 import org.devzone.bulletin.notice.Notice;
 
@@ -23,7 +24,7 @@ import org.devzone.bulletin.notice.Notice;
  */
 public final class EmailComposer {
 
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final EditionTemplates templates;
     /** The From header as sent: the office's name RFC 2047-encoded, folded once rather than for every mail. */

@@ -3,7 +3,9 @@ package org.devzone.bulletin.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelType;
 
@@ -15,10 +17,10 @@ import org.devzone.bulletin.zone.ChannelType;
  */
 final class FeishuRobot extends ChatRobot {
 
-    private static final java.util.regex.Pattern HEADING = java.util.regex.Pattern.compile("(?m)^#{1,6}\\s+(.+)$");
-    private final java.time.Clock wall;
+    private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+)$");
+    private final Clock wall;
 
-    FeishuRobot(ChannelHttp http, ObjectMapper mapper, java.time.Clock wall) {
+    FeishuRobot(ChannelHttp http, ObjectMapper mapper, Clock wall) {
         super(http, mapper, "Feishu");
         this.wall = wall;
     }

@@ -1,5 +1,6 @@
 package org.devzone.bulletin.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -14,8 +15,7 @@ public final class MessageSplitter {
     public static final ToIntFunction<String> CHARACTERS = s -> s.codePointCount(0, s.length());
 
     /** Length in UTF-8 bytes, for channels that limit bytes. */
-    public static final ToIntFunction<String> UTF8_BYTES =
-            s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    public static final ToIntFunction<String> UTF8_BYTES = s -> s.getBytes(StandardCharsets.UTF_8).length;
 
     private MessageSplitter() {}
 

@@ -1,11 +1,23 @@
 package org.devzone.bulletin.feedback;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.devzone.bulletin.access.Access;
+import org.devzone.bulletin.access.ApiToken;
 import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.JsonTimes;
 import org.devzone.bulletin.platform.QueryParams;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -15,14 +27,14 @@ public final class FeedbackApi {
 
     private static final int MAX_SIZE = 200;
 
-    private static final java.util.Set<String> FIELDS = java.util.Set.of("notice", "subject", "text", "author");
+    private static final Set<String> FIELDS = Set.of("notice", "subject", "text", "author");
 
     private final FeedbackStore store;
     private final ZoneDirectory zones;
     private final ObjectMapper mapper;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public FeedbackApi(FeedbackStore store, ZoneDirectory zones, ObjectMapper mapper, java.time.Clock clock) {
+    public FeedbackApi(FeedbackStore store, ZoneDirectory zones, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.zones = zones;
         this.mapper = mapper;
@@ -35,26 +47,22 @@ public final class FeedbackApi {
      */
     public void create(Exchange exchange) {
         // The access check let only a zone's token through.
-        org.devzone.bulletin.access.ApiToken token = exchange.getProperty(
-                org.devzone.bulletin.access.Access.TOKEN, org.devzone.bulletin.access.ApiToken.class);
+        ApiToken token = exchange.getProperty(Access.TOKEN, ApiToken.class);
         String zoneId = token.zoneId();
-        com.fasterxml.jackson.databind.JsonNode body;
+        JsonNode body;
         try {
             body = mapper.readTree(exchange.getMessage().getBody(byte[].class));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             body = null;
         }
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest(
-                    "请求体不是 JSON 对象",
-                    java.util.List.of(
-                            new org.devzone.bulletin.platform.FieldError("body", "应为 JSON 对象，例如 {\"text\": \"……\"}")));
+                    "请求体不是 JSON 对象", List.of(new FieldError("body", "应为 JSON 对象，例如 {\"text\": \"……\"}")));
         }
-        java.util.List<org.devzone.bulletin.platform.FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                errors.add(new org.devzone.bulletin.platform.FieldError(
-                        f, "未知字段（可用字段：text、notice、subject、author；" + "开发区由令牌决定，不能指定）"));
+                errors.add(new FieldError(f, "未知字段（可用字段：text、notice、subject、author；" + "开发区由令牌决定，不能指定）"));
             }
         });
         String text = textField(body, "text", 10_000, true, errors);
@@ -68,7 +76,7 @@ public final class FeedbackApi {
             throw ApiException.notFound("没有发给本开发区的 id 为 " + notice + " 的通知");
         }
         Feedback feedback = new Feedback(
-                java.util.UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
                 zoneId,
                 notice,
                 null,
@@ -78,37 +86,31 @@ public final class FeedbackApi {
                 subject,
                 text,
                 true,
-                java.time.OffsetDateTime.now(clock));
+                OffsetDateTime.now(clock));
         store.add(feedback, null);
         ObjectNode answer = mapper.createObjectNode();
         answer.put("id", feedback.id());
         answer.put("zone", zoneId);
         answer.put("notice", notice);
-        answer.put("receivedAt", org.devzone.bulletin.platform.JsonTimes.seconds(feedback.receivedAt()));
+        answer.put("receivedAt", JsonTimes.seconds(feedback.receivedAt()));
         HttpReply.json(exchange, mapper, 201, answer);
     }
 
-    private static String textField(
-            com.fasterxml.jackson.databind.JsonNode body,
-            String field,
-            int max,
-            boolean required,
-            java.util.List<org.devzone.bulletin.platform.FieldError> errors) {
-        com.fasterxml.jackson.databind.JsonNode node = body.get(field);
+    private static String textField(JsonNode body, String field, int max, boolean required, List<FieldError> errors) {
+        JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new org.devzone.bulletin.platform.FieldError(field, "必填"));
+                errors.add(new FieldError(field, "必填"));
             }
             return null;
         }
         if (!node.isTextual() || node.asText().isBlank()) {
-            errors.add(new org.devzone.bulletin.platform.FieldError(field, "应为非空文本"));
+            errors.add(new FieldError(field, "应为非空文本"));
             return null;
         }
         String value = node.asText().strip();
         if (value.length() > max) {
-            errors.add(new org.devzone.bulletin.platform.FieldError(
-                    field, "不能超过 " + max + " 个字符（当前 " + value.length() + "）"));
+            errors.add(new FieldError(field, "不能超过 " + max + " 个字符（当前 " + value.length() + "）"));
             return null;
         }
         return value;
@@ -147,7 +149,7 @@ public final class FeedbackApi {
             item.put("subject", f.subject());
             item.put("body", f.body());
             item.put("matched", f.matched());
-            item.put("receivedAt", org.devzone.bulletin.platform.JsonTimes.seconds(f.receivedAt()));
+            item.put("receivedAt", JsonTimes.seconds(f.receivedAt()));
         }
         body.put("page", page);
         body.put("size", size);

@@ -10,12 +10,18 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -45,7 +51,7 @@ public final class MailIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
     private static final Pattern TAG = Pattern.compile("^\\s*(?:\\[([^\\]]{1,20})]|【([^】]{1,20})】)\\s*");
     private static final Map<String, Category> CATEGORIES = new HashMap<>();
-    private static final java.util.Set<String> URGENT = java.util.Set.of("急", "紧急", "urgent");
+    private static final Set<String> URGENT = Set.of("急", "紧急", "urgent");
 
     static {
         for (Category c : Category.values()) {
@@ -64,7 +70,7 @@ public final class MailIntake {
     private final Session session;
     private final InternetAddress from;
     private final String rejectedFolder;
-    private final java.util.function.Function<String, Optional<String>> nextSending;
+    private final Function<String, Optional<String>> nextSending;
 
     /**
      * @param nextSending when a slot next goes out ({@code 2026-11-24（周二）10:00}), from the schedule and calendar
@@ -78,7 +84,7 @@ public final class MailIntake {
             String fromAddress,
             String officeName,
             String rejectedFolder,
-            java.util.function.Function<String, Optional<String>> nextSending) {
+            Function<String, Optional<String>> nextSending) {
         this.nextSending = nextSending;
         this.notices = notices;
         this.staff = staff;
@@ -209,10 +215,9 @@ public final class MailIntake {
             return id;
         }
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

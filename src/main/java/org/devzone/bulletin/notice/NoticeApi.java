@@ -2,6 +2,7 @@ package org.devzone.bulletin.notice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.ApiException;
@@ -24,8 +25,7 @@ public final class NoticeApi {
     /** POST: 202 with id, status and slot for a new notice; 200 with the stored notice for a known externalId. */
     public void create(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType != null
-                && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
             throw new ApiException(
                     415,
                     "unsupported-media-type",

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -99,7 +101,7 @@ public final class NoticeParser {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "（第 " + at.getLineNr() + " 行第 " + at.getColumnNr() + " 列）";
             throw invalid(List.of(new FieldError("$", "不是有效的 JSON" + where + "：" + e.getOriginalMessage())));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw invalid(List.of(new FieldError("$", "无法读取请求体：" + e.getMessage())));
         }
         if (root == null || !root.isObject()) {
@@ -299,7 +301,7 @@ public final class NoticeParser {
             case ARRAY -> "数组";
             case OBJECT -> "对象";
             case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

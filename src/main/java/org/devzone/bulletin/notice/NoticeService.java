@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.devzone.bulletin.cadence.Schedule;
+import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.Refusal;
+import org.devzone.bulletin.platform.StoreException;
 
 /** Accepts, lists and withdraws notices, whichever way they arrive. */
 public final class NoticeService {
@@ -17,7 +20,7 @@ public final class NoticeService {
     private final Clock clock;
 
     /** @param schedule the schedule running now (it can change while the dispatcher runs) */
-    private final java.util.function.Consumer<String> queued;
+    private final Consumer<String> queued;
 
     private final Runnable urgentQueued;
 
@@ -30,7 +33,7 @@ public final class NoticeService {
             NoticeStore store,
             Supplier<Schedule> schedule,
             Clock clock,
-            java.util.function.Consumer<String> queued,
+            Consumer<String> queued,
             Runnable urgentQueued) {
         this.queued = queued;
         this.urgentQueued = urgentQueued;
@@ -52,14 +55,14 @@ public final class NoticeService {
         NoticeStore.Stored stored;
         try {
             stored = store.store(draft, slot, source, intakeKey, now());
-        } catch (org.devzone.bulletin.platform.StoreException e) {
+        } catch (StoreException e) {
             if (!e.dataRefused()) {
                 throw e; // the database is away, or a bug: not the notice's fault
             }
             // A check above let through what the database refuses: still the notice's problem, and said as one.
             throw Refusal.invalid(
                     "通知内容无法保存",
-                    List.of(new org.devzone.bulletin.platform.FieldError(
+                    List.of(new FieldError(
                             "$",
                             "数据库拒绝了这条通知的内容（"
                                     + e.getCause()

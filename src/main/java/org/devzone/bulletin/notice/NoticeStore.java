@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import javax.sql.DataSource;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
+import org.devzone.bulletin.zone.Audience;
 
 /**
  * Notices in the database. Storing is idempotent: the same {@code externalId}, or the same intake key (a JMS message
@@ -96,8 +98,8 @@ public final class NoticeStore {
     }
 
     /** How many notices wait for each slot. */
-    public java.util.Map<String, Long> queuedBySlot() {
-        return org.devzone.bulletin.platform.Jdbc.counts(
+    public Map<String, Long> queuedBySlot() {
+        return Jdbc.counts(
                 dataSource,
                 "queued notices",
                 "SELECT slot, COUNT(*) FROM notice WHERE status = 'queued' GROUP BY slot ORDER BY slot");
@@ -292,7 +294,7 @@ public final class NoticeStore {
                 Category.BY_NAME.get(rs.getString("category")),
                 rs.getString("title"),
                 rs.getString("body"),
-                Priority.valueOf(rs.getString("priority").toUpperCase(java.util.Locale.ROOT)),
+                Priority.valueOf(rs.getString("priority").toUpperCase(Locale.ROOT)),
                 readAudience(rs.getString("audience")),
                 rs.getBoolean("requires_receipt"),
                 toLocalDate(rs.getDate("receipt_deadline")),
@@ -322,7 +324,7 @@ public final class NoticeStore {
         }
     }
 
-    private org.devzone.bulletin.zone.Audience readAudience(String json) {
+    private Audience readAudience(String json) {
         try {
             return AudienceJson.read(mapper.readTree(json));
         } catch (JsonProcessingException e) {

@@ -5,6 +5,7 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -42,7 +43,7 @@ public final class EmbeddedBroker extends ServiceSupport {
             return 0;
         }
         try {
-            var destination = running.getDestination(new org.apache.activemq.command.ActiveMQQueue(queue));
+            var destination = running.getDestination(new ActiveMQQueue(queue));
             return destination == null
                     ? 0
                     : destination.getDestinationStatistics().getMessages().getCount();

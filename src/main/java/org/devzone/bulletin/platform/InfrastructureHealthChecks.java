@@ -1,10 +1,18 @@
 package org.devzone.bulletin.platform;
 
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
@@ -48,17 +56,16 @@ public final class InfrastructureHealthChecks {
      */
     public static final class BrokerCheck extends DispatcherHealthCheck {
         private static final long ANSWER_WITHIN_MS = 3000;
-        private final jakarta.jms.ConnectionFactory factory;
+        private final ConnectionFactory factory;
         private final String description;
-        private final java.util.concurrent.ExecutorService attempts =
-                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread thread = new Thread(r, "broker-health");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        private java.util.concurrent.Future<?> pending;
+        private final ExecutorService attempts = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "broker-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private Future<?> pending;
 
-        public BrokerCheck(jakarta.jms.ConnectionFactory factory, String description) {
+        public BrokerCheck(ConnectionFactory factory, String description) {
             super("broker", true);
             this.factory = factory;
             this.description = description;
@@ -74,20 +81,18 @@ public final class InfrastructureHealthChecks {
             }
             pending = attempts.submit(() -> {
                 try (jakarta.jms.Connection connection = factory.createConnection()) {
-                    connection
-                            .createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE)
-                            .close();
+                    connection.createSession(false, Session.AUTO_ACKNOWLEDGE).close();
                 }
                 return null;
             });
             try {
-                pending.get(ANSWER_WITHIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                pending.get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
                 builder.up();
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 builder.down()
                         .message("the broker (" + description + ") did not answer within " + ANSWER_WITHIN_MS / 1000
                                 + " s");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 builder.down()
                         .message("the broker (" + description + ") cannot be reached: "
                                 + e.getCause().getMessage());

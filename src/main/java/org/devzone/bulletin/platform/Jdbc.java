@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** Small JDBC helpers shared by the stores. */
@@ -33,13 +35,13 @@ public final class Jdbc {
     }
 
     /** A {@code SELECT key, COUNT(*) ... GROUP BY key} as a map, in the query's order. */
-    public static java.util.Map<String, Long> counts(DataSource dataSource, String what, String sql, Object... args) {
+    public static Map<String, Long> counts(DataSource dataSource, String what, String sql, Object... args) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
-            java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            Map<String, Long> counts = new LinkedHashMap<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));

@@ -3,6 +3,7 @@ package org.devzone.bulletin.platform;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -70,15 +71,11 @@ public final class Problems {
         }
         if (caught instanceof StoreException store && store.unavailable()) {
             LOG.warn("Database unavailable while answering a request: {}", store.getMessage());
-            return new ApiException(503, "unavailable", "服务暂时不可用", "数据库暂时无法访问，请求未被处理，请稍后重试。", java.util.List.of());
+            return new ApiException(503, "unavailable", "服务暂时不可用", "数据库暂时无法访问，请求未被处理，请稍后重试。", List.of());
         }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("Unexpected failure answering a request (reference {})", reference, caught);
         return new ApiException(
-                500,
-                "internal-error",
-                "服务器内部错误",
-                "处理请求时发生意外错误，请求未被处理。请联系管理员并提供参考号 " + reference + "。",
-                java.util.List.of());
+                500, "internal-error", "服务器内部错误", "处理请求时发生意外错误，请求未被处理。请联系管理员并提供参考号 " + reference + "。", List.of());
     }
 }

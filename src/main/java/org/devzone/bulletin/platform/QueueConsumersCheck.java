@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -26,12 +27,12 @@ public final class QueueConsumersCheck extends DispatcherHealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(QueueConsumersCheck.class);
 
     private final Duration restartAfter;
-    private final java.util.function.BooleanSupplier brokerUp;
+    private final BooleanSupplier brokerUp;
     private final LongSupplier nanos;
     private final Map<String, Long> downSince = new ConcurrentHashMap<>();
 
     /** @param brokerUp whether a new connection to the broker can be made now (a restart cannot help otherwise) */
-    public QueueConsumersCheck(Duration restartAfter, java.util.function.BooleanSupplier brokerUp, LongSupplier nanos) {
+    public QueueConsumersCheck(Duration restartAfter, BooleanSupplier brokerUp, LongSupplier nanos) {
         super("queue-consumers", true);
         this.restartAfter = restartAfter;
         this.brokerUp = brokerUp;

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,9 @@ import org.apache.camel.Exchange;
 import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.platform.ApiException;
+import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.JsonTimes;
 import org.devzone.bulletin.platform.QueryParams;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -28,7 +33,7 @@ public final class ReceiptApi {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ZoneId officeZone;
-    private final org.devzone.bulletin.platform.FailureLimiter limiter;
+    private final FailureLimiter limiter;
 
     public ReceiptApi(
             ReceiptService service,
@@ -38,7 +43,7 @@ public final class ReceiptApi {
             ObjectMapper mapper,
             Clock clock,
             ZoneId officeZone,
-            org.devzone.bulletin.platform.FailureLimiter limiter) {
+            FailureLimiter limiter) {
         this.limiter = limiter;
         this.service = service;
         this.store = store;
@@ -73,7 +78,7 @@ public final class ReceiptApi {
             zone.put("zone", row.zoneId());
             zone.put("name", zones.find(row.zoneId()).map(Zone::name).orElse(row.zoneId()));
             zone.put("signed", row.signedAt() != null);
-            zone.put("signedAt", org.devzone.bulletin.platform.JsonTimes.seconds(row.signedAt()));
+            zone.put("signedAt", JsonTimes.seconds(row.signedAt()));
             zone.put(
                     "overdue",
                     row.signedAt() == null
@@ -98,10 +103,10 @@ public final class ReceiptApi {
         LocalDate today = LocalDate.now(clock.withZone(officeZone));
         Map<String, List<ReceiptStore.Row>> byZone = new LinkedHashMap<>();
         store.pending(zoneId)
-                .forEach(r -> byZone.computeIfAbsent(r.zoneId(), k -> new java.util.ArrayList<>())
+                .forEach(r -> byZone.computeIfAbsent(r.zoneId(), k -> new ArrayList<>())
                         .add(r));
         List<Map.Entry<String, List<ReceiptStore.Row>>> ordered = byZone.entrySet().stream()
-                .sorted(java.util.Comparator.comparing((Map.Entry<String, List<ReceiptStore.Row>> e) ->
+                .sorted(Comparator.comparing((Map.Entry<String, List<ReceiptStore.Row>> e) ->
                                 e.getValue().stream().noneMatch(r -> overdue(r, today)))
                         .thenComparing(Map.Entry::getKey))
                 .toList();
@@ -144,7 +149,7 @@ public final class ReceiptApi {
     /** A client that keeps presenting bad links is refused for a while, whatever it presents. */
     private void respond(Exchange exchange, boolean sign) {
         String client = limiter.client(exchange);
-        java.time.Duration blocked = limiter.blockedFor(client);
+        Duration blocked = limiter.blockedFor(client);
         if (!blocked.isZero()) {
             answer(exchange, service.tooManyAttempts());
             exchange.getMessage().setHeader("Retry-After", Math.max(1, blocked.toSeconds()));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.devzone.bulletin.notice.Notice;
+import org.devzone.bulletin.platform.BundledTemplates;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
 
@@ -35,8 +36,7 @@ public final class ReceiptService {
     private final String publicUrl;
     private final String officeName;
     private final int validDays;
-    private final org.devzone.bulletin.platform.BundledTemplates pages =
-            new org.devzone.bulletin.platform.BundledTemplates("/pages");
+    private final BundledTemplates pages = new BundledTemplates("/pages");
 
     public ReceiptService(
             ReceiptTokens tokens,

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -28,6 +29,8 @@ import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.feedback.Feedback;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.notice.Notice;
+import org.devzone.bulletin.platform.BundledTemplates;
+import org.devzone.bulletin.platform.MailParts;
 import org.devzone.bulletin.receipt.ReceiptMatrix;
 import org.devzone.bulletin.receipt.ReceiptStore;
 import org.devzone.bulletin.staff.StaffDirectory;
@@ -57,21 +60,16 @@ public final class StaffReports implements Publication {
     private final Function<String, Optional<Notice>> notices;
     private final Supplier<Schedule> schedule;
     private final String digestSlot;
-    private final org.devzone.bulletin.platform.MailParts.Outgoing mail;
+    private final MailParts.Outgoing mail;
     private final Session session;
     private final InternetAddress from;
     private final String officeName;
     private final Clock clock;
     private final ZoneId officeZone;
-    private final org.devzone.bulletin.platform.BundledTemplates templates =
-            new org.devzone.bulletin.platform.BundledTemplates("/reports");
+    private final BundledTemplates templates = new BundledTemplates("/reports");
 
     /** Where reports go and come from. */
-    public record Mail(
-            org.devzone.bulletin.platform.MailParts.Outgoing sender,
-            Session session,
-            String fromAddress,
-            String officeName) {}
+    public record Mail(MailParts.Outgoing sender, Session session, String fromAddress, String officeName) {}
 
     public StaffReports(
             DataSource dataSource,
@@ -220,8 +218,7 @@ public final class StaffReports implements Publication {
             throws MessagingException {
         // Identified under the sender's own domain (Jakarta Mail would take this host's name, often localhost).
         String address = from.getAddress();
-        String messageId =
-                "<" + java.util.UUID.randomUUID() + "@" + address.substring(address.lastIndexOf('@') + 1) + ">";
+        String messageId = "<" + UUID.randomUUID() + "@" + address.substring(address.lastIndexOf('@') + 1) + ">";
         MimeMessage message = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {

@@ -2,6 +2,7 @@ package org.devzone.bulletin.status;
 
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -9,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheck;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.BulletinStore;
+import org.devzone.bulletin.bulletin.CadenceCheckpoint;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Slot;
@@ -60,7 +63,7 @@ public final class StatusReport {
 
     private final Supplier<Planner> planner;
     private final BulletinStore bulletins;
-    private final org.devzone.bulletin.bulletin.CadenceCheckpoint checkpoint;
+    private final CadenceCheckpoint checkpoint;
     private final DeliveryStore deliveries;
     private final NoticeStore notices;
     private final ReceiptStore receipts;
@@ -73,7 +76,7 @@ public final class StatusReport {
     public StatusReport(
             Supplier<Planner> planner,
             BulletinStore bulletins,
-            org.devzone.bulletin.bulletin.CadenceCheckpoint checkpoint,
+            CadenceCheckpoint checkpoint,
             DeliveryStore deliveries,
             NoticeStore notices,
             ReceiptStore receipts,
@@ -164,7 +167,7 @@ public final class StatusReport {
                 .list(null, monday, monday.plusDays(6), 1, 200)
                 .forEach(b -> fired.putIfAbsent(b.bulletin().occurrenceKey(), b));
         List<Map<String, Object>> rows = new ArrayList<>();
-        java.time.Instant installed =
+        Instant installed =
                 checkpoint.installedAt().map(OffsetDateTime::toInstant).orElse(null);
         for (Occurrence o : plan.between(monday, monday.plusDays(6))) {
             Map<String, Object> row = new HashMap<>();
@@ -258,8 +261,8 @@ public final class StatusReport {
             Map<String, Map<String, Integer>> byChannel = deliveries.counts(b.id());
             List<Map.Entry<String, Map<String, Integer>>> ordered = new ArrayList<>(byChannel.entrySet());
             List<String> order = List.copyOf(CHANNELS.keySet());
-            ordered.sort(java.util.Comparator.comparing(
-                    e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()));
+            ordered.sort(
+                    Comparator.comparing(e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()));
             for (Map.Entry<String, Map<String, Integer>> channel : ordered) {
                 Map<String, Integer> counts = channel.getValue();
                 Map<String, Object> cell = new LinkedHashMap<>();

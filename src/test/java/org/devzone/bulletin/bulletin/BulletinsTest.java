@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.devzone.bulletin.App;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -138,8 +144,7 @@ class BulletinsTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         !dispatcher.mailTo("wu.jing@xiling-etdz.example.org").isEmpty());
-        jakarta.mail.internet.MimeMessage mail =
-                dispatcher.mailTo("wu.jing@xiling-etdz.example.org").get(0);
+        MimeMessage mail = dispatcher.mailTo("wu.jing@xiling-etdz.example.org").get(0);
         assertThat(subject(mail)).isEqualTo("【急】【省商务厅开发区处】紧急：明天上午的视频会议改期（2026-11-20）");
         assertThat(body(mail)).doesNotContain("周五工作提醒").contains("以下为紧急通知");
     }
@@ -182,18 +187,18 @@ class BulletinsTest {
                 .contains("**12 月 4 日**");
     }
 
-    private static String subject(jakarta.mail.internet.MimeMessage mail) {
+    private static String subject(MimeMessage mail) {
         try {
             return mail.getSubject();
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String body(jakarta.mail.internet.MimeMessage mail) {
+    private static String body(MimeMessage mail) {
         try {
             Object part = mail.getContent();
-            while (part instanceof jakarta.mail.internet.MimeMultipart multipart) {
+            while (part instanceof MimeMultipart multipart) {
                 part = multipart.getBodyPart(0).getContent();
             }
             return (String) part;
@@ -207,11 +212,9 @@ class BulletinsTest {
         queue("reminder", "命令行触发的提醒", "{\"all\": true}", null);
         String url = "http://127.0.0.1:" + dispatcher.http().port();
 
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = org.devzone.bulletin.App.commandLine()
-                .setOut(new java.io.PrintWriter(out))
-                .setErr(new java.io.PrintWriter(err));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = App.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
         assertThat(cli.execute("fire", "friday-reminders", "--url", url)).isZero();
         assertThat(cli.execute("fire", "friday-reminders", "--date", "2026-11-20", "--url", url))
@@ -262,8 +265,8 @@ class BulletinsTest {
         assertThat(status(document)).as("nothing was sent").isEqualTo("queued");
 
         http.post("/api/slots/friday-reminders/fire", "application/json", "");
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cli = org.devzone.bulletin.App.commandLine().setOut(new java.io.PrintWriter(out));
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cli = App.commandLine().setOut(new PrintWriter(out));
         assertThat(cli.execute(
                         "render",
                         "friday-reminders",

@@ -3,6 +3,8 @@ package org.devzone.bulletin.cadence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.StringReader;
+import java.util.List;
 import org.devzone.bulletin.testing.DispatcherExtension;
 import org.devzone.bulletin.testing.Http;
 import org.junit.jupiter.api.Test;
@@ -50,10 +52,10 @@ class ScheduleApiTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).isEqualTo("text/calendar; charset=utf-8");
         net.fortuna.ical4j.model.Calendar calendar =
-                new net.fortuna.ical4j.data.CalendarBuilder().build(new java.io.StringReader(reply.body()));
+                new net.fortuna.ical4j.data.CalendarBuilder().build(new StringReader(reply.body()));
         assertThat(calendar.getProperty("X-WR-CALNAME").orElseThrow().getValue())
                 .isEqualTo("省商务厅开发区处 公报发送日程");
-        java.util.List<net.fortuna.ical4j.model.component.VEvent> events = calendar.getComponents("VEVENT");
+        List<net.fortuna.ical4j.model.component.VEvent> events = calendar.getComponents("VEVENT");
         assertThat(events).hasSize(3);
         net.fortuna.ical4j.model.component.VEvent first = events.get(0);
         assertThat(first.getSummary().getValue()).isEqualTo("周一公文签收情况与上周工作小结");
@@ -69,7 +71,7 @@ class ScheduleApiTest {
                 .body();
         assertThat(provisional).contains("SUMMARY:周一公文签收情况与上周工作小结（暂定）");
         net.fortuna.ical4j.model.component.VEvent january = new net.fortuna.ical4j.data.CalendarBuilder()
-                .build(new java.io.StringReader(provisional))
+                .build(new StringReader(provisional))
                 .<net.fortuna.ical4j.model.component.VEvent>getComponents("VEVENT")
                 .get(0);
         assertThat(january.getDescription().getValue())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
 import org.devzone.bulletin.testing.ConfigCopy;
@@ -127,6 +128,6 @@ class ScheduleReloadTest {
         assertThat(text).contains(from);
         Files.writeString(path, text.replace(from, to));
         // Make sure the change is seen even on file systems with coarse modification times.
-        Files.setLastModifiedTime(path, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1000));
+        Files.setLastModifiedTime(path, FileTime.fromMillis(System.currentTimeMillis() + 1000));
     }
 }

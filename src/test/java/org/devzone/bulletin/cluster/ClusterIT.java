@@ -13,23 +13,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.Processes;
 import org.devzone.bulletin.testing.RunningDispatcher;
+import org.devzone.bulletin.testing.ZoneDirectories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ActiveMQ broker in a third JVM, mailing to GreenMail in this one. Faults are real: {@code kill -9} of a node, the
  * broker stopped and started again. What counts is what arrived at the SMTP server and what the ledger says.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     /** One urgent notice to every zone of a directory of this many, one address each. */
@@ -60,7 +68,7 @@ class ClusterIT {
     @BeforeEach
     void startBrokerAndMailServer() throws Exception {
         // A killed node's SMTP connections end with a reset, which GreenMail reports on its own threads: not a failure.
-        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
         postgres = Postgres.freshSchema();
         mail = new GreenMail(new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
@@ -68,12 +76,12 @@ class ClusterIT {
         broker = Processes.broker(brokerPort, dir.resolve("broker"), dir.resolve("broker.log"))
                 .start("broker started", Duration.ofSeconds(60));
         config = ConfigCopy.into(dir.resolve("config"));
-        org.devzone.bulletin.testing.ZoneDirectories.write(config.resolve("zones.yaml"), ZONES);
+        ZoneDirectories.write(config.resolve("zones.yaml"), ZONES);
     }
 
     @AfterEach
-    void stopEverything(org.junit.jupiter.api.TestInfo test) throws Exception {
-        org.awaitility.Awaitility.reset();
+    void stopEverything(TestInfo test) throws Exception {
+        Awaitility.reset();
         nodes.values().forEach(Processes.Jvm::close);
         // The JVMs' logs outlive the run, for reading after a failure.
         Path logs = Path.of(
@@ -81,7 +89,7 @@ class ClusterIT {
         Files.createDirectories(logs);
         try (var files = Files.list(dir)) {
             for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(log, logs.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         if (broker != null) {
@@ -96,7 +104,7 @@ class ClusterIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2)
+    @Order(2)
     void aNodeKilledMidFanOutLosesNothingAndRepeatsAtMostItsSendsInFlight() throws Exception {
         node("a");
         node("b");
@@ -132,7 +140,7 @@ class ClusterIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(1)
+    @Order(1)
     void theBrokerStoppedAndStartedAgainDuringAFanOutLosesNothing() throws Exception {
         node("a");
         node("b");
@@ -222,7 +230,7 @@ class ClusterIT {
         try (Connection c = DriverManager.getConnection(Postgres.URL, Postgres.USER, "");
                 Statement s = c.createStatement()) {
             s.execute("SET search_path TO " + postgres.schema());
-            List<String> rows = new java.util.ArrayList<>();
+            List<String> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery(query)) {
                 while (rs.next()) {
                     rows.add(rs.getString(1));

@@ -15,6 +15,7 @@ import org.devzone.bulletin.testing.ChatRobotServer;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.ExternalBroker;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Notices;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -55,7 +56,7 @@ class ClusterPacingTest {
                 try (RunningDispatcher a = RunningDispatcher.start(shared, clock, config);
                         RunningDispatcher b = RunningDispatcher.start(shared, clock, config)) {
                     Http http = a.http();
-                    assertThat(http.postJson("/api/notices", org.devzone.bulletin.testing.Notices.valid("两个节点共用一个机器人"))
+                    assertThat(http.postJson("/api/notices", Notices.valid("两个节点共用一个机器人"))
                                     .status())
                             .isEqualTo(202);
                     clock.set(LocalDateTime.of(2026, 11, 24, 10, 1));

@@ -3,6 +3,7 @@ package org.devzone.bulletin.cluster;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +26,9 @@ class ClusterSettingsTest {
                                 "dispatcher.cluster.enabled",
                                 "true",
                                 "dispatcher.db.url",
-                                org.devzone.bulletin.testing.Postgres.URL,
+                                Postgres.URL,
                                 "dispatcher.db.user",
-                                org.devzone.bulletin.testing.Postgres.USER,
+                                Postgres.USER,
                                 "dispatcher.broker.url",
                                 "tcp://127.0.0.1:1"))
                         .close())

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +148,7 @@ class ChatRobotDeliveryTest {
         boot(Map.of());
         // About 13 KB of Markdown per edition: four WeCom parts (4,096 bytes each at most), one DingTalk, one Feishu.
         String paragraph = "请各开发区于下周一前完成外资项目季度统计的核对，并将核对意见通过系统反馈；逾期未反馈的视为无异议。";
-        String body = String.join("\\n\\n", java.util.Collections.nCopies(90, paragraph));
+        String body = String.join("\\n\\n", Collections.nCopies(90, paragraph));
         queue("外资项目统计核对", ROBOT_ZONES, body);
         long fired = System.nanoTime();
 

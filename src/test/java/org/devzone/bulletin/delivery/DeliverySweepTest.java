@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -168,7 +169,7 @@ class DeliverySweepTest {
             twoOtherProcesses(db);
             for (String[] left : new String[][] {{orphan, "killed"}, {ofTheLiving, "slow-but-alive"}}) {
                 try (Connection c = db.getConnection();
-                        java.sql.Statement s = c.createStatement()) {
+                        Statement s = c.createStatement()) {
                     s.executeUpdate("DELETE FROM delivery WHERE bulletin_id = '" + left[0] + "'");
                     s.executeUpdate("UPDATE bulletin SET status = 'assembled', published_at = NULL, assembled_by = '"
                             + left[1] + "' WHERE id = '" + left[0] + "'");

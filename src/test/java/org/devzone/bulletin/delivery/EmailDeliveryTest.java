@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Part;
@@ -12,6 +16,8 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,6 +27,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.devzone.bulletin.App;
+import org.devzone.bulletin.bulletin.Cadence;
 import org.devzone.bulletin.testing.CuttableProxy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
@@ -185,8 +194,8 @@ class EmailDeliveryTest {
                     .contains("User unknown");
             try (var connection = dispatcher.jms().createConnection()) {
                 connection.start();
-                var session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-                jakarta.jms.Message message = session.createConsumer(session.createQueue("bulletin.deliveries.dead"))
+                var session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Message message = session.createConsumer(session.createQueue("bulletin.deliveries.dead"))
                         .receive(10_000);
                 assertThat(message).isNotNull();
                 assertThat(message.getStringProperty("deadReason")).contains("550");
@@ -231,7 +240,7 @@ class EmailDeliveryTest {
                 {"category": "document", "title": "带附件的文件", "audience": {"zones": ["dongzhou-etdz"]}, "author": "开发区处",
                  "attachments": [{"name": "a.txt", "contentType": "text/plain", "contentBase64": "5paH5Lu2"}]}
                 """).json().get("id").asText();
-        javax.sql.DataSource db = dispatcher.bean("dataSource", javax.sql.DataSource.class);
+        DataSource db = dispatcher.bean("dataSource", DataSource.class);
         try (var c = db.getConnection();
                 var update = c.prepareStatement("UPDATE notice_attachment SET content_type = ? WHERE notice_id = ?")) {
             update.setString(1, "text/plain\r\n\r\n;x");
@@ -280,7 +289,7 @@ class EmailDeliveryTest {
                 .until(() -> deliveries(delivered).findValuesAsText("status").equals(List.of("sent")));
         dispatcher.mail().stop();
         queue("reminder", "服务器停机时的紧急提醒", "{\"zones\": [\"beiyuan-etdz\", \"yunhu-etdz\"]}", "\"priority\": \"urgent\"");
-        dispatcher.bean("cadence", org.devzone.bulletin.bulletin.Cadence.class).sweepUrgent();
+        dispatcher.bean("cadence", Cadence.class).sweepUrgent();
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> http.get("/api/deliveries?channel=email&status=dead")
                                 .json()
@@ -294,8 +303,8 @@ class EmailDeliveryTest {
         assertThat(dead.get("lastError").asText()).contains("(gave up after 2 attempts)");
         dispatcher.mail().start();
 
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cli = org.devzone.bulletin.App.commandLine().setOut(new java.io.PrintWriter(out));
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cli = App.commandLine().setOut(new PrintWriter(out));
         assertThat(cli.execute("redrive", "--channel", "email", "--url", "http://127.0.0.1:" + http.port()))
                 .isZero();
 
@@ -342,11 +351,11 @@ class EmailDeliveryTest {
 
         try (var connection = dispatcher.jms().createConnection()) {
             connection.start();
-            var session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-            jakarta.jms.Message message = session.createConsumer(session.createQueue("bulletin.deliveries.dead"))
+            var session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message message = session.createConsumer(session.createQueue("bulletin.deliveries.dead"))
                     .receive(10_000);
             assertThat(message).isNotNull();
-            assertThat(((jakarta.jms.TextMessage) message).getText()).isEqualTo("{\"hello\": 1}");
+            assertThat(((TextMessage) message).getText()).isEqualTo("{\"hello\": 1}");
             assertThat(message.getStringProperty("deadReason"))
                     .startsWith("IllegalArgumentException: not a delivery message");
         }
@@ -354,8 +363,7 @@ class EmailDeliveryTest {
 
     @Test
     void manyMailsShareAFewSmtpConnections() throws Exception {
-        GreenMail server = new GreenMail(
-                new com.icegreen.greenmail.util.ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
+        GreenMail server = new GreenMail(new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
         server.start();
         try (CuttableProxy proxy = new CuttableProxy(server.getSmtp().getPort())) {
             boot(Map.of("dispatcher.mail.port", String.valueOf(proxy.port()), "dispatcher.mail.connections", "2"));

@@ -2,6 +2,7 @@ package org.devzone.bulletin.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,7 +144,6 @@ class FanoutTest {
     }
 
     private static List<String> ids(DeliveryQueue.Queued batch) {
-        return DeliveryMessage.parse(batch.payload(), new com.fasterxml.jackson.databind.ObjectMapper())
-                .ids();
+        return DeliveryMessage.parse(batch.payload(), new ObjectMapper()).ids();
     }
 }

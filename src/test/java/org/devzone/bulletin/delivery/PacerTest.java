@@ -3,7 +3,9 @@ package org.devzone.bulletin.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,7 +144,7 @@ class PacerTest {
                 List.of(new RateLimit(3, Duration.ofMillis(1000)), new RateLimit(10, Duration.ofMillis(5000)));
         Random random = new Random(11);
         List<Long> sent = new ArrayList<>();
-        java.util.Deque<Pacer.Slot> waiting = new java.util.ArrayDeque<>();
+        Deque<Pacer.Slot> waiting = new ArrayDeque<>();
         for (int step = 0; step < 20_000 && sent.size() < 300; step++) {
             clock.addAndGet(random.nextInt(40));
             if (random.nextInt(3) == 0) {

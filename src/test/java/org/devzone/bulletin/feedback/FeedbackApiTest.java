@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
+import org.devzone.bulletin.App;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
@@ -39,9 +44,9 @@ class FeedbackApiTest {
     void boot() throws Exception {
         ConfigCopy.into(config);
         // Minted as an admin would: the CLI prints the token once and the lines for tokens.yaml.
-        java.io.StringWriter out = new java.io.StringWriter();
-        assertThat(org.devzone.bulletin.App.commandLine()
-                        .setOut(new java.io.PrintWriter(out))
+        StringWriter out = new StringWriter();
+        assertThat(App.commandLine()
+                        .setOut(new PrintWriter(out))
                         .execute("token", "--zone", "dongzhou-port", "--name", "东州临港产业园办公室"))
                 .isZero();
         String printed = out.toString();
@@ -50,7 +55,7 @@ class FeedbackApiTest {
                 config.resolve("tokens.yaml"),
                 printed.substring(printed.indexOf("  - name:")),
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         assertThat(Files.readString(config.resolve("tokens.yaml"))).doesNotContain(portToken);
         dispatcher = RunningDispatcher.start(
                 RunningDispatcher.byHand(Map.of("dispatcher.security.bad-token-limit", "5")), clock, config);
@@ -77,10 +82,8 @@ class FeedbackApiTest {
         JsonNode listed = http.get("/api/feedback?zone=dongzhou-port").json().get("items");
         assertThat(listed).hasSize(1);
         // The same moment, in the office's time, in the answer and in the list.
-        String receivedAt = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(created.body())
-                .get("receivedAt")
-                .asText();
+        String receivedAt =
+                new ObjectMapper().readTree(created.body()).get("receivedAt").asText();
         assertThat(receivedAt).startsWith("2026-11-20T14:00").endsWith("+08:00");
         assertThat(listed.get(0).get("receivedAt").asText()).isEqualTo(receivedAt);
         assertThat(listed.get(0).get("via").asText()).isEqualTo("api");

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.devzone.bulletin.report.StaffReports;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.ImapMailbox;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -32,7 +38,7 @@ class MailFeedbackTest {
     @BeforeEach
     void boot() {
         mailbox = new ImapMailbox(MAILBOX, "mailbox-password");
-        Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("replies"));
+        Map<String, String> settings = new HashMap<>(mailbox.settings("replies"));
         settings.putAll(
                 RunningDispatcher.byHand(Map.of("dispatcher.mail.reply-to", "replies+{delivery}@office.example.org")));
         dispatcher = RunningDispatcher.start(settings, clock);
@@ -45,8 +51,8 @@ class MailFeedbackTest {
         mailbox.close();
     }
 
-    private java.util.List<MimeMessage> digests() throws Exception {
-        java.util.List<MimeMessage> found = new java.util.ArrayList<>();
+    private List<MimeMessage> digests() throws Exception {
+        List<MimeMessage> found = new ArrayList<>();
         for (MimeMessage m : dispatcher.mail().getReceivedMessages()) {
             if (m.getSubject().startsWith("【反馈摘要】")) {
                 found.add(m);
@@ -72,7 +78,7 @@ class MailFeedbackTest {
 
         MimeMessage reply = new MimeMessage(Session.getInstance(new Properties()));
         reply.setFrom(new InternetAddress("wang.haiyan@dongzhou-port.example.org", "王海燕", "UTF-8"));
-        reply.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(MAILBOX));
+        reply.setRecipient(Message.RecipientType.TO, new InternetAddress(MAILBOX));
         reply.setSubject("回复：" + bulletin.getSubject(), "UTF-8");
         reply.setHeader("In-Reply-To", bulletin.getMessageID());
         reply.setText("已收到，我区将于 12 月 8 日前报送。\n\n在 2026年11月20日 14:00，省商务厅开发区处 写道：\n> 请于 12 月 10 日前报送。\n", "UTF-8");
@@ -80,7 +86,7 @@ class MailFeedbackTest {
         mailbox.deliver(reply);
         MimeMessage stranger = new MimeMessage(Session.getInstance(new Properties()));
         stranger.setFrom(new InternetAddress("someone@elsewhere.example.org"));
-        stranger.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(MAILBOX));
+        stranger.setRecipient(Message.RecipientType.TO, new InternetAddress(MAILBOX));
         stranger.setSubject("咨询：明年的申报指南何时发布？", "UTF-8");
         stranger.setText("请问明年的申报指南何时发布？", "UTF-8");
         stranger.saveChanges();
@@ -129,9 +135,8 @@ class MailFeedbackTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> digests().size() == 1);
         MimeMessage digest = digests().get(0);
         assertThat(digest.getSubject()).isEqualTo("【反馈摘要】省商务厅开发区处 收到 2 条开发区反馈");
-        String digestText = (String) ((jakarta.mail.internet.MimeMultipart) digest.getContent())
-                .getBodyPart(0)
-                .getContent();
+        String digestText =
+                (String) ((MimeMultipart) digest.getContent()).getBodyPart(0).getContent();
         assertThat(digestText)
                 .contains("其中 1 条无法对应到开发区")
                 .contains("【东州临港产业园】关于《请报送四季度用地计划》 wang.haiyan@dongzhou-port.example.org")
@@ -141,9 +146,7 @@ class MailFeedbackTest {
         assertThat(http.post("/api/slots/midweek-news/fire", "application/json", "")
                         .status())
                 .isEqualTo(201);
-        dispatcher
-                .bean("staffReports", org.devzone.bulletin.report.StaffReports.class)
-                .sendPending();
+        dispatcher.bean("staffReports", StaffReports.class).sendPending();
         assertThat(digests()).as("nothing new, no digest").hasSize(1);
     }
 }

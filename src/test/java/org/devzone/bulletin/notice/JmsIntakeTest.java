@@ -11,10 +11,16 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
+import org.awaitility.Awaitility;
 import org.devzone.bulletin.testing.DispatcherExtension;
 import org.devzone.bulletin.testing.Notices;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +76,7 @@ class JmsIntakeTest {
         send(session.createTextMessage(Notices.valid("毒消息之后的通知")));
 
         awaitNoticeTitled("毒消息之后的通知");
-        java.util.Map<String, Message> invalid = new java.util.HashMap<>();
+        Map<String, Message> invalid = new HashMap<>();
         try (MessageConsumer consumer = session.createConsumer(session.createQueue("bulletin.notices.invalid"))) {
             for (int i = 0; i < 2; i++) {
                 Message message = consumer.receive(10_000);
@@ -132,10 +138,10 @@ class JmsIntakeTest {
     static volatile boolean deserialised;
 
     /** A Java object whose deserialisation would run code: the intake must never read it. */
-    public static final class Gadget implements java.io.Serializable {
+    public static final class Gadget implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
             deserialised = true;
         }
@@ -152,8 +158,8 @@ class JmsIntakeTest {
                     .contains("ObjectMessage")
                     .contains("TextMessage");
         }
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(20))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> app.http()
                         .get("/api/notices?size=200")
                         .json()

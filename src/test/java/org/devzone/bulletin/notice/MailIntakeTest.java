@@ -10,9 +10,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +40,7 @@ class MailIntakeTest {
     @BeforeEach
     void boot() {
         mailbox = new ImapMailbox(MAILBOX, "intake-password");
-        Map<String, String> settings = new java.util.HashMap<>(mailbox.settings("intake"));
+        Map<String, String> settings = new HashMap<>(mailbox.settings("intake"));
         settings.putAll(RunningDispatcher.byHand(Map.of()));
         dispatcher = RunningDispatcher.start(settings, clock);
         http = dispatcher.http();
@@ -59,7 +61,7 @@ class MailIntakeTest {
         mixed.addBodyPart(text);
         MimeBodyPart pdf = new MimeBodyPart();
         pdf.setContent("%PDF-1.4 案例材料".getBytes(StandardCharsets.UTF_8), "application/pdf");
-        pdf.setFileName(jakarta.mail.internet.MimeUtility.encodeText("案例材料.pdf", "UTF-8", "B"));
+        pdf.setFileName(MimeUtility.encodeText("案例材料.pdf", "UTF-8", "B"));
         pdf.setDisposition(MimeBodyPart.ATTACHMENT);
         mixed.addBodyPart(pdf);
         mail.setContent(mixed);

@@ -3,10 +3,12 @@ package org.devzone.bulletin.notice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -125,7 +127,7 @@ class NoticesApiTest {
 
     @Test
     void documentsRequireAReceiptByDefaultAndKeepTheirAttachments() {
-        byte[] pdf = "%PDF-1.4 考核评价办法".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] pdf = "%PDF-1.4 考核评价办法".getBytes(StandardCharsets.UTF_8);
         Http.Reply accepted = app.http()
                 .postJson("/api/notices", """
                 {"category": "document", "title": "关于开展2026年度综合考核评价的通知", "priority": "urgent",
@@ -283,7 +285,7 @@ class NoticesApiTest {
                         "more zone ids than zones",
                         "{\"category\": \"case\", \"title\": \"t\", \"author\": \"李娜\","
                                 + " \"audience\": {\"zones\": ["
-                                + String.join(", ", java.util.Collections.nCopies(1500, "\"xiling-etdz\""))
+                                + String.join(", ", Collections.nCopies(1500, "\"xiling-etdz\""))
                                 + "]}}",
                         "audience.zones",
                         "多于名录中的开发区数"));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.component.jms.JmsConsumer;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,7 @@ class HealthTest {
      */
     @Test
     void queueConsumersThatStopTakeTheDispatcherOutOfReadinessUntilTheyAreRestarted() throws Exception {
-        try (RunningDispatcher dispatcher = RunningDispatcher.start(java.util.Map.of(
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(Map.of(
                 "dispatcher.broker.consumers-watch-ms",
                 "200",
                 "dispatcher.broker.consumers-restart-after-ms",
@@ -50,7 +52,7 @@ class HealthTest {
                     .until(() -> status(dispatcher, "queue-consumers").equals("UP"));
             assertThat(ready(dispatcher)).isEqualTo("UP");
 
-            var consumer = (org.apache.camel.component.jms.JmsConsumer)
+            var consumer = (JmsConsumer)
                     dispatcher.context().getRoute("delivery-dispatch").getConsumer();
             consumer.getListenerContainer().stop();
 

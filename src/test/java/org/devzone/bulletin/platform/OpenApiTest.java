@@ -10,15 +10,18 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -143,7 +146,7 @@ class OpenApiTest {
             String uri = route.getEndpoint().getEndpointUri();
             if (uri.startsWith("rest://") && !uri.contains("api-doc")) {
                 // rest://get:/api:/bulletins/%7Bid%7D
-                String[] parts = java.net.URLDecoder.decode(uri.substring("rest://".length()), StandardCharsets.UTF_8)
+                String[] parts = URLDecoder.decode(uri.substring("rest://".length()), StandardCharsets.UTF_8)
                         .split(":", 3);
                 String path = (parts[1] + (parts.length > 2 ? "/" + parts[2] : ""))
                         .replaceAll("/+", "/")
@@ -317,8 +320,8 @@ class OpenApiTest {
         throw new AssertionError("no operation " + operationId);
     }
 
-    private static List<io.swagger.v3.oas.models.parameters.Parameter> parameters(PathItem item, Operation operation) {
-        List<io.swagger.v3.oas.models.parameters.Parameter> all = new ArrayList<>();
+    private static List<Parameter> parameters(PathItem item, Operation operation) {
+        List<Parameter> all = new ArrayList<>();
         if (item.getParameters() != null) {
             all.addAll(item.getParameters());
         }
@@ -348,7 +351,7 @@ class OpenApiTest {
                 config.resolve("tokens.yaml"),
                 printed.substring(printed.indexOf("  - name:")),
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         return printed.lines().findFirst().orElseThrow().replaceAll("^.*: ", "");
     }
 }

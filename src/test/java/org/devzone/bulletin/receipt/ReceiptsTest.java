@@ -5,13 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.devzone.bulletin.bulletin.Bulletin;
+import org.devzone.bulletin.bulletin.Cadence;
 import org.devzone.bulletin.bulletin.ReceiptReminders;
+import org.devzone.bulletin.platform.FailureLimiter;
+import org.devzone.bulletin.report.StaffReports;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -31,7 +42,7 @@ class ReceiptsTest {
 
     @BeforeEach
     void boot() {
-        Map<String, String> settings = new java.util.HashMap<>(database());
+        Map<String, String> settings = new HashMap<>(database());
         settings.putAll(RunningDispatcher.byHand(Map.of(
                 "dispatcher.receipts.secret",
                 "a-receipt-secret-for-tests",
@@ -126,7 +137,7 @@ class ReceiptsTest {
         MimeMessage report = mailsTo("li.hua@devzone-office.example.org").get(0);
         assertThat(report.getSubject()).isEqualTo("【签收情况】省商务厅开发区处 2026-11-23");
         assertThat(report.getMessageID()).as("under the sender's domain").endsWith("@devzone-office.example.org>");
-        var parts = (jakarta.mail.internet.MimeMultipart) report.getContent();
+        var parts = (MimeMultipart) report.getContent();
         String reportText = (String) parts.getBodyPart(0).getContent();
         String reportHtml = (String) parts.getBodyPart(1).getContent();
         assertThat(reportText)
@@ -135,9 +146,7 @@ class ReceiptsTest {
                 .doesNotContain("东州临港产业园：未签收");
         assertThat(reportHtml.indexOf("西岭现代农业产业园")).isLessThan(reportHtml.indexOf("东州临港产业园"));
         assertThat(reportHtml).contains("已签 1/2").contains("已签收 11-20");
-        dispatcher
-                .bean("staffReports", org.devzone.bulletin.report.StaffReports.class)
-                .sendPending();
+        dispatcher.bean("staffReports", StaffReports.class).sendPending();
         assertThat(mailsTo("li.hua@devzone-office.example.org")).hasSize(1);
         assertThat(mailsTo("zhao.min@devzone-office.example.org"))
                 .as("reports: false")
@@ -165,7 +174,7 @@ class ReceiptsTest {
         clock.set(LocalDateTime.of(2026, 12, 3, 8, 59));
         assertThat(reminders.run()).as("Thursday before 09:00").isEmpty();
         clock.set(LocalDateTime.of(2026, 12, 3, 9, 0));
-        List<org.devzone.bulletin.bulletin.Bulletin> fired = reminders.run();
+        List<Bulletin> fired = reminders.run();
 
         assertThat(fired).hasSize(1);
         JsonNode reminder = http.get("/api/bulletins/" + fired.get(0).id()).json();
@@ -195,7 +204,7 @@ class ReceiptsTest {
                  "audience": {"zones": ["dongzhou-port"]}, "receiptDeadline": "2026-12-03"}
                 """);
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-        dispatcher.bean("cadence", org.devzone.bulletin.bulletin.Cadence.class).sweepUrgent();
+        dispatcher.bean("cadence", Cadence.class).sweepUrgent();
         linkIn(mailTo("wang.haiyan@dongzhou-port.example.org"));
         ReceiptReminders reminders = dispatcher.bean("receiptReminders", ReceiptReminders.class);
 
@@ -265,9 +274,8 @@ class ReceiptsTest {
         String token = link.substring("/r/".length());
         String payload = token.substring(0, token.indexOf('.'));
         String mac = token.substring(token.indexOf('.') + 1);
-        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        String claim =
-                new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String claim = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
 
         List<String> forged = List.of(
                 // the same signature on another zone's claim
@@ -276,7 +284,7 @@ class ReceiptsTest {
                 b64.encodeToString(claim.replaceAll("\\.\\d+$", ".4102444800").getBytes()) + "." + mac,
                 // signed with another key
                 new ReceiptTokens("another-secret-of-16+".getBytes())
-                        .issue(notice, "dongzhou-port", java.time.Instant.parse("2027-01-01T00:00:00Z")),
+                        .issue(notice, "dongzhou-port", Instant.parse("2027-01-01T00:00:00Z")),
                 token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"),
                 "not-a-token",
                 payload);
@@ -287,7 +295,7 @@ class ReceiptsTest {
         }
         // A genuine token for a zone the notice never reached.
         String stranger = new ReceiptTokens("a-receipt-secret-for-tests".getBytes())
-                .issue(notice, "qinglan-intl", java.time.Instant.parse("2027-01-01T00:00:00Z"));
+                .issue(notice, "qinglan-intl", Instant.parse("2027-01-01T00:00:00Z"));
         assertThat(http.post("/r/" + stranger, "application/x-www-form-urlencoded", "")
                         .status())
                 .isEqualTo(404);
@@ -297,7 +305,7 @@ class ReceiptsTest {
 
         // Thousands of alterations of a genuine token, one character each: none is accepted.
         ReceiptTokens tokens = new ReceiptTokens("a-receipt-secret-for-tests".getBytes());
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         int tried = 0;
         for (int i = 0; i < 5000; i++) {
@@ -332,15 +340,13 @@ class ReceiptsTest {
         assertThat(http.get("/api/notices/" + notice + "/receipts").status())
                 .as("the whole address waits")
                 .isEqualTo(429);
-        try (var c = dispatcher.bean("dataSource", javax.sql.DataSource.class).getConnection();
+        try (var c = dispatcher.bean("dataSource", DataSource.class).getConnection();
                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM receipt")) {
             rs.next();
             assertThat(rs.getInt(1)).as("nothing signed").isZero();
         }
         // Counted against the client's own address.
-        assertThat(dispatcher
-                        .bean("failureLimiter", org.devzone.bulletin.platform.FailureLimiter.class)
-                        .blockedFor("127.0.0.1"))
+        assertThat(dispatcher.bean("failureLimiter", FailureLimiter.class).blockedFor("127.0.0.1"))
                 .isPositive();
     }
 
@@ -374,16 +380,14 @@ class ReceiptsTest {
     }
 
     private static String text(MimeMessage message) throws Exception {
-        var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
-        var alternative =
-                (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
+        var mixed = (MimeMultipart) message.getContent();
+        var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
         return (String) alternative.getBodyPart(0).getContent();
     }
 
     private static String linkIn(MimeMessage message) throws Exception {
-        var mixed = (jakarta.mail.internet.MimeMultipart) message.getContent();
-        var alternative =
-                (jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent();
+        var mixed = (MimeMultipart) message.getContent();
+        var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
         String text = (String) alternative.getBodyPart(0).getContent();
         String html = (String) alternative.getBodyPart(1).getContent();
         Matcher link = LINK.matcher(text);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Notices;
 import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -41,7 +42,7 @@ class StatusPageTest {
             String friday = fire(http, "friday-reminders");
             // Monday: the receipt bulletin goes out; a case waits for midweek.
             clock.set(LocalDateTime.of(2026, 11, 23, 10, 0));
-            queue(http, org.devzone.bulletin.testing.Notices.valid("南港高新区推行“一窗通办”"));
+            queue(http, Notices.valid("南港高新区推行“一窗通办”"));
             String monday = fire(http, "monday-receipts");
             int fridayMails = emailsSent(http, friday);
             int mondayMails = emailsSent(http, monday);

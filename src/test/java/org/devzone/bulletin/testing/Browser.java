@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -88,14 +90,14 @@ public final class Browser implements AutoCloseable {
     public void click(String css) {
         WebElement old = driver.findElement(By.tagName("html"));
         driver.findElement(By.cssSelector(css)).click();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stale(old));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stale(old));
     }
 
     private static boolean stale(WebElement element) {
         try {
             element.isEnabled();
             return false;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        } catch (StaleElementReferenceException e) {
             return true;
         }
     }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback in front of a server, which the test can cut as a restart of that server would: every open
@@ -19,8 +20,7 @@ public final class CuttableProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger connections =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile ServerSocket server;
 
     public CuttableProxy(int targetPort) throws IOException {

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** A small HTTP client for the tests: what a curl user would send, and the answer parsed. */
 public final class Http {
@@ -18,14 +20,14 @@ public final class Http {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
-    private final java.util.Map<String, String> headers;
+    private final Map<String, String> headers;
 
     /** Calls as the README's development admin token, as a curl user on the embedded defaults would. */
     Http(String base) {
-        this(base, "dev-admin-token", java.util.Map.of());
+        this(base, "dev-admin-token", Map.of());
     }
 
-    private Http(String base, String token, java.util.Map<String, String> headers) {
+    private Http(String base, String token, Map<String, String> headers) {
         this.base = base;
         this.token = token;
         this.headers = headers;
@@ -38,9 +40,9 @@ public final class Http {
 
     /** The same client sending one more header on every request (a browser's cookie, say). */
     public Http withHeader(String name, String value) {
-        java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+        Map<String, String> more = new HashMap<>(headers);
         more.put(name, value);
-        return new Http(base, token, java.util.Map.copyOf(more));
+        return new Http(base, token, Map.copyOf(more));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.devzone.bulletin.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * A JVM of its own, started from the packaged jar (a dispatcher node, or the standalone broker beside it): its output
@@ -44,7 +46,7 @@ public final class Processes {
                         ? Files.readAllLines(log, StandardCharsets.UTF_8).size()
                         : 0;
                 process = builder.start();
-                org.awaitility.Awaitility.await(name + " started")
+                Awaitility.await(name + " started")
                         .atMost(within)
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
@@ -117,7 +119,7 @@ public final class Processes {
                         java(),
                         "-Xmx256m",
                         "-cp",
-                        "target/bulletin-dispatcher.jar" + java.io.File.pathSeparator + "target/test-classes",
+                        "target/bulletin-dispatcher.jar" + File.pathSeparator + "target/test-classes",
                         StandaloneBroker.class.getName(),
                         String.valueOf(port),
                         dataDir.toString()),

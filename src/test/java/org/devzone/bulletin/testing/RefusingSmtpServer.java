@@ -7,6 +7,11 @@ import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * An SMTP server that refuses recipients with {@code 550 5.1.1}, as for a mailbox that does not exist: every one, or
@@ -15,16 +20,15 @@ import java.nio.charset.StandardCharsets;
 public final class RefusingSmtpServer implements AutoCloseable {
 
     private final ServerSocket server;
-    private final java.util.function.Predicate<String> refused;
-    private final java.util.List<String> delivered =
-            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final Predicate<String> refused;
+    private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
 
     public RefusingSmtpServer() throws IOException {
         this(address -> true);
     }
 
     /** Refuses the addresses {@code refused} accepts; takes the mail for the others. */
-    public RefusingSmtpServer(java.util.function.Predicate<String> refused) throws IOException {
+    public RefusingSmtpServer(Predicate<String> refused) throws IOException {
         this.refused = refused;
         server = new ServerSocket(0);
         Thread acceptor = new Thread(
@@ -50,9 +54,9 @@ public final class RefusingSmtpServer implements AutoCloseable {
     }
 
     /** The recipients of every mail taken, in order (a recipient twice: two mails). */
-    public java.util.List<String> delivered() {
+    public List<String> delivered() {
         synchronized (delivered) {
-            return java.util.List.copyOf(delivered);
+            return List.copyOf(delivered);
         }
     }
 
@@ -64,9 +68,9 @@ public final class RefusingSmtpServer implements AutoCloseable {
             out.print("220 refusing.example.org ESMTP\r\n");
             out.flush();
             String line;
-            java.util.List<String> recipients = new java.util.ArrayList<>();
+            List<String> recipients = new ArrayList<>();
             while ((line = in.readLine()) != null) {
-                String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
+                String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 String address = line.replaceAll(".*<(.*)>.*", "$1");
                 String answer = switch (command) {
                     case "EHLO", "HELO" -> "250 refusing.example.org";

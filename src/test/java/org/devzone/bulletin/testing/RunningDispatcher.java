@@ -1,7 +1,15 @@
 package org.devzone.bulletin.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,13 +17,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.devzone.bulletin.Dispatcher;
+import org.devzone.bulletin.config.ConfigException;
 
 /**
  * The real dispatcher, booted the way {@code serve} boots it (same configuration directory, routes and beans), on a
@@ -139,7 +151,7 @@ public final class RunningDispatcher implements AutoCloseable {
 
     private static boolean portTaken(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.devzone.bulletin.config.ConfigException config
+            if (t instanceof ConfigException config
                     && config.problems().stream().anyMatch(p -> p.contains("cannot listen on"))) {
                 return true;
             }
@@ -180,9 +192,8 @@ public final class RunningDispatcher implements AutoCloseable {
     }
 
     /** One check of the full health report; Camel escapes "/" in messages twice, which is undone here. */
-    public com.fasterxml.jackson.databind.JsonNode healthCheck(String name) {
-        for (com.fasterxml.jackson.databind.JsonNode check :
-                management().get("/observe/health").json().get("checks")) {
+    public JsonNode healthCheck(String name) {
+        for (JsonNode check : management().get("/observe/health").json().get("checks")) {
             if (check.get("name").asText().equals(name)) {
                 return check;
             }
@@ -191,17 +202,17 @@ public final class RunningDispatcher implements AutoCloseable {
     }
 
     /** The mails that arrived for one address, in order. */
-    public java.util.List<jakarta.mail.internet.MimeMessage> mailTo(String address) {
-        java.util.List<jakarta.mail.internet.MimeMessage> found = new java.util.ArrayList<>();
-        for (jakarta.mail.internet.MimeMessage m : mail.getReceivedMessages()) {
+    public List<MimeMessage> mailTo(String address) {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
             try {
                 if (m.getAllRecipients() != null
-                        && java.util.Arrays.stream(m.getAllRecipients())
-                                .anyMatch(r -> r instanceof jakarta.mail.internet.InternetAddress a
+                        && Arrays.stream(m.getAllRecipients())
+                                .anyMatch(r -> r instanceof InternetAddress a
                                         && a.getAddress().equals(address))) {
                     found.add(m);
                 }
-            } catch (jakarta.mail.MessagingException e) {
+            } catch (MessagingException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -224,12 +235,12 @@ public final class RunningDispatcher implements AutoCloseable {
 
     /** Puts a text message on a queue of the embedded broker, as another office system would. */
     public void sendText(String queue, String text) {
-        try (jakarta.jms.Connection connection = jms().createConnection()) {
-            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-            try (jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+        try (Connection connection = jms().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
                 producer.send(session.createTextMessage(text));
             }
-        } catch (jakarta.jms.JMSException e) {
+        } catch (JMSException e) {
             throw new IllegalStateException("could not send to " + queue, e);
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.devzone.bulletin.config.ConfigException;
+import org.devzone.bulletin.testing.ZoneDirectories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class ZoneDirectoryLoaderTest {
     @Test
     void aNationalDirectoryOfFiftyThousandZonesLoads() throws IOException {
         Path file = dir.resolve("zones.yaml");
-        org.devzone.bulletin.testing.ZoneDirectories.write(file, 50_000);
+        ZoneDirectories.write(file, 50_000);
         assertThat(Files.size(file))
                 .as("larger than the YAML parser's default limit")
                 .isGreaterThan(3L * 1024 * 1024);
