@@ -3,6 +3,7 @@ package org.devzone.bulletin.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.devzone.bulletin.platform.Metrics;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ final class DeliveryOutcomes {
      */
     boolean record(Delivery d, Channel.Outcome outcome, long claimedAt) {
         if (outcome instanceof Channel.Outcome.Sent sent) {
-            sent(d, sent, claimedAt);
+            sent(List.of(new Sending(d, sent)), claimedAt);
             return true;
         }
         if (outcome instanceof Channel.Outcome.NotYet notYet) {
@@ -65,21 +66,41 @@ final class DeliveryOutcomes {
         return failed(d, ((Channel.Outcome.Failed) outcome).cause());
     }
 
-    private void sent(Delivery d, Channel.Outcome.Sent sent, long claimedAt) {
-        store.markSent(d.id(), sent.providerId(), sent.parts(), now());
-        count(d.channel(), "sent");
-        if (metrics != null) {
-            metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
+    /** A delivery the provider took, and what it said. */
+    record Sending(Delivery delivery, Channel.Outcome.Sent sent) {}
+
+    /**
+     * Records deliveries the provider took, together: one commit for a batch of emails. Until it commits they stay
+     * held as being sent, so a process killed before it sends them again after its restart (at most one batch).
+     */
+    void sent(List<Sending> taken, long claimedAt) {
+        if (taken.isEmpty()) {
+            return;
         }
-        fields(LOG.atInfo(), d, "sent")
-                .log(
-                        "Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})",
-                        d.id(),
-                        d.bulletinId(),
-                        d.zoneId(),
-                        d.channel(),
-                        d.address(),
-                        d.attempts());
+        store.markAllSent(
+                taken.stream()
+                        .map(t -> new DeliveryStore.SentMark(
+                                t.delivery().id(),
+                                t.sent().providerId(),
+                                t.sent().parts()))
+                        .toList(),
+                now());
+        for (Sending t : taken) {
+            Delivery d = t.delivery();
+            count(d.channel(), "sent");
+            if (metrics != null) {
+                metrics.sendTime(d.channel(), Duration.ofNanos(System.nanoTime() - claimedAt));
+            }
+            fields(LOG.atInfo(), d, "sent")
+                    .log(
+                            "Delivery {} sent: bulletin {}, zone {}, {} to {} (attempt {})",
+                            d.id(),
+                            d.bulletinId(),
+                            d.zoneId(),
+                            d.channel(),
+                            d.address(),
+                            d.attempts());
+        }
     }
 
     /** A failed attempt: given up (answering true) or to be tried again (false). */

@@ -151,11 +151,20 @@ public final class DeliverySteps {
         if (claim.parcels.isEmpty()) {
             return;
         }
+        // What the provider took is recorded together after the last (one commit for a batch of emails), or before
+        // anything else is recorded or thrown.
+        List<DeliveryOutcomes.Sending> taken = new ArrayList<>();
         try (Channel.Sending sending = channel(claim).open()) {
             for (int i = 0; i < claim.parcels.size(); i++) {
                 Delivery d = claim.parcels.get(i).delivery();
                 Channel.Outcome outcome = sending.send(claim.parcels.get(i));
                 claim.settled.add(d.id()); // sent or refused: not handed back unused
+                if (outcome instanceof Channel.Outcome.Sent sent) {
+                    taken.add(new DeliveryOutcomes.Sending(d, sent));
+                    continue;
+                }
+                outcomes.sent(taken, claim.at);
+                taken.clear();
                 if (outcome instanceof Channel.Outcome.Failed failed && failed.channelDown()) {
                     for (Channel.Parcel rest : claim.parcels.subList(i, claim.parcels.size())) {
                         claim.outcome(rest.delivery(), outcomes.failed(rest.delivery(), failed.cause()));
@@ -164,6 +173,8 @@ public final class DeliverySteps {
                 }
                 claim.outcome(d, outcomes.record(d, outcome, claim.at));
             }
+        } finally {
+            outcomes.sent(taken, claim.at);
         }
     }
 

@@ -190,16 +190,48 @@ public final class DeliveryStore {
     }
 
     /** A claimed delivery went out; {@code parts}, when not null, is how many parts of a chat message it took. */
+    public record SentMark(String id, String providerMessageId, Integer parts) {}
+
+    private static final String MARK_SENT =
+            "UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
+                    + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND "
+                    + Delivery.Transition.SEND.guard();
+
+    /** A claimed delivery went out. */
     public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
-        update(
-                "UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
-                        + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND "
-                        + Delivery.Transition.SEND.guard(),
-                providerMessageId,
-                now,
-                now,
-                parts,
-                id);
+        markAllSent(List.of(new SentMark(id, providerMessageId, parts)), now);
+    }
+
+    /**
+     * Claimed deliveries went out: recorded together, in one transaction (a batch of emails costs one commit, not one
+     * a mail). Until it commits, they are still held as being sent.
+     */
+    public void markAllSent(List<SentMark> marks, OffsetDateTime now) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(MARK_SENT)) {
+                for (SentMark mark : marks) {
+                    update.setString(1, mark.providerMessageId());
+                    update.setObject(2, now);
+                    update.setObject(3, now);
+                    update.setObject(4, mark.parts());
+                    update.setString(5, mark.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not record deliveries as sent", e);
+        }
     }
 
     /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */
