@@ -1,6 +1,5 @@
 package org.devzone.bulletin.delivery;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
@@ -48,10 +46,12 @@ public final class DeliveryStore {
             try {
                 // The first fan-out of a bulletin (nearly always the only one) inserts in one batch; when the bulletin
                 // already has deliveries, or another node records the same ones meanwhile, each is looked up first.
-                List<String> ids = hasDeliveries(c, planned.get(0).bulletinId()) ? null : insertAll(c, planned, now);
+                List<String> ids = DeliveryRows.hasDeliveries(c, planned.get(0).bulletinId())
+                        ? null
+                        : DeliveryRows.insertAll(c, planned, now);
                 if (ids == null) {
                     c.rollback();
-                    ids = insertMissing(c, planned, now);
+                    ids = DeliveryRows.insertMissing(c, planned, now);
                 }
                 c.commit();
                 return ids;
@@ -64,74 +64,6 @@ public final class DeliveryStore {
         }
     }
 
-    private static final String INSERT = "INSERT INTO delivery (id, bulletin_id, edition_id, zone_id, channel, address,"
-            + " status, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
-
-    private static boolean hasDeliveries(Connection c, String bulletinId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM delivery WHERE bulletin_id = ? LIMIT 1")) {
-            select.setString(1, bulletinId);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** Inserts every delivery in one batch; null when one of them exists already (nothing is kept then). */
-    private static List<String> insertAll(Connection c, List<Planned> planned, OffsetDateTime now) throws SQLException {
-        List<String> ids = new ArrayList<>(planned.size());
-        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (Planned p : planned) {
-                String id = UUID.randomUUID().toString();
-                bind(insert, id, p, now);
-                insert.addBatch();
-                ids.add(id);
-            }
-            insert.executeBatch();
-            return ids;
-        } catch (BatchUpdateException e) {
-            if (e.getSQLState() == null || e.getSQLState().startsWith("23")) { // an integrity constraint
-                return null; // recorded meanwhile by another node: the careful way below
-            }
-            throw e;
-        }
-    }
-
-    private static List<String> insertMissing(Connection c, List<Planned> planned, OffsetDateTime now)
-            throws SQLException {
-        List<String> ids = new ArrayList<>(planned.size());
-        try (PreparedStatement exists = c.prepareStatement(
-                        "SELECT id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
-                PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (Planned p : planned) {
-                exists.setString(1, p.editionId());
-                exists.setString(2, p.channel());
-                exists.setString(3, p.address());
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        ids.add(rs.getString(1));
-                        continue;
-                    }
-                }
-                String id = UUID.randomUUID().toString();
-                bind(insert, id, p, now);
-                insert.executeUpdate();
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
-
-    private static void bind(PreparedStatement insert, String id, Planned p, OffsetDateTime now) throws SQLException {
-        insert.setString(1, id);
-        insert.setString(2, p.bulletinId());
-        insert.setString(3, p.editionId());
-        insert.setString(4, p.zoneId());
-        insert.setString(5, p.channel());
-        insert.setString(6, p.address());
-        insert.setObject(7, now);
-        insert.setObject(8, now);
-    }
-
     private static final String CLAIM =
             "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
                     + " updated_at = ? WHERE id = ? AND " + Delivery.Transition.CLAIM.guard();
@@ -141,7 +73,7 @@ public final class DeliveryStore {
      * someone else.
      */
     public Optional<Delivery> claim(String id, String node, OffsetDateTime now) {
-        int claimed = update(CLAIM, node, now, id);
+        int claimed = Jdbc.update(dataSource, "a delivery", CLAIM, node, now, id);
         return claimed == 1 ? find(id) : Optional.empty();
     }
 
@@ -236,7 +168,9 @@ public final class DeliveryStore {
 
     /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */
     public void release(String id, OffsetDateTime now) {
-        update(
+        Jdbc.update(
+                dataSource,
+                "a delivery",
                 "UPDATE delivery SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,"
                         + " attempts = attempts - 1, updated_at = ? WHERE id = ? AND "
                         + Delivery.Transition.RELEASE.guard(),
@@ -246,12 +180,20 @@ public final class DeliveryStore {
 
     /** How many parts of a chat message went out, so a retry sends only the rest. */
     public void markPartsSent(String id, int parts, OffsetDateTime now) {
-        update("UPDATE delivery SET parts_sent = ?, updated_at = ? WHERE id = ?", parts, now, id);
+        Jdbc.update(
+                dataSource,
+                "a delivery",
+                "UPDATE delivery SET parts_sent = ?, updated_at = ? WHERE id = ?",
+                parts,
+                now,
+                id);
     }
 
     /** A failure that may pass: the delivery goes back to be tried again. */
     public void markRetrying(String id, String error, OffsetDateTime now) {
-        update(
+        Jdbc.update(
+                dataSource,
+                "a delivery",
                 "UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND "
                         + Delivery.Transition.RETRY.guard(),
                 truncate(error),
@@ -261,7 +203,9 @@ public final class DeliveryStore {
 
     /** A failure that will not pass, or the last attempt: given up, with the reason. */
     public void markDead(String id, String error, OffsetDateTime now) {
-        update(
+        Jdbc.update(
+                dataSource,
+                "a delivery",
                 "UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND "
                         + Delivery.Transition.GIVE_UP.guard(),
                 truncate(error),
@@ -286,7 +230,9 @@ public final class DeliveryStore {
         }
         List<String> ids = ids("SELECT id FROM delivery" + where + " ORDER BY created_at", args.toArray());
         for (String id : ids) {
-            update(
+            Jdbc.update(
+                    dataSource,
+                    "a delivery",
                     "UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ? AND "
                             + Delivery.Transition.REDRIVE.guard(),
                     now,
@@ -360,21 +306,7 @@ public final class DeliveryStore {
             List<Delivery> deliveries = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    deliveries.add(new Delivery(
-                            rs.getString("id"),
-                            rs.getString("bulletin_id"),
-                            rs.getString("edition_id"),
-                            rs.getString("zone_id"),
-                            rs.getString("channel"),
-                            rs.getString("address"),
-                            Delivery.Status.of(rs.getString("status")),
-                            rs.getInt("attempts"),
-                            rs.getInt("parts_sent"),
-                            rs.getString("last_error"),
-                            rs.getString("provider_message_id"),
-                            time(rs, "created_at"),
-                            time(rs, "updated_at"),
-                            time(rs, "sent_at")));
+                    deliveries.add(DeliveryRows.read(rs, officeZone));
                 }
             }
             return deliveries;
@@ -385,23 +317,6 @@ public final class DeliveryStore {
 
     private List<String> ids(String sql, Object... args) {
         return Jdbc.strings(dataSource, "deliveries", sql, args);
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                update.setObject(i + 1, args[i]);
-            }
-            return update.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not update a delivery", e);
-        }
-    }
-
-    private OffsetDateTime time(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
-        return time == null ? null : time.atZoneSameInstant(officeZone).toOffsetDateTime();
     }
 
     private static String truncate(String error) {
