@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import org.devzone.bulletin.platform.RowIds;
 
 /**
  * The bulletin tables row by row: writing a bulletin, the notices it takes and its editions; reading bulletins back
@@ -81,7 +81,7 @@ final class BulletinRows {
                 if (notices.isEmpty() && !entry.getValue().isEmpty()) {
                     continue; // everything it would have carried was taken by another bulletin
                 }
-                String editionId = UUID.randomUUID().toString();
+                String editionId = RowIds.next();
                 edition.setString(1, editionId);
                 edition.setString(2, bulletinId);
                 edition.setString(3, entry.getKey());

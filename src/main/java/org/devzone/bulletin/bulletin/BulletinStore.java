@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
+import org.devzone.bulletin.platform.RowIds;
 import org.devzone.bulletin.platform.StoreException;
 
 /**
@@ -61,7 +61,7 @@ public final class BulletinStore {
         if (existing.isPresent()) {
             return new Created(existing.get(), false);
         }
-        String id = UUID.randomUUID().toString();
+        String id = RowIds.next();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import org.devzone.bulletin.platform.RowIds;
 
 /** The delivery table row by row: inserting what a fan-out plans, and reading a row back in office time. */
 final class DeliveryRows {
@@ -34,7 +34,7 @@ final class DeliveryRows {
         List<String> ids = new ArrayList<>(planned.size());
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (DeliveryStore.Planned p : planned) {
-                String id = UUID.randomUUID().toString();
+                String id = RowIds.next();
                 bind(insert, id, p, now);
                 insert.addBatch();
                 ids.add(id);
@@ -65,7 +65,7 @@ final class DeliveryRows {
                         continue;
                     }
                 }
-                String id = UUID.randomUUID().toString();
+                String id = RowIds.next();
                 bind(insert, id, p, now);
                 insert.executeUpdate();
                 ids.add(id);

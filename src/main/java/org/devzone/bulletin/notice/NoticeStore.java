@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.platform.Jdbc;
+import org.devzone.bulletin.platform.RowIds;
 import org.devzone.bulletin.platform.StoreException;
 import org.devzone.bulletin.zone.Audience;
 
@@ -53,7 +53,7 @@ public final class NoticeStore {
         if (existing.isPresent()) {
             return new Stored(existing.get(), false);
         }
-        String id = UUID.randomUUID().toString();
+        String id = RowIds.next();
         try (Connection c = dataSource.getConnection()) {
             // The pool restores auto-commit when the connection goes back; no finally here that could throw over e.
             c.setAutoCommit(false);
