@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class DeliveryStore {
 
     private final DataSource dataSource;
     private final ZoneId officeZone;
+    private volatile Boolean returning;
 
     public DeliveryStore(DataSource dataSource, ZoneId officeZone) {
         this.dataSource = dataSource;
@@ -64,70 +66,60 @@ public final class DeliveryStore {
         }
     }
 
-    private static final String CLAIM =
-            "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1,"
-                    + " updated_at = ? WHERE id = ? AND " + Delivery.Transition.CLAIM.guard();
-
     /**
      * Claims a delivery for sending by process {@code node}. Empty when it is already sent, dead, or being sent by
      * someone else.
      */
     public Optional<Delivery> claim(String id, String node, OffsetDateTime now) {
-        int claimed = Jdbc.update(dataSource, "a delivery", CLAIM, node, now, id);
-        return claimed == 1 ? find(id) : Optional.empty();
+        return claimAll(List.of(id), node, now).stream().findFirst();
     }
 
     /**
-     * Claims many deliveries in one transaction; answers the ones claimed, in the order given (the others are sent,
-     * dead, or in hand elsewhere).
+     * Claims many deliveries in one statement; answers the ones claimed, in the order given (the others are sent, dead,
+     * or in hand elsewhere). The statement answers the rows it changed itself ({@code RETURNING} on PostgreSQL, a data
+     * change delta table on H2), so what another consumer claimed meanwhile is never taken for this one's.
      */
     public List<Delivery> claimAll(List<String> ids, String node, OffsetDateTime now) {
-        List<String> claimed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement(CLAIM)) {
-                for (String id : ids) {
-                    update.setString(1, node);
-                    update.setObject(2, now);
-                    update.setString(3, id);
-                    update.addBatch();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String update =
+                "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1, updated_at = ?"
+                        + " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND "
+                        + Delivery.Transition.CLAIM.guard();
+        Map<String, Delivery> rows = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement claim = c.prepareStatement(
+                        returning(c) ? update + " RETURNING *" : "SELECT * FROM FINAL TABLE (" + update + ")")) {
+            claim.setString(1, node);
+            claim.setObject(2, now);
+            for (int i = 0; i < ids.size(); i++) {
+                claim.setString(3 + i, ids.get(i));
+            }
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    Delivery d = DeliveryRows.read(rs, officeZone);
+                    rows.put(d.id(), d);
                 }
-                int[] counts = update.executeBatch();
-                for (int i = 0; i < ids.size(); i++) {
-                    if (counts[i] == PreparedStatement.SUCCESS_NO_INFO) {
-                        throw new SQLException("the database does not tell which deliveries a batch update claimed");
-                    }
-                    if (counts[i] == 1) {
-                        claimed.add(ids.get(i));
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                Jdbc.rollback(c, e);
-                throw e;
             }
         } catch (SQLException e) {
             throw new StoreException("could not claim deliveries", e);
         }
-        if (claimed.isEmpty()) {
-            return List.of();
+        return ids.stream().map(rows::get).filter(Objects::nonNull).toList();
+    }
+
+    /** Whether the database answers an UPDATE's rows with RETURNING (PostgreSQL) rather than a delta table (H2). */
+    private boolean returning(Connection c) throws SQLException {
+        Boolean known = returning;
+        if (known == null) {
+            known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            returning = known;
         }
-        Map<String, Delivery> rows = new HashMap<>();
-        list(
-                        "SELECT * FROM delivery WHERE id IN ("
-                                + String.join(", ", Collections.nCopies(claimed.size(), "?")) + ")",
-                        new ArrayList<>(claimed))
-                .forEach(d -> rows.put(d.id(), d));
-        return claimed.stream().map(rows::get).filter(Objects::nonNull).toList();
+        return known;
     }
 
     /** A claimed delivery went out; {@code parts}, when not null, is how many parts of a chat message it took. */
     public record SentMark(String id, String providerMessageId, Integer parts) {}
-
-    private static final String MARK_SENT =
-            "UPDATE delivery SET status = 'sent', provider_message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?,"
-                    + " parts_sent = COALESCE(CAST(? AS INTEGER), parts_sent) WHERE id = ? AND "
-                    + Delivery.Transition.SEND.guard();
 
     /** A claimed delivery went out. */
     public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
@@ -135,32 +127,42 @@ public final class DeliveryStore {
     }
 
     /**
-     * Claimed deliveries went out: recorded together, in one transaction (a batch of emails costs one commit, not one
-     * a mail). Until it commits, they are still held as being sent.
+     * Claimed deliveries went out: recorded together, in one statement (a batch of emails costs one update and one
+     * commit, not one a mail). Until it commits, they are still held as being sent.
      */
     public void markAllSent(List<SentMark> marks, OffsetDateTime now) {
         if (marks.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement update = c.prepareStatement(MARK_SENT)) {
-                for (SentMark mark : marks) {
-                    update.setString(1, mark.providerMessageId());
-                    update.setObject(2, now);
-                    update.setObject(3, now);
-                    update.setObject(4, mark.parts());
-                    update.setString(5, mark.id());
-                    update.addBatch();
+        String sql = "UPDATE delivery SET status = 'sent', last_error = NULL, sent_at = ?, updated_at = ?,"
+                + " provider_message_id = CASE id" + " WHEN ? THEN CAST(? AS VARCHAR(300))".repeat(marks.size())
+                + " END, parts_sent = COALESCE(CASE id" + " WHEN ? THEN CAST(? AS INTEGER)".repeat(marks.size())
+                + " END, parts_sent)"
+                + " WHERE id IN (" + String.join(", ", Collections.nCopies(marks.size(), "?")) + ") AND "
+                + Delivery.Transition.SEND.guard();
+        List<Object> args = new ArrayList<>(marks.size() * 5 + 2);
+        args.add(now);
+        args.add(now);
+        for (SentMark mark : marks) {
+            args.add(mark.id());
+            args.add(mark.providerMessageId());
+        }
+        for (SentMark mark : marks) {
+            args.add(mark.id());
+            args.add(mark.parts());
+        }
+        marks.forEach(mark -> args.add(mark.id()));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                Object arg = args.get(i);
+                if (arg == null) {
+                    update.setNull(i + 1, i < 2 + marks.size() * 2 ? Types.VARCHAR : Types.INTEGER);
+                } else {
+                    update.setObject(i + 1, arg);
                 }
-                update.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                Jdbc.rollback(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            update.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("could not record deliveries as sent", e);
         }

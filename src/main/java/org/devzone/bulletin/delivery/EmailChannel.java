@@ -1,7 +1,6 @@
 package org.devzone.bulletin.delivery;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.devzone.bulletin.platform.StoreException;
 import org.devzone.bulletin.zone.Contact;
 import org.devzone.bulletin.zone.Zone;
@@ -9,7 +8,8 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
  * Email: the edition as a MIME mail to the contact's address, through a pooled SMTP connection that the mails of one
- * queue message share. A mail the server refuses fails on its own; a connection that breaks fails the rest alike.
+ * queue message share, as they share what their mails have in common, encoded once. A mail the server refuses fails on
+ * its own; a connection that breaks fails the rest alike.
  */
 final class EmailChannel implements Channel {
 
@@ -36,13 +36,14 @@ final class EmailChannel implements Channel {
     @Override
     public Sending open() {
         return new Sending() {
+            private final EmailComposer.Batch batch = composer.batch();
             private PooledMailSender.Connection connection;
 
             @Override
             public Outcome send(Parcel parcel) {
-                MimeMessage message;
+                EmailComposer.EncodedMail message;
                 try {
-                    message = compose(parcel);
+                    message = compose(batch, parcel);
                 } catch (MessagingException | RuntimeException failure) {
                     if (failure instanceof StoreException store) {
                         throw store; // the database, not this mail
@@ -54,7 +55,7 @@ final class EmailChannel implements Channel {
                     if (connection == null) {
                         connection = mail.connection();
                     }
-                    connection.send(message);
+                    connection.send(composer.from(), message);
                     return new Outcome.Sent(
                             EmailComposer.messageId(parcel.delivery().id()), null);
                 } catch (MessagingException | RuntimeException failure) {
@@ -73,7 +74,7 @@ final class EmailChannel implements Channel {
         };
     }
 
-    private MimeMessage compose(Parcel parcel) throws MessagingException {
+    private EmailComposer.EncodedMail compose(EmailComposer.Batch batch, Parcel parcel) throws MessagingException {
         Delivery d = parcel.delivery();
         Zone zone = zones.find(d.zoneId())
                 .orElseThrow(() -> new IllegalStateException("zone " + d.zoneId() + " is no longer in the directory"));
@@ -82,6 +83,6 @@ final class EmailChannel implements Channel {
                 .map(Contact::name)
                 .findFirst()
                 .orElse(zone.name());
-        return composer.compose(mail.getSession(), d.id(), d.address(), recipient, parcel.edition());
+        return batch.compose(d.id(), d.address(), recipient, parcel.edition());
     }
 }
