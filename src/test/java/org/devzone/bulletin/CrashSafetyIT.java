@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Notices;
+import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.Processes;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.ZoneDirectories;
@@ -39,8 +40,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of the packaged jar on its embedded defaults (H2, the embedded broker): what was answered 202 is still
- * there after the restart, and a delivery recorded sent is not sent again.
+ * {@code kill -9} of the packaged jar on its embedded defaults (H2, the embedded broker), and with PostgreSQL: what was
+ * answered 202 is still there after the restart, and a delivery recorded sent is not sent again.
  */
 class CrashSafetyIT {
 
@@ -54,6 +55,7 @@ class CrashSafetyIT {
     Path dir;
 
     private GreenMail mail;
+    private Postgres postgres;
     private Processes.Jvm dispatcher;
     private int port;
     private final HttpClient http =
@@ -74,6 +76,9 @@ class CrashSafetyIT {
             dispatcher.close();
         }
         mail.stop();
+        if (postgres != null) {
+            postgres.close();
+        }
         Path logs = Path.of(
                 "target", "crash-logs", test.getTestMethod().orElseThrow().getName());
         Files.createDirectories(logs);
@@ -85,6 +90,27 @@ class CrashSafetyIT {
 
     @Test
     void everyNoticeAnswered202SurvivesKillMinus9() throws Exception {
+        noticesSurviveKillMinus9();
+    }
+
+    @Test
+    void everyNoticeAnswered202SurvivesKillMinus9OnPostgresql() throws Exception {
+        postgres = Postgres.freshSchema();
+        noticesSurviveKillMinus9();
+    }
+
+    @Test
+    void aFanOutKilledMidwayFinishesAtOnceAfterTheRestartAndRepeatsOnlyWhatWasInFlight() throws Exception {
+        fanOutKilledMidway();
+    }
+
+    @Test
+    void aFanOutKilledMidwayOnPostgresqlRepeatsOnlyWhatWasInFlight() throws Exception {
+        postgres = Postgres.freshSchema();
+        fanOutKilledMidway();
+    }
+
+    private void noticesSurviveKillMinus9() throws Exception {
         Path config = ConfigCopy.into(dir.resolve("config"));
         start(config);
         ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -130,8 +156,7 @@ class CrashSafetyIT {
         assertThat(missing).as("acknowledged notices lost by kill -9").isEmpty();
     }
 
-    @Test
-    void aFanOutKilledMidwayFinishesAtOnceAfterTheRestartAndRepeatsOnlyWhatWasInFlight() throws Exception {
+    private void fanOutKilledMidway() throws Exception {
         Path config = ConfigCopy.into(dir.resolve("config"));
         ZoneDirectories.write(config.resolve("zones.yaml"), ZONES);
         start(config);
@@ -185,6 +210,11 @@ class CrashSafetyIT {
         env.put("DISPATCHER_DELIVERY_CONSUMERS", String.valueOf(CONSUMERS));
         env.put("DISPATCHER_CADENCE_ENABLED", "false");
         env.put("DISPATCHER_CADENCE_URGENT_SWEEP_MS", "500");
+        if (postgres != null) {
+            env.put("DISPATCHER_DB_URL", Postgres.URL);
+            env.put("DISPATCHER_DB_USER", Postgres.USER);
+            env.put("DISPATCHER_DB_SCHEMA", postgres.schema());
+        }
         dispatcher = Processes.dispatcher(
                         "dispatcher", env, dir.resolve("dispatcher.log"), "serve", "--config", config.toString())
                 .start("bulletin-dispatcher started:", Duration.ofSeconds(90));
