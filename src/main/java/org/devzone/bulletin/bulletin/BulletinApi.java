@@ -70,17 +70,20 @@ public final class BulletinApi {
     public void get(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         Bulletin bulletin = store.find(id).orElseThrow(() -> ApiException.notFound("没有 id 为 " + id + " 的公报"));
-        HttpReply.json(exchange, mapper, 200, full(bulletin));
+        HttpReply.json(exchange, mapper, 200, full(bulletin, true));
     }
 
-    /** POST: 201 with the new bulletin, or 200 with the one this occurrence already made. */
+    /**
+     * POST: 201 with the new bulletin, or 200 with the one this occurrence already made: its notices and delivery
+     * counts, not its editions (one a zone, thousands in a large fan-out; {@code GET /api/bulletins/{id}} lists them).
+     */
     public void fire(Exchange exchange) {
         QueryParams params = new QueryParams(exchange);
         LocalDate date = params.date("date", null);
         params.throwIfInvalid();
         BulletinStore.Created created =
                 service.fireManually(exchange.getMessage().getHeader("slot", String.class), date);
-        HttpReply.json(exchange, mapper, created.created() ? 201 : 200, full(created.bulletin()));
+        HttpReply.json(exchange, mapper, created.created() ? 201 : 200, full(created.bulletin(), false));
         if (created.created()) {
             exchange.getMessage()
                     .setHeader(
@@ -104,7 +107,7 @@ public final class BulletinApi {
         return node;
     }
 
-    private ObjectNode full(Bulletin b) {
+    private ObjectNode full(Bulletin b, boolean withEditions) {
         ObjectNode node = summary(b, b.noticeIds().size(), b.editions().size());
         ArrayNode list = node.putArray("notices");
         for (String noticeId : b.noticeIds()) {
@@ -116,12 +119,15 @@ public final class BulletinApi {
                     .put("priority", n.priority().wireName())
                     .put("status", n.status().wireName());
         }
-        ArrayNode editions = node.putArray("editions");
-        for (Bulletin.Edition e : b.editions()) {
-            ObjectNode edition = editions.addObject();
-            edition.put("zone", e.zoneId());
-            edition.put("zoneName", zones.find(e.zoneId()).map(z -> z.name()).orElse(null));
-            e.noticeIds().forEach(edition.putArray("notices")::add);
+        if (withEditions) {
+            ArrayNode editions = node.putArray("editions");
+            for (Bulletin.Edition e : b.editions()) {
+                ObjectNode edition = editions.addObject();
+                edition.put("zone", e.zoneId());
+                edition.put(
+                        "zoneName", zones.find(e.zoneId()).map(z -> z.name()).orElse(null));
+                e.noticeIds().forEach(edition.putArray("notices")::add);
+            }
         }
         ObjectNode counts = node.putObject("deliveries");
         deliveries.of(b.id()).forEach((channel, byStatus) -> {

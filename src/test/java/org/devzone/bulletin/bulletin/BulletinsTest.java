@@ -59,6 +59,11 @@ class BulletinsTest {
         assertThat(bulletin.get("status").asText()).isEqualTo("published");
         assertThat(bulletin.get("firedBy").asText()).isEqualTo("manual");
         assertThat(bulletin.get("notices").findValuesAsText("id")).containsExactly(document, reminder);
+        assertThat(bulletin.get("editionCount").asInt()).isEqualTo(20);
+        assertThat(bulletin.has("editions"))
+                .as("the fire answers counts, not every zone's edition")
+                .isFalse();
+        bulletin = http.get(fired.header("Location")).json();
         assertThat(bulletin.get("editions")).hasSize(20);
         JsonNode keyZone = edition(bulletin, "dongzhou-etdz");
         JsonNode other = edition(bulletin, "dongzhou-port");
