@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -152,20 +151,7 @@ public final class DeliveryStore {
             args.add(mark.parts());
         }
         marks.forEach(mark -> args.add(mark.id()));
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                Object arg = args.get(i);
-                if (arg == null) {
-                    update.setNull(i + 1, i < 2 + marks.size() * 2 ? Types.VARCHAR : Types.INTEGER);
-                } else {
-                    update.setObject(i + 1, arg);
-                }
-            }
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not record deliveries as sent", e);
-        }
+        Jdbc.update(dataSource, "deliveries as sent", sql, args.toArray());
     }
 
     /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */
