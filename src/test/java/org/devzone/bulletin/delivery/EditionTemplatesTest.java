@@ -3,13 +3,10 @@ package org.devzone.bulletin.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.notice.Notice;
-import org.devzone.bulletin.notice.NoticeStatus;
-import org.devzone.bulletin.notice.Priority;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,41 +46,10 @@ class EditionTemplatesTest {
     }
 
     private static EditionTemplates.Edition edition(List<Notice> notices) {
-        return new EditionTemplates.Edition(
-                "省商务厅开发区处",
-                "friday-reminders",
-                "周五工作提醒与重要文件",
-                "friday-reminders",
-                LocalDate.of(2026, 11, 27),
-                false,
-                "dongzhou-etdz",
-                "东州经济技术开发区",
-                "东州市",
-                notices,
-                Map.of(),
-                Map.of(),
-                Map.of(),
-                List.of());
+        return Editions.friday("dongzhou-etdz", "东州经济技术开发区", notices, Map.of(), Map.of());
     }
 
     private static Notice notice(String id, Category category, String title) {
-        return new Notice(
-                id,
-                null,
-                category,
-                title,
-                "东州经开区推行**企业服务专员**制度，审批时限压缩一半。",
-                Priority.NORMAL,
-                null,
-                false,
-                null,
-                null,
-                List.of(),
-                "开发区处",
-                "friday-reminders",
-                NoticeStatus.SCHEDULED,
-                "api",
-                null,
-                null);
+        return Editions.notice(id, category, title, "东州经开区推行**企业服务专员**制度，审批时限压缩一半。", null, List.of());
     }
 }

@@ -30,8 +30,6 @@ import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.notice.Attachment;
 import org.devzone.bulletin.notice.AttachmentInfo;
 import org.devzone.bulletin.notice.Notice;
-import org.devzone.bulletin.notice.NoticeStatus;
-import org.devzone.bulletin.notice.Priority;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmailComposerTest {
 
-    private static final String OFFICE = "省商务厅开发区处";
+    private static final String OFFICE = Editions.OFFICE;
     private static final String FROM = "bulletin@devzone-office.example.org";
     private static final String REPLY_TO = "reply+{delivery}@devzone-office.example.org";
 
@@ -223,41 +221,21 @@ class EmailComposerTest {
     }
 
     private EditionTemplates.Edition edition(String zoneId, String zoneName) {
-        Notice document = new Notice(
+        Notice document = Editions.notice(
                 "n1",
-                null,
                 Category.DOCUMENT,
                 "关于报送年度考核材料的通知",
                 "请各开发区于**12月4日**前报送材料。详见附件。",
-                Priority.NORMAL,
-                null,
-                true,
                 LocalDate.of(2026, 12, 4),
-                null,
                 List.of(
                         new AttachmentInfo(report.name(), report.contentType(), report.size()),
-                        new AttachmentInfo(sheet.name(), sheet.contentType(), sheet.size())),
-                "开发区处",
-                "friday-reminders",
-                NoticeStatus.SCHEDULED,
-                "api",
-                null,
-                null);
-        return new EditionTemplates.Edition(
-                OFFICE,
-                "friday-reminders",
-                "周五工作提醒与重要文件",
-                "friday-reminders",
-                LocalDate.of(2026, 11, 27),
-                false,
+                        new AttachmentInfo(sheet.name(), sheet.contentType(), sheet.size())));
+        return Editions.friday(
                 zoneId,
                 zoneName,
-                "东州市",
                 List.of(document),
                 Map.of("n1", List.of(report, sheet)),
-                Map.of(),
-                Map.of("n1", "https://bulletin.example.org/r/" + zoneId + "/n1?sig=abc"),
-                List.of());
+                Map.of("n1", "https://bulletin.example.org/r/" + zoneId + "/n1?sig=abc"));
     }
 
     private static byte[] pseudoRandom(int size) {
