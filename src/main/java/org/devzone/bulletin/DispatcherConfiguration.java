@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.devzone.bulletin.access.PageAccess;
 import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.bulletin.BulletinApi;
 import org.devzone.bulletin.bulletin.BulletinService;
@@ -35,6 +36,7 @@ import org.devzone.bulletin.delivery.EditionPreviewApi;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
+import org.devzone.bulletin.desk.DeskPages;
 import org.devzone.bulletin.feedback.FeedbackApi;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.feedback.ReplyIntake;
@@ -228,6 +230,18 @@ final class DispatcherConfiguration implements CamelConfiguration {
         AccessWiring.Parts accessParts = AccessWiring.configure(context, config, badTokens, problems, mapper);
         var tokens = accessParts.tokens();
         var unmatched = accessParts.unmatched();
+        var sessions = new Sessions(database.dataSource(), tokens, clock, Duration.ofHours(12));
+        var pageAccess = new PageAccess(sessions, badTokens, publicUrl);
+        registry.bind("pageAccess", pageAccess);
+        registry.bind(
+                "deskPages",
+                new DeskPages(
+                        notices,
+                        new DeskPages.Sources(
+                                zones, scheduleRuntime::planner, templates, bulletinStore, deliveryStore::counts),
+                        mapper,
+                        clock,
+                        settings.officeName()));
         registry.bind(
                 "statusPage",
                 new StatusPage(
@@ -249,8 +263,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 clock,
                                 CALENDAR_LOOKAHEAD_DAYS),
                         tokens,
-                        new Sessions(database.dataSource(), tokens, clock, Duration.ofHours(12)),
+                        sessions,
                         badTokens,
+                        pageAccess,
                         settings.officeName(),
                         publicUrl.startsWith("https:")));
         registry.bind(

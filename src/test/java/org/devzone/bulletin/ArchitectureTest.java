@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house rules, checked on the compiled classes: features do not depend on each other in circles, and only the
- * edge (the beans the routes call: {@code *Api}, {@code *Intake}, {@code *Page}, {@code *Steps}, and the access and
+ * edge (the beans the routes call: {@code *Api}, {@code *Intake}, {@code *Page(s)}, {@code *Steps}, and the access and
  * platform packages) knows Camel's {@code Exchange} or HTTP.
  */
 class ArchitectureTest {
@@ -27,9 +27,10 @@ class ArchitectureTest {
     private static final DescribedPredicate<JavaClass> EDGE = simpleNameEndingWith("Api")
             .or(simpleNameEndingWith("Intake"))
             .or(simpleNameEndingWith("Page"))
+            .or(simpleNameEndingWith("Pages"))
             .or(simpleNameEndingWith("Steps"))
             .or(resideInAnyPackage("..bulletin.access..", "..bulletin.platform.."))
-            .as("the edge (*Api, *Intake, *Page, *Steps, access, platform)");
+            .as("the edge (*Api, *Intake, *Page, *Pages, *Steps, access, platform)");
 
     @BeforeAll
     static void importClasses() {

@@ -1,5 +1,7 @@
 package org.devzone.bulletin.access;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +26,9 @@ import org.devzone.bulletin.platform.StoreException;
  * no longer in {@code tokens.yaml}.
  */
 public final class Sessions {
+
+    /** The cookie holding a browser's session id. */
+    public static final String COOKIE = "bulletin_session";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -105,6 +110,23 @@ public final class Sessions {
             }
         }
         return token;
+    }
+
+    /**
+     * The token a session's forms carry ({@code _csrf}): derived from the session id, which only the browser holding
+     * the HttpOnly cookie knows, so a page of another site cannot put it in a form it makes the browser post.
+     */
+    public static String formToken(String sessionId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ApiTokens.sha256("form:" + sessionId));
+    }
+
+    /** Whether a posted form's token is its session's (compared in constant time). */
+    public static boolean formTokenMatches(String sessionId, String presented) {
+        return sessionId != null
+                && presented != null
+                && MessageDigest.isEqual(
+                        formToken(sessionId).getBytes(StandardCharsets.US_ASCII),
+                        presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Signing out: the session is gone, on every node. */

@@ -194,6 +194,17 @@ public final class BulletinStore {
         }
     }
 
+    /** The bulletin that took a notice, if one has. */
+    public Optional<String> bulletinOf(String noticeId) {
+        return Jdbc.strings(
+                        dataSource,
+                        "the notice's bulletin",
+                        "SELECT bulletin_id FROM bulletin_notice WHERE notice_id = ?",
+                        noticeId)
+                .stream()
+                .findFirst();
+    }
+
     /** The notices of one edition, in the bulletin's order. */
     public List<String> editionNotices(String editionId) {
         return Jdbc.strings(

@@ -85,6 +85,17 @@ public final class EditionTemplates {
         });
     }
 
+    /** A notice body (Markdown) as the HTML part of a mail shows it: raw HTML escaped, unsafe links dropped. */
+    public String bodyHtml(String markdownBody) {
+        return htmlBodies.computeIfAbsent(markdownBody, body -> html.render(markdown.parse(body)));
+    }
+
+    /** A notice body (Markdown) as chat messages and the text part of a mail show it. */
+    public String bodyText(String markdownBody) {
+        return plainBodies.computeIfAbsent(
+                markdownBody, body -> plain.render(markdown.parse(body)).strip());
+    }
+
     /** Renders {@code name} (or the edition's own {@code <template>.<name>}) with the edition's model. */
     public String render(Edition edition, String name) throws TemplateFailure {
         return render(edition, model(edition), name);
@@ -193,11 +204,8 @@ public final class EditionTemplates {
         notice.put("category", n.category().wireName());
         notice.put("title", n.title());
         notice.put("text", n.body().strip());
-        notice.put(
-                "plain",
-                plainBodies.computeIfAbsent(
-                        n.body(), body -> plain.render(markdown.parse(body)).strip()));
-        notice.put("html", htmlBodies.computeIfAbsent(n.body(), body -> html.render(markdown.parse(body))));
+        notice.put("plain", bodyText(n.body()));
+        notice.put("html", bodyHtml(n.body()));
         notice.put("urgent", n.priority().wireName().equals("urgent"));
         notice.put("requiresReceipt", n.requiresReceipt());
         if (n.receiptDeadline() != null) {

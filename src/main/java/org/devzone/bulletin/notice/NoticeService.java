@@ -80,6 +80,15 @@ public final class NoticeService {
         return stored;
     }
 
+    /**
+     * Checks a notice without storing it.
+     *
+     * @throws Refusal (400) when the notice is invalid
+     */
+    public NoticeDraft check(byte[] json) {
+        return parser.parse(json);
+    }
+
     public Optional<Notice> find(String id) {
         return store.find(id);
     }

@@ -164,12 +164,8 @@ public final class ReceiptApi {
     }
 
     private static void answer(Exchange exchange, ReceiptService.Page page) {
-        HttpReply.text(exchange, page.status(), "text/html; charset=utf-8", page.html());
-        // Receipt pages are personal: never cached, never indexed, never framed. (Camel's HTTP header filter drops a
-        // Cache-Control set here, so the page expires at once instead.)
-        exchange.getMessage().setHeader("Expires", "0");
-        exchange.getMessage().setHeader("X-Frame-Options", "DENY");
-        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+        // Receipt pages are personal: never cached, never indexed, never framed.
+        HttpReply.page(exchange, page.status(), page.html());
     }
 
     private static boolean overdue(ReceiptStore.Row r, LocalDate today) {

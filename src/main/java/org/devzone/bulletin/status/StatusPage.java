@@ -2,11 +2,13 @@ package org.devzone.bulletin.status;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
+import org.devzone.bulletin.access.PageAccess;
 import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.access.TokenSource;
@@ -24,7 +26,7 @@ import org.devzone.bulletin.platform.HttpRequests;
  */
 public final class StatusPage {
 
-    static final String COOKIE = "bulletin_session";
+    static final String COOKIE = Sessions.COOKIE;
     /** The cookie that held the raw token before sessions; cleared whenever seen. */
     private static final String OLD_COOKIE = "bulletin_token";
 
@@ -34,6 +36,7 @@ public final class StatusPage {
     private final FailureLimiter limiter;
     private final String officeName;
     private final boolean secureCookie;
+    private final PageAccess pageAccess;
     private final BundledTemplates pages = new BundledTemplates("/pages");
 
     public StatusPage(
@@ -41,8 +44,10 @@ public final class StatusPage {
             TokenSource tokens,
             Sessions sessions,
             FailureLimiter limiter,
+            PageAccess pageAccess,
             String officeName,
             boolean secureCookie) {
+        this.pageAccess = pageAccess;
         this.report = report;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -54,7 +59,7 @@ public final class StatusPage {
     /** {@code GET /}: the page, or the sign-in form. */
     public void show(Exchange exchange) {
         String cookieHeader = HttpRequests.header(exchange, "Cookie");
-        String session = cookie(cookieHeader, COOKIE);
+        String session = HttpRequests.cookie(cookieHeader, COOKIE);
         if (session == null) {
             signInForm(exchange, 401, null);
             clearOldCookie(exchange, cookieHeader);
@@ -75,14 +80,24 @@ public final class StatusPage {
             Map<String, Object> model = report.model();
             model.put("office", officeName);
             model.put("signedInAs", token.get().name());
+            model.put("csrf", Sessions.formToken(session));
             html(exchange, 200, "status.ftlh", model);
         }
     }
 
-    /** {@code POST /login} with the form field {@code token}. */
+    /**
+     * {@code POST /login} with the form field {@code token}, and {@code next}: the page to go to once signed in (one of
+     * this server's, never another site's).
+     */
     public void signIn(Exchange exchange) {
         String client = limiter.client(exchange);
         if (refusedWhileBlocked(exchange, client)) {
+            return;
+        }
+        try {
+            pageAccess.checkSameSite(exchange); // no signing a browser in from another site's form
+        } catch (PageAccess.Refused refused) {
+            signInForm(exchange, refused.status(), refused.getMessage());
             return;
         }
         String presented = formField(exchange, "token");
@@ -95,6 +110,7 @@ public final class StatusPage {
         } else {
             redirect(
                     exchange,
+                    next(formField(exchange, "next")),
                     cookieValue(
                             COOKIE,
                             sessions.open(token.get()),
@@ -102,10 +118,31 @@ public final class StatusPage {
         }
     }
 
-    /** {@code POST /logout}: ends the session and forgets the cookie. */
+    /**
+     * {@code POST /logout}: ends the session and forgets the cookie. The form carries the session's form token, so
+     * that another site cannot sign a browser out.
+     */
     public void signOut(Exchange exchange) {
-        sessions.close(cookie(HttpRequests.header(exchange, "Cookie"), COOKIE));
-        redirect(exchange, cookieValue(COOKIE, "", 0));
+        String session = HttpRequests.cookie(exchange, COOKIE);
+        List<String> presented = HttpRequests.form(exchange).getOrDefault(PageAccess.FORM_TOKEN, List.of());
+        if (presented.size() == 1 && Sessions.formTokenMatches(session, presented.get(0))) {
+            sessions.close(session);
+            redirect(exchange, "/", cookieValue(COOKIE, "", 0));
+        } else {
+            redirect(exchange, "/", null);
+        }
+    }
+
+    /** Where to go after signing in: a path of this server ({@code /desk/notices}), else the status page. */
+    static String next(String requested) {
+        if (requested == null
+                || !requested.startsWith("/")
+                || requested.startsWith("//")
+                || requested.contains("\\")
+                || requested.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            return "/";
+        }
+        return requested;
     }
 
     /** Answers 429, saying when to come back, to a client that presented too many bad tokens; true if it did. */
@@ -126,7 +163,7 @@ public final class StatusPage {
     }
 
     private void clearOldCookie(Exchange exchange, String cookieHeader) {
-        if (cookie(cookieHeader, OLD_COOKIE) != null) {
+        if (HttpRequests.cookie(cookieHeader, OLD_COOKIE) != null) {
             exchange.getMessage().setHeader("Set-Cookie", cookieValue(OLD_COOKIE, "", 0));
         }
     }
@@ -134,6 +171,7 @@ public final class StatusPage {
     private void signInForm(Exchange exchange, int status, String message) {
         Map<String, Object> model = new HashMap<>();
         model.put("office", officeName);
+        model.put("next", "/");
         if (message != null) {
             model.put("message", message);
         }
@@ -141,30 +179,16 @@ public final class StatusPage {
     }
 
     private void html(Exchange exchange, int status, String template, Map<String, Object> model) {
-        HttpReply.text(exchange, status, "text/html; charset=utf-8", pages.render(template, model));
-        exchange.getMessage().setHeader("X-Frame-Options", "DENY");
-        exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+        HttpReply.page(exchange, status, pages.render(template, model));
     }
 
-    private static void redirect(Exchange exchange, String cookie) {
+    private static void redirect(Exchange exchange, String location, String cookie) {
         HttpReply.text(exchange, 303, "text/plain; charset=utf-8", "");
         exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setHeader("Location", "/");
-        exchange.getMessage().setHeader("Set-Cookie", cookie);
-    }
-
-    /** The value of a cookie in a {@code Cookie} header, or null. */
-    static String cookie(String header, String name) {
-        if (header == null) {
-            return null;
+        exchange.getMessage().setHeader("Location", location);
+        if (cookie != null) {
+            exchange.getMessage().setHeader("Set-Cookie", cookie);
         }
-        for (String pair : header.split(";")) {
-            String[] nameValue = pair.strip().split("=", 2);
-            if (nameValue.length == 2 && nameValue[0].equals(name)) {
-                return nameValue[1];
-            }
-        }
-        return null;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -84,6 +85,60 @@ public final class Browser implements AutoCloseable {
         WebElement field = driver.findElement(By.cssSelector(css));
         field.clear();
         field.sendKeys(text);
+    }
+
+    /** Picks the option with this value of a select. */
+    public void select(String css, String value) {
+        driver.findElement(By.cssSelector(css + " option[value='" + value + "']"))
+                .click();
+    }
+
+    /** Ticks a checkbox (or leaves it ticked). */
+    public void tick(String css) {
+        WebElement box = driver.findElement(By.cssSelector(css));
+        if (!box.isSelected()) {
+            box.click();
+        }
+    }
+
+    /** Clears a checkbox (or leaves it clear). */
+    public void untick(String css) {
+        WebElement box = driver.findElement(By.cssSelector(css));
+        if (box.isSelected()) {
+            box.click();
+        }
+    }
+
+    /**
+     * Sets a date field as a date picker would ({@code 2026-12-04}): typed keys depend on the browser's locale, the
+     * value does not. The field is told it changed, as after a pick.
+     */
+    public void setDate(String css, String isoDate) {
+        WebElement field = driver.findElement(By.cssSelector(css));
+        driver.executeScript(
+                "arguments[0].value = arguments[1];"
+                        + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                        + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                field,
+                isoDate);
+    }
+
+    /** Waits until an element's text contains this (for what the page's script updates in place). */
+    public void awaitText(String css, String expected) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> text(css).contains(expected));
+    }
+
+    /** Resizes the window, as a phone's screen (375 px wide) or a desk's. */
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** The address of the page shown. */
+    public String url() {
+        return driver.getCurrentUrl();
     }
 
     /** Clicks and waits for the page the click loads. */
