@@ -238,7 +238,13 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 new DeskPages(
                         notices,
                         new DeskPages.Sources(
-                                zones, scheduleRuntime::planner, templates, bulletinStore, deliveryStore::counts),
+                                zones,
+                                scheduleRuntime::planner,
+                                templates,
+                                bulletinStore,
+                                bulletins,
+                                receiptStore,
+                                deliveryStore::counts),
                         mapper,
                         clock,
                         settings.officeName()));

@@ -183,10 +183,22 @@ public final class BulletinService {
      * a second call changes nothing. Empty when it was fired before.
      */
     public Optional<Bulletin> fireReminder(String noticeId, List<String> zoneIds) {
+        return fireReminder(noticeId, zoneIds, Bulletin.reminderKey(noticeId));
+    }
+
+    /**
+     * A reminder staff send now to zones that have not signed, besides the automatic one: once per {@code request}
+     * (the form that asked for it), however often that form is posted.
+     */
+    public Optional<Bulletin> remindNow(String noticeId, List<String> zoneIds, String request) {
+        return fireReminder(noticeId, zoneIds, Bulletin.reminderKey(noticeId) + "@" + request);
+    }
+
+    private Optional<Bulletin> fireReminder(String noticeId, List<String> zoneIds, String key) {
         Map<String, List<String>> editions = new LinkedHashMap<>();
         zoneIds.forEach(zone -> editions.put(zone, List.of(noticeId)));
         BulletinStore.Plan plan = new BulletinStore.Plan(
-                Bulletin.reminderKey(noticeId),
+                key,
                 queue.slotOf(noticeId),
                 today(),
                 Bulletin.Kind.REMINDER,

@@ -42,6 +42,7 @@ public final class ReceiptMatrix {
         for (List<ReceiptStore.Row> rows : byNotice.values()) {
             ReceiptStore.Row first = rows.get(0);
             Map<String, Object> document = new HashMap<>();
+            document.put("id", first.noticeId());
             document.put("title", first.title());
             if (first.deadline() != null) {
                 document.put("deadline", first.deadline().toString());

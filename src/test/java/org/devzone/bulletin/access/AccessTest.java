@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.devzone.bulletin.App;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.RawHttp;
@@ -270,18 +267,6 @@ class AccessTest {
     }
 
     private String mint(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        String[] command = new String[args.length + 1];
-        command[0] = "token";
-        System.arraycopy(args, 0, command, 1, args.length);
-        assertThat(App.commandLine().setOut(new PrintWriter(out)).execute(command))
-                .isZero();
-        String printed = out.toString();
-        Files.writeString(
-                config.resolve("tokens.yaml"),
-                printed.substring(printed.indexOf("  - name:")),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
-        return printed.lines().findFirst().orElseThrow().replaceAll("^.*: ", "");
+        return ConfigCopy.mintToken(config, args);
     }
 }
