@@ -32,6 +32,7 @@ import org.devzone.bulletin.delivery.JmsDeliveryQueue;
 import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.Pacer;
 import org.devzone.bulletin.delivery.PooledMailSender;
+import org.devzone.bulletin.delivery.Redrive;
 import org.devzone.bulletin.delivery.WebhookSender;
 import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.Database;
@@ -229,7 +230,8 @@ final class DeliveryWiring {
                 }),
                 true,
                 false);
-        registry.bind("deliveryApi", new DeliveryApi(deliveryStore, mapper, enqueue, clock));
+        registry.bind(
+                "deliveryApi", new DeliveryApi(deliveryStore, mapper, new Redrive(deliveryStore, enqueue, clock)));
         return deliverySweep;
     }
 

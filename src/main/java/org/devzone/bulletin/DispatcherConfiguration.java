@@ -36,6 +36,7 @@ import org.devzone.bulletin.delivery.EditionPreviewApi;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
+import org.devzone.bulletin.delivery.Redrive;
 import org.devzone.bulletin.desk.DeskPages;
 import org.devzone.bulletin.feedback.FeedbackApi;
 import org.devzone.bulletin.feedback.FeedbackStore;
@@ -244,7 +245,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 bulletinStore,
                                 bulletins,
                                 receiptStore,
-                                deliveryStore::counts),
+                                deliveryStore,
+                                new Redrive(deliveryStore, delivery.enqueue(), clock)),
                         mapper,
                         clock,
                         settings.officeName()));

@@ -32,7 +32,7 @@ public final class PageAccess {
     static final Set<String> PUBLIC_ROUTES = Set.of("page-asset");
 
     /** Pages needing more than staff. */
-    static final Map<String, Role> ROLES = Map.of("desk-remind", Role.ADMIN);
+    static final Map<String, Role> ROLES = Map.of("desk-remind", Role.ADMIN, "desk-redrive", Role.ADMIN);
 
     private final Sessions sessions;
     private final FailureLimiter limiter;

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.JsonTimes;
@@ -24,14 +21,12 @@ public final class DeliveryApi {
 
     private final DeliveryStore store;
     private final ObjectMapper mapper;
-    private final Consumer<String> queue;
-    private final Clock clock;
+    private final Redrive redrive;
 
-    public DeliveryApi(DeliveryStore store, ObjectMapper mapper, Consumer<String> queue, Clock clock) {
+    public DeliveryApi(DeliveryStore store, ObjectMapper mapper, Redrive redrive) {
         this.store = store;
         this.mapper = mapper;
-        this.queue = queue;
-        this.clock = clock;
+        this.redrive = redrive;
     }
 
     /**
@@ -83,11 +78,8 @@ public final class DeliveryApi {
             params.error("status", "只能重发 dead（默认）或 retrying 的投递，不能是 '" + statusText + "'");
         }
         params.throwIfInvalid();
-        List<String> ids =
-                store.redrive(filter.get("bulletin"), filter.get("channel"), status, OffsetDateTime.now(clock));
-        ids.forEach(queue);
         ObjectNode answer = mapper.createObjectNode();
-        answer.put("redriven", ids.size());
+        answer.put("redriven", redrive.redrive(filter.get("bulletin"), filter.get("channel"), status));
         HttpReply.json(exchange, mapper, 202, answer);
     }
 

@@ -15,6 +15,7 @@ import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
+import org.devzone.bulletin.testing.Pages;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class DeskReceiptsTest {
             Http staff = api.signedIn(staffToken);
             String staffPage = staff.get("/desk/receipts").body();
             assertThat(staffPage).contains("关于报送年度考核材料的通知").doesNotContain("立即催签");
-            String csrf = field(staffPage, "_csrf");
+            String csrf = Pages.field(staffPage, "_csrf");
             Http.Reply refused =
                     staff.post("/desk/receipts/" + document + "/remind", FORM, "_csrf=" + csrf + "&_request=x");
             assertThat(refused.status()).isEqualTo(403);
@@ -95,8 +96,8 @@ class DeskReceiptsTest {
             String adminPage =
                     api.signedIn("dev-admin-token").get("/desk/receipts").body();
             Http admin = api.signedIn("dev-admin-token");
-            String adminCsrf = field(admin.get("/desk/receipts").body(), "_csrf");
-            String request = field(adminPage, "_request");
+            String adminCsrf = Pages.field(admin.get("/desk/receipts").body(), "_csrf");
+            String request = Pages.field(adminPage, "_request");
             for (int i = 0; i < 2; i++) {
                 assertThat(admin.post(
                                         "/desk/receipts/" + document + "/remind",
@@ -122,13 +123,6 @@ class DeskReceiptsTest {
         var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
         Matcher m = LINK.matcher((String) alternative.getBodyPart(0).getContent());
         assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
-
-    private static String field(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\"")
-                .matcher(html);
-        assertThat(m.find()).as(name + " in the page").isTrue();
         return m.group(1);
     }
 }

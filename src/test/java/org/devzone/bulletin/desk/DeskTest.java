@@ -13,11 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
+import org.devzone.bulletin.testing.Pages;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.Test;
@@ -129,8 +128,8 @@ class DeskTest {
                     .contains("script-src 'self'")
                     .contains("frame-ancestors 'none'")
                     .doesNotContain("unsafe-inline");
-            String csrf = field(form.body(), "_csrf");
-            String draft = field(form.body(), "_draft");
+            String csrf = Pages.field(form.body(), "_csrf");
+            String draft = Pages.field(form.body(), "_draft");
             String notice = "category=information&title=" + url("南港高新区推行“一窗通办”") + "&body=" + url("经验做法。")
                     + "&audienceAll=yes&author=" + url("开发区处") + "&receipt=default&action=queue&_draft=" + draft;
 
@@ -138,7 +137,7 @@ class DeskTest {
             Http.Reply noToken = staff.post("/desk/notices", FORM, notice);
             assertThat(noToken.status()).isEqualTo(403);
             assertThat(noToken.body()).contains("表单已过期或不是从本系统页面提交的");
-            String otherSession = field(
+            String otherSession = Pages.field(
                     api.signedIn("dev-admin-token").get("/desk/notices/new").body(), "_csrf");
             assertThat(staff.post("/desk/notices", FORM, notice + "&_csrf=" + otherSession)
                             .status())
@@ -236,13 +235,6 @@ class DeskTest {
     }
 
     private static final String FORM = "application/x-www-form-urlencoded";
-
-    private static String field(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\"")
-                .matcher(html);
-        assertThat(m.find()).as(name + " in the form").isTrue();
-        return m.group(1);
-    }
 
     private static String url(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
