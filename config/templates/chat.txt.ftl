@@ -40,3 +40,7 @@ ${c.label}：${c.notices} 条，覆盖 ${c.zones} 个开发区
 收到开发区反馈：${lastWeek.feedback.count} 条，来自 ${lastWeek.feedback.zones} 个开发区
 </#if>
 </#if>
+<#if zonePage??>
+
+本开发区页面（公报、签收、反馈）：${zonePage}
+</#if>

@@ -42,4 +42,8 @@ ${c.label}：${c.notices} 条，覆盖 ${c.zones} 个开发区
 </#if>
 </#if>
 
+<#if zonePage??>
+本开发区的公报、待签收公文和反馈：${zonePage}
+
+</#if>
 ${office}

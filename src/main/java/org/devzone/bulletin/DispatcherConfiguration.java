@@ -38,6 +38,7 @@ import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.delivery.Redrive;
 import org.devzone.bulletin.desk.DeskPages;
+import org.devzone.bulletin.desk.ZonePages;
 import org.devzone.bulletin.feedback.FeedbackApi;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.feedback.ReplyIntake;
@@ -248,6 +249,21 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 deliveryStore,
                                 new Redrive(deliveryStore, delivery.enqueue(), clock)),
                         mapper,
+                        clock,
+                        settings.officeName()));
+        registry.bind(
+                "zonePages",
+                new ZonePages(
+                        new ZonePages.Sources(
+                                zones,
+                                receipts,
+                                receiptStore,
+                                bulletinStore,
+                                notices,
+                                feedback,
+                                templates,
+                                scheduleRuntime::schedule),
+                        badTokens,
                         clock,
                         settings.officeName()));
         registry.bind(

@@ -28,8 +28,11 @@ public final class PageAccess {
     /** The form field carrying the session's form token. */
     public static final String FORM_TOKEN = "_csrf";
 
-    /** Pages anyone may fetch: what every page loads. */
-    static final Set<String> PUBLIC_ROUTES = Set.of("page-asset");
+    /**
+     * Pages without a session: what every page loads, and a zone's own page, whose signed link is its key (checked by
+     * the page). Their forms must still come from this site.
+     */
+    static final Set<String> PUBLIC_ROUTES = Set.of("page-asset", "zone-page", "zone-sign", "zone-answer");
 
     /** Pages needing more than staff. */
     static final Map<String, Role> ROLES = Map.of("desk-remind", Role.ADMIN, "desk-redrive", Role.ADMIN);
@@ -68,7 +71,12 @@ public final class PageAccess {
     /** Called before every desk route: throws {@link Refused}, or records the token and session on the exchange. */
     public void check(Exchange exchange) {
         String route = exchange.getFromRouteId();
+        String method = HttpRequests.method(exchange);
+        boolean changes = !"GET".equals(method) && !"HEAD".equals(method);
         if (route != null && PUBLIC_ROUTES.contains(route)) {
+            if (changes) {
+                checkSameSite(exchange);
+            }
             return;
         }
         String client = limiter.client(exchange);
@@ -93,8 +101,7 @@ public final class PageAccess {
                             + (needed == Role.ADMIN ? "管理员" : "工作人员") + "令牌。",
                     false);
         }
-        String method = HttpRequests.method(exchange);
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        if (changes) {
             checkSameSite(exchange);
             List<String> presented = HttpRequests.form(exchange).get(FORM_TOKEN);
             if (presented == null || presented.size() != 1 || !Sessions.formTokenMatches(session, presented.get(0))) {

@@ -205,6 +205,42 @@ public final class BulletinStore {
                 .findFirst();
     }
 
+    /** One zone's edition of a published bulletin, as the zone's page lists it. */
+    public record ZoneEdition(
+            String bulletinId, String slot, LocalDate date, String kind, String editionId, List<String> noticeIds) {}
+
+    /** A zone's editions of published bulletins, newest first, with their notices: what reached that zone only. */
+    public List<ZoneEdition> zoneEditions(String zoneId, int limit) {
+        List<String[]> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT b.id, b.slot, b.occurrence_date, b.kind, e.id FROM edition e JOIN bulletin b ON b.id ="
+                                + " e.bulletin_id WHERE e.zone_id = ? AND b.status = 'published'"
+                                + " ORDER BY b.occurrence_date DESC, b.created_at DESC LIMIT ?")) {
+            select.setString(1, zoneId);
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getObject(3, LocalDate.class).toString(),
+                        rs.getString(4),
+                        rs.getString(5)
+                    });
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read the zone's editions", e);
+        }
+        Map<String, List<String>> notices =
+                editionNotices(rows.stream().map(r -> r[4]).toList());
+        return rows.stream()
+                .map(r -> new ZoneEdition(
+                        r[0], r[1], LocalDate.parse(r[2]), r[3], r[4], notices.getOrDefault(r[4], List.of())))
+                .toList();
+    }
+
     /** The notices of one edition, in the bulletin's order. */
     public List<String> editionNotices(String editionId) {
         return Jdbc.strings(

@@ -100,7 +100,8 @@ final class EditionAssembler {
                 sections,
                 receipts.links(list, zone.id(), bulletin.date()),
                 // Overdue as the zone reads it: on the day the edition is sent, not the occurrence's date.
-                sections.containsKey("receipts") ? receipts.owed(zone.id(), LocalDate.now(clock)) : List.of());
+                sections.containsKey("receipts") ? receipts.owed(zone.id(), LocalDate.now(clock)) : List.of(),
+                receipts.pageLink(zone.id(), bulletin.date()));
     }
 
     /**

@@ -88,7 +88,9 @@ public final class EditionPreviewApi {
                 receipts.previewLinks(list, preview.zone().id(), preview.date()),
                 preview.sections() != null && preview.sections().contains("\"receipts\"")
                         ? receipts.owedPreview(preview.zone().id(), preview.date())
-                        : List.of());
+                        : List.of(),
+                // Nor does it carry the zone's page link, which opens the zone's page for real.
+                null);
         String status = preview.bulletinId() == null ? "（预览：尚未发送）" : "（已发送，公报 " + preview.bulletinId() + "）";
         String empty = list.isEmpty() && preview.sections() == null ? "本期没有发给该开发区的内容，该开发区不会收到这一期。" : null;
         try {

@@ -52,7 +52,8 @@ public final class EditionTemplates {
             Map<String, List<Attachment>> attachments,
             Map<String, Object> sections,
             Map<String, String> receiptLinks,
-            List<Map<String, Object>> owed) {}
+            List<Map<String, Object>> owed,
+            String zonePage) {}
 
     static final String[] REQUIRED = {
         "email.subject.ftl", "email.txt.ftl", "email.html.ftlh", "chat.md.ftl", "chat.txt.ftl"
@@ -191,6 +192,9 @@ public final class EditionTemplates {
         model.put("groups", groupList);
         model.put("receipts", e.sections().containsKey("receipts"));
         model.put("owed", e.owed());
+        if (e.zonePage() != null) {
+            model.put("zonePage", e.zonePage());
+        }
         if (e.sections().containsKey("lastWeek")) {
             model.put("lastWeek", e.sections().get("lastWeek"));
         }

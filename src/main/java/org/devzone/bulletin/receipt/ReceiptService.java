@@ -75,6 +75,40 @@ public final class ReceiptService {
                 + (preview ? tokens.issuePreview(noticeId, zoneId, expires) : tokens.issue(noticeId, zoneId, expires));
     }
 
+    /**
+     * The link to a zone's own page, as an edition sent on {@code sentOn} carries it: valid {@code valid-days} after
+     * that (every edition brings a fresh one).
+     */
+    public String pageLink(String zoneId, LocalDate sentOn) {
+        Instant expires =
+                sentOn.plusDays(validDays + 1L).atStartOfDay(officeZone).toInstant();
+        return publicUrl + "/z/" + tokens.issuePage(zoneId, expires);
+    }
+
+    /** What a zone page's token says: the zone, or why it opens nothing. */
+    public sealed interface PageToken permits ZoneOf, PageRefused {}
+
+    public record ZoneOf(String zoneId) implements PageToken {}
+
+    public record PageRefused(int status, String heading, String message) implements PageToken {}
+
+    public PageToken zoneOf(String token) {
+        ReceiptTokens.Check check = tokens.check(token, clock.instant());
+        if (check instanceof ReceiptTokens.Valid valid && valid.claim().page()) {
+            return zones.find(valid.claim().zoneId()).isPresent()
+                    ? new ZoneOf(valid.claim().zoneId())
+                    : new PageRefused(404, "开发区不存在", "这个开发区已不在名录中。如有疑问，请联系" + officeName + "。");
+        }
+        if (check instanceof ReceiptTokens.Expired expired && expired.claim().page()) {
+            return new PageRefused(
+                    410,
+                    "链接已过期",
+                    "这个链接已于 " + SHOWN.format(expired.claim().expires().atZone(officeZone))
+                            + " 过期。请从最近一期公报的邮件或群消息中打开本开发区页面。");
+        }
+        return new PageRefused(400, "链接无效", "这个链接不完整或已被改动，无法使用。请从公报的邮件或群消息中重新打开完整的链接。");
+    }
+
     /** Links for the notices of one zone's edition that require a receipt, by notice id. */
     public Map<String, String> links(List<Notice> notices, String zoneId, LocalDate sentOn) {
         return links(notices, zoneId, sentOn, false);
@@ -152,6 +186,9 @@ public final class ReceiptService {
                     false);
         }
         ReceiptTokens.Claim claim = ((ReceiptTokens.Valid) check).claim();
+        if (claim.page()) {
+            return page(400, "链接无效", "这是开发区页面的链接，不是签收链接。请在开发区页面上签收，或从邮件或群消息中打开签收链接。", null, null, false);
+        }
         if (claim.preview()) {
             String zoneName = zones.find(claim.zoneId()).map(Zone::name).orElse(claim.zoneId());
             return page(

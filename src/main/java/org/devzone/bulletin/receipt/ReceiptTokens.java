@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ReceiptTokens {
 
     /** What a valid token says. */
-    public record Claim(String noticeId, String zoneId, Instant expires, boolean preview) {}
+    public record Claim(String noticeId, String zoneId, Instant expires, boolean preview, boolean page) {}
 
     /** The outcome of reading a token. */
     public sealed interface Check permits Valid, Expired, Invalid {}
@@ -53,6 +53,15 @@ public final class ReceiptTokens {
     }
 
     private static final String PREVIEW = "preview";
+    private static final String PAGE = "page";
+
+    /**
+     * A token for a zone's own page: it names the zone only, opens its page (its bulletins, what it owes, its answers)
+     * and signs nothing by itself.
+     */
+    public String issuePage(String zoneId, Instant expires) {
+        return sign(PAGE + "." + zoneId + "." + expires.getEpochSecond() + "." + PAGE);
+    }
 
     private String sign(String claim) {
         String payload = ENCODER.encodeToString(claim.getBytes(StandardCharsets.UTF_8));
@@ -84,14 +93,15 @@ public final class ReceiptTokens {
         }
         String[] parts = new String(claimed, StandardCharsets.UTF_8).split("\\.");
         boolean preview = parts.length == 4 && parts[3].equals(PREVIEW);
-        if (parts.length != 3 && !preview
+        boolean page = parts.length == 4 && parts[3].equals(PAGE) && parts[0].equals(PAGE);
+        if (parts.length != 3 && !preview && !page
                 || !ID.matcher(parts[0]).matches()
                 || !ID.matcher(parts[1]).matches()) {
             return new Invalid();
         }
         Claim claim;
         try {
-            claim = new Claim(parts[0], parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])), preview);
+            claim = new Claim(parts[0], parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])), preview, page);
         } catch (NumberFormatException e) {
             return new Invalid();
         }

@@ -66,6 +66,7 @@ final class Editions {
                 files,
                 Map.of(),
                 receiptLinks,
-                List.of());
+                List.of(),
+                null);
     }
 }
