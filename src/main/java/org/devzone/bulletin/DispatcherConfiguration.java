@@ -32,6 +32,7 @@ import org.devzone.bulletin.cadence.ScheduleRuntime;
 import org.devzone.bulletin.calendar.WorkingCalendar;
 import org.devzone.bulletin.config.ConfigException;
 import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.delivery.EditionPreview;
 import org.devzone.bulletin.delivery.EditionPreviewApi;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Fanout;
@@ -206,9 +207,8 @@ final class DispatcherConfiguration implements CamelConfiguration {
         registry.bind(
                 "bulletinApi",
                 new BulletinApi(bulletins, bulletinStore, notices, zones, mapper, deliveryStore::counts));
-        registry.bind(
-                "editionPreviewApi",
-                new EditionPreviewApi(bulletins, notices, templates, receipts, mapper, settings.officeName()));
+        var editionPreview = new EditionPreview(bulletins, notices, templates, receipts, mapper, settings.officeName());
+        registry.bind("editionPreviewApi", new EditionPreviewApi(editionPreview));
         registry.bind("cadence", cadence);
         registry.bind(
                 "mailIntake",
@@ -247,7 +247,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 bulletins,
                                 receiptStore,
                                 deliveryStore,
-                                new Redrive(deliveryStore, delivery.enqueue(), clock)),
+                                new Redrive(deliveryStore, delivery.enqueue(), clock),
+                                editionPreview,
+                                feedback),
                         mapper,
                         clock,
                         settings.officeName()));

@@ -39,8 +39,11 @@ import org.devzone.bulletin.cadence.Slot;
 import org.devzone.bulletin.calendar.CalendarDay;
 import org.devzone.bulletin.delivery.Delivery;
 import org.devzone.bulletin.delivery.DeliveryStore;
+import org.devzone.bulletin.delivery.EditionPreview;
 import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Redrive;
+import org.devzone.bulletin.feedback.Feedback;
+import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeFilter;
 import org.devzone.bulletin.notice.NoticePage;
@@ -85,7 +88,9 @@ public final class DeskPages {
             BulletinService bulletinService,
             ReceiptStore receipts,
             DeliveryStore deliveries,
-            Redrive redrive) {}
+            Redrive redrive,
+            EditionPreview editions,
+            FeedbackStore feedback) {}
 
     private final NoticeService notices;
     private final Sources sources;
@@ -413,6 +418,173 @@ public final class DeskPages {
         }
     }
 
+    /**
+     * {@code GET /desk/feedback?zone=&notice=&matched=}: what zones answered, newest first, by zone and by notice;
+     * replies that matched no zone ({@code matched=no}) can be assigned.
+     */
+    public void feedback(Exchange exchange) {
+        Map<String, Object> model = common(exchange, "feedback");
+        String zone = query(exchange, "zone");
+        String notice = query(exchange, "notice");
+        String matchedText = query(exchange, "matched");
+        Boolean matched = matchedText == null ? null : !matchedText.equals("no");
+        int page = pageNumber(exchange);
+        ZoneId office = sources.planner().get().schedule().timeZone();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, String> titles = new HashMap<>();
+        for (Feedback f :
+                sources.feedback().list(new FeedbackStore.Filter(zone, notice, matched), (long) (page - 1) * 30, 30)) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", f.id());
+            row.put(
+                    "zone",
+                    f.zoneId() == null
+                            ? ""
+                            : sources.zones().find(f.zoneId()).map(Zone::name).orElse(f.zoneId()));
+            row.put("matched", f.matched());
+            row.put(
+                    "notice",
+                    f.noticeId() == null
+                            ? ""
+                            : titles.computeIfAbsent(
+                                    f.noticeId(),
+                                    id -> notices.find(id).map(Notice::title).orElse(id)));
+            row.put("noticeId", f.noticeId() == null ? "" : f.noticeId());
+            row.put(
+                    "via",
+                    switch (f.via()) {
+                        case "email" -> "邮件回复";
+                        case "web" -> "开发区页面";
+                        case "api" -> "接口";
+                        default -> f.via();
+                    });
+            row.put("author", f.author() == null ? "" : f.author());
+            row.put("subject", f.subject() == null ? "" : f.subject());
+            row.put("body", f.body());
+            row.put("at", f.receivedAt().atZoneSameInstant(office).format(MINUTES));
+            rows.add(row);
+        }
+        model.put("rows", rows);
+        model.put("page", page);
+        model.put("more", rows.size() == 30);
+        model.put("zone", zone == null ? "" : zone);
+        model.put("notice", notice == null ? "" : notice);
+        model.put("matched", matchedText == null ? "" : matchedText);
+        model.put(
+                "zones",
+                sources.zones().zones().stream()
+                        .map(z -> Map.of("id", z.id(), "name", z.name()))
+                        .toList());
+        model.put("assigned", query(exchange, "assigned") != null);
+        page(exchange, 200, "desk-feedback.ftlh", model);
+    }
+
+    /** {@code POST /desk/feedback/{id}/assign} with {@code zone}: an unmatched reply becomes that zone's feedback. */
+    public void assign(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        String zone = blankToNull(
+                HttpRequests.form(exchange).getOrDefault("zone", List.of("")).get(0));
+        if (zone == null || sources.zones().find(zone).isEmpty()) {
+            throw Refusal.invalid("请选择开发区", List.of(new FieldError("zone", "请选择这条反馈来自哪个开发区。")));
+        }
+        if (!sources.feedback().assign(id, zone, null)) {
+            throw Refusal.conflict("这条反馈不存在，或已经归到某个开发区。");
+        }
+        LOG.info(
+                "Feedback {} assigned to {} on the desk by {}",
+                id,
+                zone,
+                exchange.getProperty(Access.TOKEN, ApiToken.class).name());
+        redirect(exchange, "/desk/feedback?matched=no&assigned=1");
+    }
+
+    /** The channels' forms a zone can be previewed in, as staff name them. */
+    private static final Map<String, String> PREVIEW_FORMS = new LinkedHashMap<>(Map.of());
+
+    static {
+        PREVIEW_FORMS.put("email.html", "邮件");
+        PREVIEW_FORMS.put("email.txt", "邮件（纯文本部分）");
+        PREVIEW_FORMS.put("chat.md", "群消息：企业微信、钉钉、飞书、Webhook（Markdown）");
+        PREVIEW_FORMS.put("chat.txt", "群消息：QQ 群（纯文本）");
+    }
+
+    /**
+     * {@code GET /desk/preview?slot=&date=&zone=&form=}: what one zone will get from an occurrence (or got, once it
+     * fired), in the form a channel carries it; nothing is stored or sent, and nothing signs from it.
+     */
+    public void occurrence(Exchange exchange) throws EditionTemplates.TemplateFailure {
+        Map<String, Object> model = common(exchange, "preview");
+        Planner planner = sources.planner().get();
+        String slot = query(exchange, "slot");
+        String zone = query(exchange, "zone");
+        String dateText = query(exchange, "date");
+        String form = Optional.ofNullable(query(exchange, "form"))
+                .filter(PREVIEW_FORMS::containsKey)
+                .orElse("email.html");
+        model.put("slots", slotLabels());
+        model.put(
+                "zones",
+                sources.zones().zones().stream()
+                        .map(z -> Map.of("id", z.id(), "name", z.name()))
+                        .toList());
+        model.put("forms", PREVIEW_FORMS);
+        model.put("slot", slot == null ? "" : slot);
+        model.put("zone", zone == null ? "" : zone);
+        model.put("date", dateText == null ? "" : dateText);
+        model.put("form", form);
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(planner.schedule().timeZone()));
+        List<String> upcoming = new ArrayList<>();
+        planner.between(now.toLocalDate(), now.toLocalDate().plusWeeks(2))
+                .forEach(o -> upcoming.add(o.whenInChinese() + " " + o.slot().name() + (o.moved() ? "（因节假日调整）" : "")
+                        + (o.provisional() ? "（暂定）" : "")));
+        model.put("upcoming", upcoming);
+        if (slot != null && zone != null) {
+            LocalDate date = date(dateText);
+            if (dateText != null && date == null) {
+                throw Refusal.invalid(
+                        "日期有误", List.of(new FieldError("date", "'" + dateText + "' 不是有效日期，格式为 YYYY-MM-DD")));
+            }
+            EditionPreview.Rendered rendered = sources.editions().render(slot, date, zone, form);
+            Map<String, Object> result = new HashMap<>();
+            result.put("subject", rendered.subject());
+            result.put("sent", rendered.bulletinId() != null);
+            result.put("empty", rendered.empty());
+            result.put("text", rendered.body().strip());
+            result.put(
+                    "frame",
+                    "/desk/preview/mail?slot=" + url(slot) + "&zone=" + url(zone)
+                            + (date == null ? "" : "&date=" + date));
+            model.put("result", result);
+        }
+        page(exchange, 200, "desk-preview-page.ftlh", model);
+    }
+
+    /**
+     * {@code GET /desk/preview/mail?slot=&date=&zone=}: the mail's HTML for the preview's frame, sandboxed: no scripts,
+     * no forms, its own styles only (mail HTML carries inline styles).
+     */
+    public void previewMail(Exchange exchange) throws EditionTemplates.TemplateFailure {
+        String slot = query(exchange, "slot");
+        String zone = query(exchange, "zone");
+        if (slot == null || zone == null) {
+            throw Refusal.invalid("缺少参数", List.of(new FieldError("zone", "请选择时段和开发区。")));
+        }
+        EditionPreview.Rendered rendered =
+                sources.editions().render(slot, date(query(exchange, "date")), zone, "email.html");
+        HttpReply.text(exchange, 200, "text/html; charset=utf-8", rendered.body());
+        var message = exchange.getMessage();
+        message.setHeader(
+                "Content-Security-Policy",
+                "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+        message.setHeader("X-Frame-Options", "SAMEORIGIN");
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setHeader("Expires", "0");
+    }
+
+    private static String url(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     /** {@code GET /assets/{name}}: the stylesheet and the script every page loads. */
     public void asset(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
@@ -449,7 +621,10 @@ public final class DeskPages {
                 case CONFLICT -> 409;
                 case INVALID -> 400;
             };
-            message = refusal.detail();
+            // What to change, in the words of each field's check; the count alone helps nobody.
+            message = refusal.errors().isEmpty()
+                    ? refusal.detail()
+                    : String.join("；", refusal.errors().stream().map(FieldError::message).toList());
         } else {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Desk page {} failed (reference {})", HttpRequests.uri(exchange), reference, failure);

@@ -141,6 +141,24 @@ public final class FeedbackStore {
         }
     }
 
+    /**
+     * Staff say whose an unmatched reply is (and, if they know, about which notice): it becomes that zone's feedback.
+     * Answers false when there is no such reply or it already had a zone.
+     */
+    public boolean assign(String id, String zoneId, String noticeId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE feedback SET zone_id = ?, notice_id = ?, matched ="
+                                + " TRUE WHERE id = ? AND matched = FALSE")) {
+            update.setString(1, zoneId);
+            update.setString(2, noticeId);
+            update.setString(3, id);
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not assign the feedback", e);
+        }
+    }
+
     private static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }

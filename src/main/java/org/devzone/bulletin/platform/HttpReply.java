@@ -47,7 +47,7 @@ public final class HttpReply {
     /** What a page may load: its own scripts, styles and images, nothing inline, no frames of it elsewhere. */
     public static final String PAGE_POLICY =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                    + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                    + " connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public static void write(Exchange exchange, ObjectMapper mapper, int status, String contentType, JsonNode body) {
         Message message = exchange.getMessage();

@@ -136,6 +136,16 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
+    /** The text of a frame's document (a sandboxed mail preview, say). */
+    public String frameText(String css) {
+        driver.switchTo().frame(driver.findElement(By.cssSelector(css)));
+        try {
+            return driver.findElement(By.tagName("body")).getText();
+        } finally {
+            driver.switchTo().defaultContent();
+        }
+    }
+
     /** The address of the page shown. */
     public String url() {
         return driver.getCurrentUrl();
