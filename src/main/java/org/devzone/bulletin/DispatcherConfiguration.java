@@ -24,6 +24,7 @@ import org.devzone.bulletin.bulletin.GeneratedSections;
 import org.devzone.bulletin.bulletin.Publication;
 import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.cadence.CadenceHealthChecks;
+import org.devzone.bulletin.cadence.HolidayImport;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Schedule;
@@ -38,6 +39,7 @@ import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.delivery.Redrive;
+import org.devzone.bulletin.desk.AdminPages;
 import org.devzone.bulletin.desk.DeskPages;
 import org.devzone.bulletin.desk.ZonePages;
 import org.devzone.bulletin.feedback.FeedbackApi;
@@ -251,6 +253,13 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 editionPreview,
                                 feedback),
                         mapper,
+                        clock,
+                        settings.officeName()));
+        registry.bind(
+                "adminPages",
+                new AdminPages(
+                        scheduleRuntime::planner,
+                        new HolidayImport(config.directory().resolve("holidays")),
                         clock,
                         settings.officeName()));
         registry.bind(

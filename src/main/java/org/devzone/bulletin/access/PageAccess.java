@@ -35,7 +35,11 @@ public final class PageAccess {
     static final Set<String> PUBLIC_ROUTES = Set.of("page-asset", "zone-page", "zone-sign", "zone-answer");
 
     /** Pages needing more than staff. */
-    static final Map<String, Role> ROLES = Map.of("desk-remind", Role.ADMIN, "desk-redrive", Role.ADMIN);
+    static final Map<String, Role> ROLES = Map.of(
+            "desk-remind", Role.ADMIN,
+            "desk-redrive", Role.ADMIN,
+            "desk-holidays", Role.ADMIN,
+            "desk-holidays-import", Role.ADMIN);
 
     private final Sessions sessions;
     private final FailureLimiter limiter;

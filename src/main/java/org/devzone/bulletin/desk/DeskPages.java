@@ -624,7 +624,9 @@ public final class DeskPages {
             // What to change, in the words of each field's check; the count alone helps nobody.
             message = refusal.errors().isEmpty()
                     ? refusal.detail()
-                    : String.join("；", refusal.errors().stream().map(FieldError::message).toList());
+                    : String.join(
+                            "；",
+                            refusal.errors().stream().map(FieldError::message).toList());
         } else {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Desk page {} failed (reference {})", HttpRequests.uri(exchange), reference, failure);

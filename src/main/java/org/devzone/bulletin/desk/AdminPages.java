@@ -1,0 +1,178 @@
+package org.devzone.bulletin.desk;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.devzone.bulletin.access.Access;
+import org.devzone.bulletin.access.ApiToken;
+import org.devzone.bulletin.access.PageAccess;
+import org.devzone.bulletin.access.Role;
+import org.devzone.bulletin.access.Sessions;
+import org.devzone.bulletin.cadence.HolidayImport;
+import org.devzone.bulletin.cadence.Occurrence;
+import org.devzone.bulletin.cadence.Planner;
+import org.devzone.bulletin.calendar.CalendarDay;
+import org.devzone.bulletin.calendar.HolidayNotice;
+import org.devzone.bulletin.config.ConfigException;
+import org.devzone.bulletin.platform.BundledTemplates;
+import org.devzone.bulletin.platform.HttpReply;
+import org.devzone.bulletin.platform.HttpRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The week as admins keep it: the schedule of the next eight weeks on the official calendar (holidays, make-up
+ * working days, what is provisional, where each year's calendar comes from), and the State Council's holiday notice
+ * imported from a form: pasted, checked (the days it sets and the occurrences that move), then saved.
+ */
+public final class AdminPages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminPages.class);
+    private static final int WEEKS = 8;
+
+    private final Supplier<Planner> planner;
+    private final HolidayImport holidays;
+    private final Clock clock;
+    private final String officeName;
+    private final BundledTemplates pages = new BundledTemplates("/pages");
+
+    public AdminPages(Supplier<Planner> planner, HolidayImport holidays, Clock clock, String officeName) {
+        this.planner = planner;
+        this.holidays = holidays;
+        this.clock = clock;
+        this.officeName = officeName;
+    }
+
+    /** {@code GET /desk/schedule}: the next eight weeks, with the holidays that move them. */
+    public void schedule(Exchange exchange) {
+        Planner plan = planner.get();
+        LocalDate today = LocalDate.now(clock.withZone(plan.schedule().timeZone()));
+        LocalDate to = today.plusWeeks(WEEKS);
+        Map<String, Object> model = common(exchange);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Occurrence o : plan.between(today, to)) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("when", o.whenInChinese());
+            row.put("date", o.date().toString());
+            row.put("slot", o.slot().name());
+            row.put("provisional", o.provisional());
+            row.put("moved", o.moved());
+            row.put(
+                    "why",
+                    o.movedBy().stream().map(CalendarDay::describeChinese).toList());
+            rows.add(row);
+        }
+        model.put("rows", rows);
+        List<String> daysOff = new ArrayList<>();
+        for (LocalDate d = today; !d.isAfter(to); d = d.plusDays(1)) {
+            CalendarDay day = plan.calendar().day(d);
+            if (day.kind() == CalendarDay.Kind.DAY_OFF || day.kind() == CalendarDay.Kind.MAKEUP_WORKDAY) {
+                daysOff.add(day.describeChinese());
+            }
+        }
+        model.put("daysOff", daysOff);
+        model.put("standing", plan.calendar().standingChinese(today.getYear(), to.getYear() + 1));
+        model.put("from", today.toString());
+        model.put("to", to.toString());
+        String imported = HttpRequests.queryParameter(exchange, "imported");
+        model.put("imported", imported == null ? "" : imported);
+        page(exchange, 200, "desk-schedule.ftlh", model);
+    }
+
+    /** {@code GET /desk/holidays} (admins): the form to paste the notice into. */
+    public void holidayForm(Exchange exchange) {
+        Map<String, Object> model = common(exchange);
+        model.put("text", "");
+        page(exchange, 200, "desk-holidays.ftlh", model);
+    }
+
+    /**
+     * {@code POST /desk/holidays} (admins): {@code action=check} shows what the notice sets and moves; {@code
+     * action=save} checks it again and writes {@code holidays/YYYY.json}. A notice with problems is shown with them and
+     * nothing is written.
+     */
+    public void holidayImport(Exchange exchange) throws IOException {
+        Map<String, List<String>> form = HttpRequests.form(exchange);
+        String text = form.getOrDefault("text", List.of("")).get(0);
+        boolean save = form.getOrDefault("action", List.of("")).equals(List.of("save"));
+        Map<String, Object> model = common(exchange);
+        model.put("text", text);
+        if (text.isBlank()) {
+            model.put("problems", List.of("请把国务院办公厅关于节假日安排的通知全文粘贴到这里。"));
+            page(exchange, 400, "desk-holidays.ftlh", model);
+            return;
+        }
+        Planner plan = planner.get();
+        HolidayImport.Checked checked;
+        try {
+            checked = holidays.check(text, "网页粘贴的通知", plan.schedule(), plan.calendar());
+        } catch (ConfigException e) {
+            model.put("problems", e.problems());
+            page(exchange, 400, "desk-holidays.ftlh", model);
+            return;
+        }
+        if (save) {
+            holidays.save(checked);
+            LOG.info(
+                    "Holiday notice for {} imported on the desk by {}",
+                    checked.notice().year(),
+                    exchange.getProperty(Access.TOKEN, ApiToken.class).name());
+            HttpReply.text(exchange, 303, "text/plain; charset=utf-8", "");
+            exchange.getMessage()
+                    .setHeader(
+                            "Location",
+                            "/desk/schedule?imported=" + checked.notice().year());
+            return;
+        }
+        model.put("year", checked.notice().year());
+        List<Map<String, Object>> days = new ArrayList<>();
+        for (HolidayNotice.Day day : checked.notice().days()) {
+            days.add(Map.of(
+                    "date",
+                    day.date().toString() + "（"
+                            + day.date().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA)
+                            + "）",
+                    "name",
+                    day.name(),
+                    "off",
+                    day.offDay()));
+        }
+        model.put("days", days);
+        List<Map<String, Object>> moves = new ArrayList<>();
+        for (HolidayImport.Move move : checked.moves()) {
+            moves.add(Map.of(
+                    "gone",
+                    move.gone(),
+                    "when",
+                    move.occurrence().whenInChinese(),
+                    "slot",
+                    move.occurrence().slot().name()));
+        }
+        model.put("moves", moves);
+        model.put("settled", checked.settled());
+        page(exchange, 200, "desk-holidays.ftlh", model);
+    }
+
+    private Map<String, Object> common(Exchange exchange) {
+        ApiToken token = exchange.getProperty(Access.TOKEN, ApiToken.class);
+        Map<String, Object> model = new HashMap<>();
+        model.put("office", officeName);
+        model.put("who", token.name());
+        model.put("admin", token.role().covers(Role.ADMIN));
+        model.put("csrf", Sessions.formToken(exchange.getProperty(PageAccess.SESSION, String.class)));
+        model.put("active", "schedule");
+        return model;
+    }
+
+    private void page(Exchange exchange, int status, String template, Map<String, Object> model) {
+        HttpReply.page(exchange, status, pages.render(template, model));
+    }
+}
