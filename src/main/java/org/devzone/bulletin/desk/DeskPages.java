@@ -2,6 +2,7 @@ package org.devzone.bulletin.desk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.activation.DataHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
+import org.apache.camel.attachment.AttachmentMessage;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
 import org.devzone.bulletin.access.PageAccess;
@@ -45,6 +48,7 @@ import org.devzone.bulletin.delivery.Redrive;
 import org.devzone.bulletin.feedback.Feedback;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.notice.Notice;
+import org.devzone.bulletin.notice.NoticeDraft;
 import org.devzone.bulletin.notice.NoticeFilter;
 import org.devzone.bulletin.notice.NoticePage;
 import org.devzone.bulletin.notice.NoticeService;
@@ -77,7 +81,8 @@ public final class DeskPages {
             "/META-INF/resources/webjars/htmx.org/" + webJarVersion("htmx.org") + "/dist/htmx.min.js";
     private static final Map<String, String[]> ASSETS = Map.of(
             "desk.css", new String[] {"/pages/assets/desk.css", "text/css; charset=utf-8"},
-            "htmx.min.js", new String[] {HTMX, "text/javascript; charset=utf-8"});
+            "htmx.min.js", new String[] {HTMX, "text/javascript; charset=utf-8"},
+            "desk.js", new String[] {"/pages/assets/desk.js", "text/javascript; charset=utf-8"});
 
     /** What the desk reads besides notices. */
     public record Sources(
@@ -129,7 +134,7 @@ public final class DeskPages {
             return;
         }
         List<FieldError> problems = new ArrayList<>(form.ownProblems());
-        byte[] json = json(form);
+        byte[] json = json(form, uploads(exchange));
         try {
             if (!problems.isEmpty()) {
                 notices.check(json); // the API's objections too, so that every problem shows at once
@@ -664,6 +669,8 @@ public final class DeskPages {
         }
         model.put("problems", byField);
         model.put("problemCount", problems.size());
+        model.put("maxAttachmentBytes", NoticeDraft.MAX_ATTACHMENT_BYTES);
+        model.put("fileFields", FILE_FIELDS);
         model.put("categories", categoryLabels());
         ZoneDirectory zones = sources.zones();
         Map<String, Integer> tags = new TreeMap<>();
@@ -814,12 +821,59 @@ public final class DeskPages {
     }
 
     private byte[] json(NoticeForm form) {
+        return json(form, List.of());
+    }
+
+    /** The notice as the API takes it, with the files uploaded with the form (an empty file input sends none). */
+    private byte[] json(NoticeForm form, List<Upload> uploads) {
         ObjectNode json = form.json(mapper);
+        if (!uploads.isEmpty()) {
+            var attachments = json.putArray("attachments");
+            for (Upload upload : uploads) {
+                attachments
+                        .addObject()
+                        .put("name", upload.name())
+                        .put("contentType", upload.contentType())
+                        .put("contentBase64", Base64.getEncoder().encodeToString(upload.bytes()));
+            }
+        }
         try {
             return mapper.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A file uploaded with a form. */
+    private record Upload(String name, String contentType, byte[] bytes) {}
+
+    /** The file inputs of the 写通知 form: one file each (the HTTP server keeps one file per field name). */
+    static final List<String> FILE_FIELDS = List.of("file1", "file2", "file3");
+
+    /** The files uploaded with the form, in the form's order; an input left empty sends none. */
+    private static List<Upload> uploads(Exchange exchange) {
+        AttachmentMessage message = exchange.getMessage(AttachmentMessage.class);
+        if (!message.hasAttachments()) {
+            return List.of();
+        }
+        List<Upload> uploads = new ArrayList<>();
+        for (String field : FILE_FIELDS) {
+            DataHandler file = message.getAttachment(field);
+            // The handler is named after the file as the browser sent it; an empty input sends a part without a name.
+            if (file == null || file.getName() == null || file.getName().isBlank()) {
+                continue;
+            }
+            try (InputStream in = file.getInputStream()) {
+                String type = file.getContentType();
+                uploads.add(new Upload(
+                        file.getName(),
+                        type == null || type.isBlank() ? "application/octet-stream" : type,
+                        in.readAllBytes()));
+            } catch (IOException e) {
+                throw new IllegalStateException("an uploaded file could not be read", e);
+            }
+        }
+        return uploads;
     }
 
     private void page(Exchange exchange, int status, String template, Map<String, Object> model) {

@@ -159,6 +159,9 @@ final class NoticeForm {
         if (field.startsWith("audience")) {
             return "audience";
         }
+        if (field.startsWith("attachments")) {
+            return "attachments";
+        }
         if (field.equals("requiresReceipt")) {
             return "receipt";
         }

@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
@@ -20,9 +24,13 @@ import org.devzone.bulletin.testing.Pages;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The staff desk: writing a notice in a real (headless) Chromium, and what the pages refuse. */
 class DeskTest {
+
+    @TempDir
+    Path files;
 
     /** Friday 2026-11-20, 10:00 in the office: the Friday bulletin goes out at 15:00. */
     private final TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 10, 0));
@@ -61,7 +69,7 @@ class DeskTest {
             browser.tick("input[name=priority]");
             browser.type("#title", " ");
             browser.click("#queue");
-            assertThat(browser.text("#problems")).contains("有 2 处需要修改");
+            assertThat(browser.text("#problems")).as(browser.text("#compose")).contains("有 2 处需要修改");
             assertThat(browser.text("#priority-problem")).contains("确认立即发出");
             assertThat(browser.text("#title-problem")).isNotBlank();
             // The refused form comes back as typed.
@@ -72,10 +80,22 @@ class DeskTest {
             browser.untick("input[name=priority]");
             browser.type("#title", "关于报送年度考核材料的通知");
             browser.setDate("#receiptDeadline", "2026-12-04");
+            // A file over the limit is refused before it is sent; one within it goes with the notice.
+            Path big = Files.write(files.resolve("扫描件.pdf"), new byte[11 * 1024 * 1024]);
+            browser.attach("#file1", big);
+            assertThat(browser.text("#file-size")).contains("超过 10 MiB 的上限");
+            Path form = Files.write(files.resolve("考核自评表.pdf"), "%PDF-1.4 自评表".getBytes(StandardCharsets.UTF_8));
+            Path sheet = Files.write(files.resolve("佐证材料清单.txt"), "一、二、三".getBytes(StandardCharsets.UTF_8));
+            browser.attach("#file1", form);
+            browser.attach("#file2", sheet);
+            assertThat(browser.text("#file-size")).contains("已选 2 个附件");
             browser.click("#queue");
             assertThat(browser.text("#outcome")).isEqualTo("通知已排入发送队列：随“周五工作提醒与重要文件”，预计 2026-11-20（周五）15:00 随公报发出。");
             assertThat(browser.text("#status")).isEqualTo("待发送");
-            assertThat(browser.text("#facts")).contains("需要签收，2026-12-04 前").contains("标签 key-zone");
+            assertThat(browser.text("#facts"))
+                    .contains("需要签收，2026-12-04 前")
+                    .contains("标签 key-zone")
+                    .contains("考核自评表.pdf、佐证材料清单.txt");
             String id = browser.url().replaceAll(".*/desk/notices/([^?]+).*", "$1");
             browser.screenshot("desk-notice");
 
@@ -96,6 +116,13 @@ class DeskTest {
             MimeMessage mail =
                     dispatcher.mailTo("zhou.xiaoming@dongzhou-etdz.example.org").get(0);
             assertThat(mail.getSubject()).contains("周五");
+            var mixed = (MimeMultipart) mail.getContent();
+            assertThat(MimeUtility.decodeText(mixed.getBodyPart(1).getFileName()))
+                    .isEqualTo("考核自评表.pdf");
+            assertThat(new String(mixed.getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("%PDF-1.4 自评表");
+            assertThat(MimeUtility.decodeText(mixed.getBodyPart(2).getFileName()))
+                    .isEqualTo("佐证材料清单.txt");
             assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org"))
                     .isEmpty();
             browser.open(base + "/desk/notices/" + id);

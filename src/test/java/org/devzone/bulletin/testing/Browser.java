@@ -93,6 +93,11 @@ public final class Browser implements AutoCloseable {
                 .click();
     }
 
+    /** Chooses a file in a file input, as a person picking it would. */
+    public void attach(String css, Path file) {
+        driver.findElement(By.cssSelector(css)).sendKeys(file.toAbsolutePath().toString());
+    }
+
     /** Ticks a checkbox (or leaves it ticked). */
     public void tick(String css) {
         WebElement box = driver.findElement(By.cssSelector(css));
