@@ -65,7 +65,8 @@ final class DeliveryWiring {
             Map<ChannelType, ChatRobot> robots,
             Pacer pacer,
             Fanout fanout,
-            List<SetupWarning> setup) {}
+            List<SetupWarning> setup,
+            Map<String, List<String>> missingSecrets) {}
 
     /** The ledger, queue, senders and fan-out; what is not set up yet is said once and in health. */
     static Parts prepare(
@@ -158,7 +159,9 @@ final class DeliveryWiring {
                 robots,
                 pacer,
                 fanout,
-                setup);
+                setup,
+                unconfiguredChannels.entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().key(), Map.Entry::getValue)));
     }
 
     /** The beans of the delivery routes: claim, compose, send and record; the sweep (answered); the API. */

@@ -260,6 +260,11 @@ final class DispatcherConfiguration implements CamelConfiguration {
                 new AdminPages(
                         scheduleRuntime::planner,
                         new HolidayImport(config.directory().resolve("holidays")),
+                        new AdminPages.ChannelSources(
+                                config.channels(),
+                                delivery.missingSecrets(),
+                                deliveryStore::channelActivity,
+                                settings.mail().host() + ":" + settings.mail().port()),
                         clock,
                         settings.officeName()));
         registry.bind(

@@ -39,7 +39,8 @@ public final class PageAccess {
             "desk-remind", Role.ADMIN,
             "desk-redrive", Role.ADMIN,
             "desk-holidays", Role.ADMIN,
-            "desk-holidays-import", Role.ADMIN);
+            "desk-holidays-import", Role.ADMIN,
+            "desk-channels", Role.ADMIN);
 
     private final Sessions sessions;
     private final FailureLimiter limiter;

@@ -3,6 +3,9 @@ package org.devzone.bulletin.desk;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +25,12 @@ import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.calendar.CalendarDay;
 import org.devzone.bulletin.calendar.HolidayNotice;
 import org.devzone.bulletin.config.ConfigException;
+import org.devzone.bulletin.delivery.DeliveryStore;
 import org.devzone.bulletin.platform.BundledTemplates;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.HttpRequests;
+import org.devzone.bulletin.zone.ChannelDefinition;
+import org.devzone.bulletin.zone.Channels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +44,78 @@ public final class AdminPages {
     private static final Logger LOG = LoggerFactory.getLogger(AdminPages.class);
     private static final int WEEKS = 8;
 
+    /**
+     * What the channels page reads: the channels defined, the secrets each still lacks (by key), what each did last,
+     * and the SMTP server's address.
+     */
+    public record ChannelSources(
+            Channels channels,
+            Map<String, List<String>> missingSecrets,
+            Supplier<Map<String, DeliveryStore.Activity>> activity,
+            String smtp) {}
+
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
     private final Supplier<Planner> planner;
     private final HolidayImport holidays;
+    private final ChannelSources channels;
     private final Clock clock;
     private final String officeName;
     private final BundledTemplates pages = new BundledTemplates("/pages");
 
-    public AdminPages(Supplier<Planner> planner, HolidayImport holidays, Clock clock, String officeName) {
+    public AdminPages(
+            Supplier<Planner> planner,
+            HolidayImport holidays,
+            ChannelSources channels,
+            Clock clock,
+            String officeName) {
         this.planner = planner;
         this.holidays = holidays;
+        this.channels = channels;
         this.clock = clock;
         this.officeName = officeName;
+    }
+
+    /**
+     * {@code GET /desk/channels} (admins): for the mail server and every robot and webhook, whether it is configured
+     * (which secrets it lacks), when it last delivered and its last failure.
+     */
+    public void channels(Exchange exchange) {
+        Map<String, DeliveryStore.Activity> activity = channels.activity().get();
+        ZoneId office = planner.get().schedule().timeZone();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(row("邮件（SMTP）", channels.smtp(), List.of(), activity.get("email"), office));
+        for (ChannelDefinition channel : channels.channels().all()) {
+            rows.add(row(
+                    channel.type().label(),
+                    channel.name(),
+                    channels.missingSecrets().getOrDefault(channel.key(), List.of()),
+                    activity.get(channel.key()),
+                    office));
+        }
+        Map<String, Object> model = common(exchange);
+        model.put("active", "channels");
+        model.put("rows", rows);
+        page(exchange, 200, "desk-channels.ftlh", model);
+    }
+
+    private static Map<String, Object> row(
+            String type, String name, List<String> missing, DeliveryStore.Activity activity, ZoneId office) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("type", type);
+        row.put("name", name);
+        row.put("configured", missing.isEmpty());
+        row.put("missing", missing);
+        row.put("lastSent", activity == null || activity.lastSent() == null ? "" : shown(activity.lastSent(), office));
+        row.put(
+                "lastErrorAt",
+                activity == null || activity.lastErrorAt() == null ? "" : shown(activity.lastErrorAt(), office));
+        row.put("lastError", activity == null || activity.lastError() == null ? "" : activity.lastError());
+        return row;
+    }
+
+    private static String shown(OffsetDateTime at, ZoneId office) {
+        return at.atZoneSameInstant(office).format(MINUTES);
     }
 
     /** {@code GET /desk/schedule}: the next eight weeks, with the holidays that move them. */

@@ -60,9 +60,18 @@ class DeskDeliveriesTest {
                             .status())
                     .isEqualTo(403);
 
+            // The channels page (for admins): the mail server's last failure in the server's words; a robot whose key
+            // is not set says which variable it lacks.
+            Http admin = api.signedIn("dev-admin-token");
+            assertThat(staff.get("/desk/channels").status()).isEqualTo(403);
+            String channels = admin.get("/desk/channels").body();
+            assertThat(channelRow(channels, "邮件（SMTP）")).contains("已配置").contains("550");
+            assertThat(channelRow(channels, "data-name=\"wecom-dongzhou-etdz\""))
+                    .contains("未配置")
+                    .contains("WECOM_KEY_DONGZHOU_ETDZ");
+
             // The mailbox is fixed; an admin sends the failed mail of this bulletin again, and it arrives.
             refusing.set(false);
-            Http admin = api.signedIn("dev-admin-token");
             String adminPage = admin.get("/desk/deliveries?status=dead&bulletin=" + bulletin)
                     .body();
             assertThat(adminPage).contains("重新发送这些失败的投递");
@@ -80,7 +89,18 @@ class DeskDeliveriesTest {
                             == 1);
             assertThat(rows(admin.get("/desk/deliveries?status=dead").body())).isZero();
             assertThat(admin.get(redriven.header("Location")).body()).contains("已重新发送 1 条失败的投递");
+
+            // Once it went out, the mail server's row shows when it last delivered.
+            assertThat(channelRow(admin.get("/desk/channels").body(), "邮件（SMTP）"))
+                    .contains("2026-11-20 15:00");
         }
+    }
+
+    /** The table row of the channels page that holds {@code marker}. */
+    private static String channelRow(String html, String marker) {
+        int at = html.indexOf(marker);
+        assertThat(at).as(marker).isNotNegative();
+        return html.substring(at, html.indexOf("</tr>", at));
     }
 
     private static int rows(String html) {
