@@ -94,6 +94,22 @@ class PackagedJarIT {
                             .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(listed.body()).contains("打包后的 jar 收到的通知");
+            // The desk is in the jar: its pages (sign-in first), its stylesheet and the script from the WebJar.
+            HttpResponse<String> desk = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/desk/notices/new"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(desk.statusCode()).isEqualTo(401);
+            assertThat(desk.body()).contains("工作人员或管理员令牌").contains("/assets/desk.css");
+            for (String asset : List.of("/assets/desk.css", "/assets/htmx.min.js", "/assets/desk.js")) {
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + asset))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                                .statusCode())
+                        .as(asset)
+                        .isEqualTo(200);
+            }
 
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS))

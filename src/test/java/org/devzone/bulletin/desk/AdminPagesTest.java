@@ -72,6 +72,7 @@ class AdminPagesTest {
                 return browser.text("#schedule").contains("2027-02-14（周日）15:00");
             });
             assertThat(browser.text("#standing")).contains("2027 年：官方安排");
+            browser.screenshot("desk-schedule");
 
             // A notice that contradicts itself writes nothing and says where.
             browser.open(base + "/desk/holidays");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Office;
@@ -89,6 +90,18 @@ class DeskDeliveriesTest {
                             == 1);
             assertThat(rows(admin.get("/desk/deliveries?status=dead").body())).isZero();
             assertThat(admin.get(redriven.header("Location")).body()).contains("已重新发送 1 条失败的投递");
+
+            // As an admin sees them in the browser.
+            try (Browser browser = Browser.start()) {
+                browser.open("http://127.0.0.1:" + api.port() + "/desk/deliveries?bulletin=" + bulletin);
+                browser.type("#token", "dev-admin-token");
+                browser.click("button[type=submit]");
+                assertThat(browser.all("tr.delivery-row")).hasSize(1);
+                browser.screenshot("desk-deliveries");
+                browser.open("http://127.0.0.1:" + api.port() + "/desk/channels");
+                assertThat(browser.text("#channel-table")).contains("邮件（SMTP）");
+                browser.screenshot("desk-channels");
+            }
 
             // Once it went out, the mail server's row shows when it last delivered.
             assertThat(channelRow(admin.get("/desk/channels").body(), "邮件（SMTP）"))

@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.ImapMailbox;
 import org.devzone.bulletin.testing.Pages;
@@ -71,6 +72,13 @@ class DeskFeedbackTest {
                 assertThat(item.get("zone").asText()).isEqualTo("xiling-agri");
                 assertThat(item.get("matched").asBoolean()).isTrue();
                 assertThat(staff.get("/desk/feedback?zone=xiling-agri").body()).contains("西岭现代农业产业园");
+                try (Browser browser = Browser.start()) {
+                    browser.open("http://127.0.0.1:" + api.port() + "/desk/feedback");
+                    browser.type("#token", "dev-admin-token");
+                    browser.click("button[type=submit]");
+                    assertThat(browser.all("article.feedback-item")).hasSize(1);
+                    browser.screenshot("desk-feedback");
+                }
                 assertThat(staff.get("/desk/feedback?matched=no").body()).contains("没有符合条件的反馈");
                 // Assigned once: a second try says so instead of moving it.
                 assertThat(staff.post("/desk/feedback/" + id + "/assign", FORM, "_csrf=" + csrf + "&zone=dongzhou-port")

@@ -105,6 +105,7 @@ class DeskTest {
                     .extracting(row -> row.getAttribute("data-id"))
                     .containsExactly(id);
             assertThat(browser.text("#notices")).contains("网页").contains("预计 2026-11-20（周五）15:00");
+            browser.screenshot("desk-notices");
 
             // At the next fire it goes out: the key zones' contacts get it by mail, the page says what went out.
             clock.set(LocalDateTime.of(2026, 11, 20, 15, 0));
