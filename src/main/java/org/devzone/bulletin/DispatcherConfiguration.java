@@ -40,7 +40,8 @@ import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.delivery.Redrive;
 import org.devzone.bulletin.desk.AdminPages;
-import org.devzone.bulletin.desk.DeskPages;
+import org.devzone.bulletin.desk.Desk;
+import org.devzone.bulletin.desk.DeskSources;
 import org.devzone.bulletin.desk.ZonePages;
 import org.devzone.bulletin.feedback.FeedbackApi;
 import org.devzone.bulletin.feedback.FeedbackStore;
@@ -237,24 +238,28 @@ final class DispatcherConfiguration implements CamelConfiguration {
         var sessions = new Sessions(database.dataSource(), tokens, clock, Duration.ofHours(12));
         var pageAccess = new PageAccess(sessions, badTokens, publicUrl);
         registry.bind("pageAccess", pageAccess);
-        registry.bind(
-                "deskPages",
-                new DeskPages(
-                        notices,
-                        new DeskPages.Sources(
-                                zones,
-                                scheduleRuntime::planner,
-                                templates,
-                                bulletinStore,
-                                bulletins,
-                                receiptStore,
-                                deliveryStore,
-                                new Redrive(deliveryStore, delivery.enqueue(), clock),
-                                editionPreview,
-                                feedback),
-                        mapper,
-                        clock,
-                        settings.officeName()));
+        Desk.Beans desk = Desk.pages(
+                notices,
+                new DeskSources(
+                        zones,
+                        scheduleRuntime::planner,
+                        templates,
+                        bulletinStore,
+                        bulletins,
+                        receiptStore,
+                        deliveryStore,
+                        new Redrive(deliveryStore, delivery.enqueue(), clock),
+                        editionPreview,
+                        feedback),
+                mapper,
+                clock,
+                settings.officeName());
+        registry.bind("deskPages", desk.desk());
+        registry.bind("noticePages", desk.notices());
+        registry.bind("receiptPages", desk.receipts());
+        registry.bind("deliveryPages", desk.deliveries());
+        registry.bind("feedbackPages", desk.feedback());
+        registry.bind("previewPages", desk.previews());
         registry.bind(
                 "adminPages",
                 new AdminPages(

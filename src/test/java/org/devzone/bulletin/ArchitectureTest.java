@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house rules, checked on the compiled classes: features do not depend on each other in circles, and only the
- * edge (the beans the routes call: {@code *Api}, {@code *Intake}, {@code *Page(s)}, {@code *Steps}, and the access and
- * platform packages) knows Camel's {@code Exchange} or HTTP.
+ * edge (the beans the routes call: {@code *Api}, {@code *Intake}, {@code *Page(s)}, {@code *Steps}; the access,
+ * platform and desk packages) knows Camel's {@code Exchange} or HTTP.
  */
 class ArchitectureTest {
 
@@ -29,8 +29,8 @@ class ArchitectureTest {
             .or(simpleNameEndingWith("Page"))
             .or(simpleNameEndingWith("Pages"))
             .or(simpleNameEndingWith("Steps"))
-            .or(resideInAnyPackage("..bulletin.access..", "..bulletin.platform.."))
-            .as("the edge (*Api, *Intake, *Page, *Pages, *Steps, access, platform)");
+            .or(resideInAnyPackage("..bulletin.access..", "..bulletin.platform..", "..bulletin.desk.."))
+            .as("the edge (*Api, *Intake, *Page, *Pages, *Steps, access, platform, desk)");
 
     @BeforeAll
     static void importClasses() {
