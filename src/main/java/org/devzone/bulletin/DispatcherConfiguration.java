@@ -13,8 +13,6 @@ import java.util.Locale;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.devzone.bulletin.access.PageAccess;
-import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.bulletin.BulletinApi;
 import org.devzone.bulletin.bulletin.BulletinService;
 import org.devzone.bulletin.bulletin.BulletinStore;
@@ -24,7 +22,6 @@ import org.devzone.bulletin.bulletin.GeneratedSections;
 import org.devzone.bulletin.bulletin.Publication;
 import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.cadence.CadenceHealthChecks;
-import org.devzone.bulletin.cadence.HolidayImport;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.cadence.Schedule;
@@ -39,10 +36,7 @@ import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.delivery.Redrive;
-import org.devzone.bulletin.desk.AdminPages;
-import org.devzone.bulletin.desk.Desk;
 import org.devzone.bulletin.desk.DeskSources;
-import org.devzone.bulletin.desk.ZonePages;
 import org.devzone.bulletin.feedback.FeedbackApi;
 import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.feedback.ReplyIntake;
@@ -235,11 +229,16 @@ final class DispatcherConfiguration implements CamelConfiguration {
         AccessWiring.Parts accessParts = AccessWiring.configure(context, config, badTokens, problems, mapper);
         var tokens = accessParts.tokens();
         var unmatched = accessParts.unmatched();
-        var sessions = new Sessions(database.dataSource(), tokens, clock, Duration.ofHours(12));
-        var pageAccess = new PageAccess(sessions, badTokens, publicUrl);
-        registry.bind("pageAccess", pageAccess);
-        Desk.Beans desk = Desk.pages(
+        var pages = DeskWiring.configure(
+                registry,
+                settings,
+                config,
+                database,
+                tokens,
+                badTokens,
+                publicUrl,
                 notices,
+                receipts,
                 new DeskSources(
                         zones,
                         scheduleRuntime::planner,
@@ -251,42 +250,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
                         new Redrive(deliveryStore, delivery.enqueue(), clock),
                         editionPreview,
                         feedback),
+                delivery,
                 mapper,
-                clock,
-                settings.officeName());
-        registry.bind("deskPages", desk.desk());
-        registry.bind("noticePages", desk.notices());
-        registry.bind("receiptPages", desk.receipts());
-        registry.bind("deliveryPages", desk.deliveries());
-        registry.bind("feedbackPages", desk.feedback());
-        registry.bind("previewPages", desk.previews());
-        registry.bind(
-                "adminPages",
-                new AdminPages(
-                        scheduleRuntime::planner,
-                        new HolidayImport(config.directory().resolve("holidays")),
-                        new AdminPages.ChannelSources(
-                                config.channels(),
-                                delivery.missingSecrets(),
-                                deliveryStore::channelActivity,
-                                settings.mail().host() + ":" + settings.mail().port()),
-                        clock,
-                        settings.officeName()));
-        registry.bind(
-                "zonePages",
-                new ZonePages(
-                        new ZonePages.Sources(
-                                zones,
-                                receipts,
-                                receiptStore,
-                                bulletinStore,
-                                notices,
-                                feedback,
-                                templates,
-                                scheduleRuntime::schedule),
-                        badTokens,
-                        clock,
-                        settings.officeName()));
+                clock);
         registry.bind(
                 "statusPage",
                 new StatusPage(
@@ -308,9 +274,9 @@ final class DispatcherConfiguration implements CamelConfiguration {
                                 clock,
                                 CALENDAR_LOOKAHEAD_DAYS),
                         tokens,
-                        sessions,
+                        pages.sessions(),
                         badTokens,
-                        pageAccess,
+                        pages.pageAccess(),
                         settings.officeName(),
                         publicUrl.startsWith("https:")));
         registry.bind(

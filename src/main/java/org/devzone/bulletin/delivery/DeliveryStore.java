@@ -9,13 +9,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
@@ -261,72 +259,6 @@ public final class DeliveryStore {
         args.add(size);
         args.add((long) (page - 1) * size);
         return list(sql.toString(), args);
-    }
-
-    /** When a channel last delivered, and its last failure (when and why); null where there was none. */
-    public record Activity(OffsetDateTime lastSent, OffsetDateTime lastErrorAt, String lastError) {}
-
-    /**
-     * What each chat robot and webhook did last, by its key ({@code wecom:wecom-dongzhou-etdz}: a QQ group's address
-     * counts for its bot), and email's under {@code email}.
-     */
-    public Map<String, Activity> channelActivity() {
-        Map<String, OffsetDateTime> sent = new HashMap<>();
-        Map<String, OffsetDateTime> failedAt = new HashMap<>();
-        Map<String, String> failure = new HashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement select = c.prepareStatement(
-                            "SELECT address, MAX(sent_at) FROM delivery WHERE channel <> 'email' AND status = 'sent'"
-                                    + " GROUP BY address");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    sent.merge(
-                            channelKey(rs.getString(1)), rs.getObject(2, OffsetDateTime.class), DeliveryStore::later);
-                }
-            }
-            try (PreparedStatement select = c.prepareStatement(
-                            "SELECT MAX(sent_at) FROM delivery WHERE channel = 'email' AND status = 'sent'");
-                    ResultSet rs = select.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    sent.put("email", rs.getObject(1, OffsetDateTime.class));
-                }
-            }
-            try (PreparedStatement select = c.prepareStatement(
-                            "SELECT channel, address, last_error, updated_at FROM delivery WHERE last_error IS NOT NULL"
-                                    + " ORDER BY updated_at DESC LIMIT 1000");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String key = rs.getString(1).equals("email") ? "email" : channelKey(rs.getString(2));
-                    if (!failedAt.containsKey(key)) {
-                        failedAt.put(key, rs.getObject(4, OffsetDateTime.class));
-                        failure.put(key, rs.getString(3));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read the channels' activity", e);
-        }
-        Map<String, Activity> activity = new HashMap<>();
-        for (String key : union(sent.keySet(), failedAt.keySet())) {
-            activity.put(key, new Activity(sent.get(key), failedAt.get(key), failure.get(key)));
-        }
-        return activity;
-    }
-
-    /** {@code qq:office-qq/731000101} is {@code qq:office-qq}'s. */
-    private static String channelKey(String address) {
-        int slash = address.indexOf('/');
-        return slash < 0 ? address : address.substring(0, slash);
-    }
-
-    private static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** Per channel, per status, how many deliveries a bulletin has. */

@@ -1,11 +1,9 @@
 package org.devzone.bulletin.desk;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,17 +14,13 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
-import org.devzone.bulletin.access.PageAccess;
-import org.devzone.bulletin.access.Role;
-import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.cadence.HolidayImport;
 import org.devzone.bulletin.cadence.Occurrence;
 import org.devzone.bulletin.cadence.Planner;
 import org.devzone.bulletin.calendar.CalendarDay;
 import org.devzone.bulletin.calendar.HolidayNotice;
 import org.devzone.bulletin.config.ConfigException;
-import org.devzone.bulletin.delivery.DeliveryStore;
-import org.devzone.bulletin.platform.BundledTemplates;
+import org.devzone.bulletin.delivery.ChannelActivity;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.HttpRequests;
 import org.devzone.bulletin.zone.ChannelDefinition;
@@ -51,29 +45,19 @@ public final class AdminPages {
     public record ChannelSources(
             Channels channels,
             Map<String, List<String>> missingSecrets,
-            Supplier<Map<String, DeliveryStore.Activity>> activity,
+            Supplier<Map<String, ChannelActivity.Activity>> activity,
             String smtp) {}
-
-    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Supplier<Planner> planner;
     private final HolidayImport holidays;
     private final ChannelSources channels;
-    private final Clock clock;
-    private final String officeName;
-    private final BundledTemplates pages = new BundledTemplates("/pages");
+    private final DeskView view;
 
-    public AdminPages(
-            Supplier<Planner> planner,
-            HolidayImport holidays,
-            ChannelSources channels,
-            Clock clock,
-            String officeName) {
+    AdminPages(Supplier<Planner> planner, HolidayImport holidays, ChannelSources channels, DeskView view) {
         this.planner = planner;
         this.holidays = holidays;
         this.channels = channels;
-        this.clock = clock;
-        this.officeName = officeName;
+        this.view = view;
     }
 
     /**
@@ -81,7 +65,7 @@ public final class AdminPages {
      * (which secrets it lacks), when it last delivered and its last failure.
      */
     public void channels(Exchange exchange) {
-        Map<String, DeliveryStore.Activity> activity = channels.activity().get();
+        Map<String, ChannelActivity.Activity> activity = channels.activity().get();
         ZoneId office = planner.get().schedule().timeZone();
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row("邮件（SMTP）", channels.smtp(), List.of(), activity.get("email"), office));
@@ -93,14 +77,13 @@ public final class AdminPages {
                     activity.get(channel.key()),
                     office));
         }
-        Map<String, Object> model = common(exchange);
-        model.put("active", "channels");
+        Map<String, Object> model = view.common(exchange, "channels");
         model.put("rows", rows);
-        page(exchange, 200, "desk-channels.ftlh", model);
+        view.page(exchange, 200, "desk-channels.ftlh", model);
     }
 
     private static Map<String, Object> row(
-            String type, String name, List<String> missing, DeliveryStore.Activity activity, ZoneId office) {
+            String type, String name, List<String> missing, ChannelActivity.Activity activity, ZoneId office) {
         Map<String, Object> row = new HashMap<>();
         row.put("type", type);
         row.put("name", name);
@@ -115,15 +98,15 @@ public final class AdminPages {
     }
 
     private static String shown(OffsetDateTime at, ZoneId office) {
-        return at.atZoneSameInstant(office).format(MINUTES);
+        return at.atZoneSameInstant(office).format(DeskView.MINUTES);
     }
 
     /** {@code GET /desk/schedule}: the next eight weeks, with the holidays that move them. */
     public void schedule(Exchange exchange) {
         Planner plan = planner.get();
-        LocalDate today = LocalDate.now(clock.withZone(plan.schedule().timeZone()));
+        LocalDate today = view.today();
         LocalDate to = today.plusWeeks(WEEKS);
-        Map<String, Object> model = common(exchange);
+        Map<String, Object> model = view.common(exchange, "schedule");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Occurrence o : plan.between(today, to)) {
             Map<String, Object> row = new HashMap<>();
@@ -151,14 +134,14 @@ public final class AdminPages {
         model.put("to", to.toString());
         String imported = HttpRequests.queryParameter(exchange, "imported");
         model.put("imported", imported == null ? "" : imported);
-        page(exchange, 200, "desk-schedule.ftlh", model);
+        view.page(exchange, 200, "desk-schedule.ftlh", model);
     }
 
     /** {@code GET /desk/holidays} (admins): the form to paste the notice into. */
     public void holidayForm(Exchange exchange) {
-        Map<String, Object> model = common(exchange);
+        Map<String, Object> model = view.common(exchange, "schedule");
         model.put("text", "");
-        page(exchange, 200, "desk-holidays.ftlh", model);
+        view.page(exchange, 200, "desk-holidays.ftlh", model);
     }
 
     /**
@@ -170,11 +153,11 @@ public final class AdminPages {
         Map<String, List<String>> form = HttpRequests.form(exchange);
         String text = form.getOrDefault("text", List.of("")).get(0);
         boolean save = form.getOrDefault("action", List.of("")).equals(List.of("save"));
-        Map<String, Object> model = common(exchange);
+        Map<String, Object> model = view.common(exchange, "schedule");
         model.put("text", text);
         if (text.isBlank()) {
             model.put("problems", List.of("请把国务院办公厅关于节假日安排的通知全文粘贴到这里。"));
-            page(exchange, 400, "desk-holidays.ftlh", model);
+            view.page(exchange, 400, "desk-holidays.ftlh", model);
             return;
         }
         Planner plan = planner.get();
@@ -183,7 +166,7 @@ public final class AdminPages {
             checked = holidays.check(text, "网页粘贴的通知", plan.schedule(), plan.calendar());
         } catch (ConfigException e) {
             model.put("problems", e.problems());
-            page(exchange, 400, "desk-holidays.ftlh", model);
+            view.page(exchange, 400, "desk-holidays.ftlh", model);
             return;
         }
         if (save) {
@@ -225,21 +208,6 @@ public final class AdminPages {
         }
         model.put("moves", moves);
         model.put("settled", checked.settled());
-        page(exchange, 200, "desk-holidays.ftlh", model);
-    }
-
-    private Map<String, Object> common(Exchange exchange) {
-        ApiToken token = exchange.getProperty(Access.TOKEN, ApiToken.class);
-        Map<String, Object> model = new HashMap<>();
-        model.put("office", officeName);
-        model.put("who", token.name());
-        model.put("admin", token.role().covers(Role.ADMIN));
-        model.put("csrf", Sessions.formToken(exchange.getProperty(PageAccess.SESSION, String.class)));
-        model.put("active", "schedule");
-        return model;
-    }
-
-    private void page(Exchange exchange, int status, String template, Map<String, Object> model) {
-        HttpReply.page(exchange, status, pages.render(template, model));
+        view.page(exchange, 200, "desk-holidays.ftlh", model);
     }
 }

@@ -21,7 +21,6 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
-import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.delivery.Delivery;
 import org.devzone.bulletin.platform.HttpRequests;
 import org.devzone.bulletin.zone.Zone;
@@ -89,9 +88,6 @@ public final class DeliveryPages {
         }
         model.put("channels", channels);
         model.put("zones", DeskView.zoneChoices(sources.zones()));
-        model.put(
-                "admin",
-                exchange.getProperty(Access.TOKEN, ApiToken.class).role().covers(Role.ADMIN));
         model.put("redriven", Optional.ofNullable(query(exchange, "redriven")).orElse(""));
         view.page(exchange, 200, "desk-deliveries.ftlh", model);
     }

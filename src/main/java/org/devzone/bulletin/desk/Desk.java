@@ -2,6 +2,7 @@ package org.devzone.bulletin.desk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import org.devzone.bulletin.cadence.HolidayImport;
 import org.devzone.bulletin.notice.NoticeService;
 
 /** The staff desk's pages, as the routes call them (beans {@code deskPages}, {@code noticePages}, ...). */
@@ -16,10 +17,17 @@ public final class Desk {
             ReceiptPages receipts,
             DeliveryPages deliveries,
             FeedbackPages feedback,
-            PreviewPages previews) {}
+            PreviewPages previews,
+            AdminPages admin) {}
 
     public static Beans pages(
-            NoticeService notices, DeskSources sources, ObjectMapper mapper, Clock clock, String officeName) {
+            NoticeService notices,
+            DeskSources sources,
+            HolidayImport holidays,
+            AdminPages.ChannelSources channels,
+            ObjectMapper mapper,
+            Clock clock,
+            String officeName) {
         DeskView view = new DeskView(officeName, clock, sources.planner());
         return new Beans(
                 new DeskPages(view),
@@ -27,6 +35,7 @@ public final class Desk {
                 new ReceiptPages(sources, view),
                 new DeliveryPages(sources, view),
                 new FeedbackPages(notices, sources, view),
-                new PreviewPages(sources, clock, view));
+                new PreviewPages(sources, clock, view),
+                new AdminPages(sources.planner(), holidays, channels, view));
     }
 }

@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
 import org.devzone.bulletin.access.PageAccess;
+import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.access.Sessions;
 import org.devzone.bulletin.cadence.Category;
 import org.devzone.bulletin.cadence.Planner;
@@ -22,7 +23,7 @@ import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.HttpRequests;
 import org.devzone.bulletin.zone.ZoneDirectory;
 
-/** What every desk page shares: the frame's model (office, who, form token), rendering, addresses, labels. */
+/** What every desk page shares: the frame's model (office, who, whether admin, form token), rendering, labels. */
 final class DeskView {
 
     static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -52,7 +53,9 @@ final class DeskView {
     Map<String, Object> common(Exchange exchange, String active) {
         Map<String, Object> model = new HashMap<>();
         model.put("office", officeName);
-        model.put("who", exchange.getProperty(Access.TOKEN, ApiToken.class).name());
+        ApiToken token = exchange.getProperty(Access.TOKEN, ApiToken.class);
+        model.put("who", token.name());
+        model.put("admin", token.role().covers(Role.ADMIN));
         model.put("csrf", Sessions.formToken(exchange.getProperty(PageAccess.SESSION, String.class)));
         model.put("active", active);
         return model;

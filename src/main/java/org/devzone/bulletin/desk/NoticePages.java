@@ -1,12 +1,9 @@
 package org.devzone.bulletin.desk;
 
-import static org.devzone.bulletin.desk.DeskView.MINUTES;
 import static org.devzone.bulletin.desk.DeskView.categoryLabels;
 import static org.devzone.bulletin.desk.DeskView.channelLabel;
-import static org.devzone.bulletin.desk.DeskView.date;
 import static org.devzone.bulletin.desk.DeskView.query;
 import static org.devzone.bulletin.desk.DeskView.redirect;
-import static org.devzone.bulletin.desk.DeskView.sourceLabel;
 import static org.devzone.bulletin.desk.DeskView.statusLabels;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +12,6 @@ import jakarta.activation.DataHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -31,10 +25,6 @@ import org.apache.camel.attachment.AttachmentMessage;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
 import org.devzone.bulletin.cadence.Category;
-import org.devzone.bulletin.cadence.Occurrence;
-import org.devzone.bulletin.cadence.Planner;
-import org.devzone.bulletin.cadence.Slot;
-import org.devzone.bulletin.calendar.CalendarDay;
 import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeDraft;
 import org.devzone.bulletin.notice.NoticeFilter;
@@ -45,7 +35,6 @@ import org.devzone.bulletin.notice.NoticeStore;
 import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.HttpRequests;
 import org.devzone.bulletin.platform.Refusal;
-import org.devzone.bulletin.zone.Audience;
 import org.devzone.bulletin.zone.Tier;
 import org.devzone.bulletin.zone.Zone;
 import org.devzone.bulletin.zone.ZoneDirectory;
@@ -65,15 +54,15 @@ public final class NoticePages {
     private final NoticeService notices;
     private final DeskSources sources;
     private final ObjectMapper mapper;
-    private final Clock clock;
     private final DeskView view;
+    private final NoticeModels models;
 
     NoticePages(NoticeService notices, DeskSources sources, ObjectMapper mapper, Clock clock, DeskView view) {
         this.notices = notices;
         this.sources = sources;
         this.mapper = mapper;
-        this.clock = clock;
         this.view = view;
+        this.models = new NoticeModels(sources, clock);
     }
 
     /** {@code GET /desk/notices/new}: an empty form. */
@@ -124,7 +113,7 @@ public final class NoticePages {
     public void preview(Exchange exchange) {
         NoticeForm form = NoticeForm.posted(HttpRequests.form(exchange));
         Map<String, Object> model = new HashMap<>();
-        model.put("preview", previewModel(form));
+        model.put("preview", models.preview(form));
         view.page(exchange, 200, "desk-preview.ftlh", model);
     }
 
@@ -151,7 +140,7 @@ public final class NoticePages {
         NoticePage result = notices.list(new NoticeFilter(status, category, slot, page, 20));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Notice n : result.items()) {
-            rows.add(noticeModel(n));
+            rows.add(models.notice(n));
         }
         model.put("rows", rows);
         model.put("total", result.total());
@@ -171,7 +160,7 @@ public final class NoticePages {
         String id = exchange.getMessage().getHeader("id", String.class);
         Notice notice = notices.find(id).orElseThrow(() -> Refusal.notFound("没有编号为 " + id + " 的通知。"));
         Map<String, Object> model = view.common(exchange, "notices");
-        model.put("notice", noticeModel(notice));
+        model.put("notice", models.notice(notice));
         model.put("bodyHtml", sources.templates().bodyHtml(notice.body()));
         model.put("queued", Optional.ofNullable(query(exchange, "queued")).orElse(""));
         model.put("withdrawn", query(exchange, "withdrawn") != null);
@@ -196,7 +185,7 @@ public final class NoticePages {
         List<String> confirm = HttpRequests.form(exchange).getOrDefault("confirm", List.of());
         if (!confirm.equals(List.of("yes"))) {
             Map<String, Object> model = view.common(exchange, "notices");
-            model.put("notice", noticeModel(notice));
+            model.put("notice", models.notice(notice));
             view.page(exchange, 200, "desk-withdraw.ftlh", model);
             return;
         }
@@ -245,119 +234,10 @@ public final class NoticePages {
                         .map(z -> Map.of("id", z.id(), "name", z.name()))
                         .toList());
         model.put("zoneCount", zones.zones().size());
-        model.put("preview", previewModel(form));
+        model.put("preview", models.preview(form));
         model.put("showPreview", false);
-        model.put("slotsByCategory", slotsByCategory());
+        model.put("slotsByCategory", models.slotsByCategory());
         return model;
-    }
-
-    /** The notice as zones will get it, who gets it, and when it goes out: nothing is stored. */
-    private Map<String, Object> previewModel(NoticeForm form) {
-        Map<String, Object> preview = new HashMap<>();
-        String body = form.value("body");
-        preview.put("title", form.value("title"));
-        preview.put("html", sources.templates().bodyHtml(body));
-        preview.put("text", sources.templates().bodyText(body));
-        Audience audience = form.audience(sources.zones());
-        List<Zone> reached = audience.isEmpty() ? List.of() : sources.zones().resolve(audience);
-        preview.put("reachCount", reached.size());
-        preview.put("reach", reached.stream().map(Zone::name).toList());
-        Category category = Category.BY_NAME.get(form.value("category"));
-        Planner planner = sources.planner().get();
-        if (form.urgent()) {
-            preview.put("when", "提交后立即单独发出");
-        } else if (category != null) {
-            Slot slot = planner.schedule().slotFor(category);
-            LocalDate notBefore = date(form.value("notBefore"));
-            ZonedDateTime now =
-                    ZonedDateTime.now(clock.withZone(planner.schedule().timeZone()));
-            ZonedDateTime from =
-                    notBefore == null || !notBefore.atStartOfDay(now.getZone()).isAfter(now)
-                            ? now
-                            : notBefore.atStartOfDay(now.getZone());
-            preview.put(
-                    "when",
-                    slot.name()
-                            + planner.next(slot.id(), from)
-                                    .map(o -> "，预计 " + o.whenInChinese() + " 随公报发出")
-                                    .orElse(""));
-        }
-        List<String> days = new ArrayList<>();
-        for (String field : List.of("receiptDeadline", "notBefore")) {
-            LocalDate date = date(form.value(field));
-            if (date != null) {
-                CalendarDay day = planner.calendar().day(date);
-                days.add((field.equals("notBefore") ? "最早发送日期 " : "签收截止日期 ")
-                        + day.describeChinese()
-                        + (day.working() ? "" : "，不是工作日"));
-            }
-        }
-        preview.put("days", days);
-        return preview;
-    }
-
-    private Map<String, String> slotsByCategory() {
-        Map<String, String> slots = new LinkedHashMap<>();
-        Planner planner = sources.planner().get();
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(planner.schedule().timeZone()));
-        for (Category category : Category.values()) {
-            Slot slot = planner.schedule().slotFor(category);
-            slots.put(
-                    category.wireName(),
-                    slot.name()
-                            + planner.next(slot.id(), now)
-                                    .map(o -> "（下次 " + o.whenInChinese() + "）")
-                                    .orElse(""));
-        }
-        return slots;
-    }
-
-    private Map<String, Object> noticeModel(Notice n) {
-        Map<String, Object> row = new HashMap<>();
-        row.put("id", n.id());
-        row.put("title", n.title());
-        row.put("category", n.category().label());
-        row.put("urgent", n.priority().wireName().equals("urgent"));
-        row.put("status", n.status().wireName());
-        row.put("statusLabel", statusLabels().get(n.status().wireName()));
-        Planner planner = sources.planner().get();
-        Optional<Slot> slot = planner.schedule().find(n.slot());
-        row.put("slot", slot.map(Slot::name).orElse(n.slot()));
-        row.put("audience", audienceText(n.audience()));
-        row.put("reachCount", sources.zones().resolve(n.audience()).size());
-        row.put("requiresReceipt", n.requiresReceipt());
-        row.put(
-                "receiptDeadline",
-                n.receiptDeadline() == null ? "" : n.receiptDeadline().toString());
-        row.put("notBefore", n.notBefore() == null ? "" : n.notBefore().toString());
-        row.put("attachments", n.attachments().stream().map(a -> a.name()).toList());
-        row.put("author", n.author() == null ? "" : n.author());
-        row.put("source", sourceLabel(n.source()));
-        ZoneId zone = planner.schedule().timeZone();
-        row.put("createdAt", n.createdAt().atZoneSameInstant(zone).format(MINUTES));
-        row.put("withdrawable", n.status() == NoticeStatus.QUEUED);
-        if (n.status() == NoticeStatus.QUEUED && n.priority().wireName().equals("normal") && slot.isPresent()) {
-            ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
-            ZonedDateTime from =
-                    n.notBefore() == null || !n.notBefore().atStartOfDay(zone).isAfter(now)
-                            ? now
-                            : n.notBefore().atStartOfDay(zone);
-            planner.next(slot.get().id(), from).map(Occurrence::whenInChinese).ifPresent(w -> row.put("when", w));
-        }
-        return row;
-    }
-
-    private String audienceText(Audience audience) {
-        if (audience.all()) {
-            return "全部开发区";
-        }
-        List<String> parts = new ArrayList<>();
-        audience.tags().forEach(t -> parts.add("标签 " + t));
-        audience.tiers().forEach(t -> parts.add(t.label()));
-        parts.addAll(audience.cities());
-        audience.zones()
-                .forEach(z -> parts.add(sources.zones().find(z).map(Zone::name).orElse(z)));
-        return String.join("、", parts);
     }
 
     private byte[] json(NoticeForm form) {

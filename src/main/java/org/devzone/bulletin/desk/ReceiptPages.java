@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.access.Access;
 import org.devzone.bulletin.access.ApiToken;
-import org.devzone.bulletin.access.Role;
 import org.devzone.bulletin.platform.FieldError;
 import org.devzone.bulletin.platform.HttpReply;
 import org.devzone.bulletin.platform.HttpRequests;
@@ -39,8 +38,6 @@ public final class ReceiptPages {
     public void receipts(Exchange exchange) {
         Map<String, Object> model = view.common(exchange, "receipts");
         model.putAll(ReceiptMatrix.of(sources.receipts(), sources.zones(), view.today()));
-        ApiToken token = exchange.getProperty(Access.TOKEN, ApiToken.class);
-        model.put("admin", token.role().covers(Role.ADMIN));
         model.put("request", UUID.randomUUID().toString());
         String reminded = query(exchange, "reminded");
         model.put("reminded", reminded == null ? "" : reminded);
@@ -86,14 +83,15 @@ public final class ReceiptPages {
      */
     public void remind(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
-        List<String> unsigned = sources.receipts().forNotice(id).stream()
+        List<ReceiptStore.Row> rows = sources.receipts().forNotice(id);
+        if (rows.isEmpty()) {
+            throw Refusal.notFound("没有编号为 " + id + " 的已发出公文。");
+        }
+        List<String> unsigned = rows.stream()
                 .filter(r -> r.signedAt() == null)
                 .map(ReceiptStore.Row::zoneId)
                 .distinct()
                 .toList();
-        if (sources.receipts().forNotice(id).isEmpty()) {
-            throw Refusal.notFound("没有编号为 " + id + " 的已发出公文。");
-        }
         if (unsigned.isEmpty()) {
             throw Refusal.conflict("这份公文各开发区都已签收，无需催签。");
         }

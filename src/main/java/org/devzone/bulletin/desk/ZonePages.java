@@ -11,14 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.cadence.Schedule;
 import org.devzone.bulletin.cadence.Slot;
-import org.devzone.bulletin.delivery.EditionTemplates;
 import org.devzone.bulletin.feedback.Feedback;
-import org.devzone.bulletin.feedback.FeedbackStore;
 import org.devzone.bulletin.notice.Notice;
 import org.devzone.bulletin.notice.NoticeService;
 import org.devzone.bulletin.platform.BundledTemplates;
@@ -28,7 +25,6 @@ import org.devzone.bulletin.platform.HttpRequests;
 import org.devzone.bulletin.receipt.ReceiptService;
 import org.devzone.bulletin.receipt.ReceiptStore;
 import org.devzone.bulletin.zone.Zone;
-import org.devzone.bulletin.zone.ZoneDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,25 +40,25 @@ public final class ZonePages {
     private static final int MAX_TEXT = 10_000;
     private static final int MAX_AUTHOR = 100;
 
-    /** What the page reads. */
-    public record Sources(
-            ZoneDirectory zones,
-            ReceiptService receipts,
-            ReceiptStore receiptStore,
-            BulletinStore bulletins,
-            NoticeService notices,
-            FeedbackStore feedback,
-            EditionTemplates templates,
-            Supplier<Schedule> schedule) {}
-
-    private final Sources sources;
+    private final DeskSources sources;
+    private final ReceiptService receipts;
+    private final NoticeService notices;
     private final FailureLimiter limiter;
     private final Clock clock;
     private final String officeName;
     private final BundledTemplates pages = new BundledTemplates("/pages");
 
-    public ZonePages(Sources sources, FailureLimiter limiter, Clock clock, String officeName) {
+    /** @param receipts what signs and checks the zone's link (the page's key) */
+    public ZonePages(
+            DeskSources sources,
+            ReceiptService receipts,
+            NoticeService notices,
+            FailureLimiter limiter,
+            Clock clock,
+            String officeName) {
         this.sources = sources;
+        this.receipts = receipts;
+        this.notices = notices;
         this.limiter = limiter;
         this.clock = clock;
         this.officeName = officeName;
@@ -82,12 +78,12 @@ public final class ZonePages {
         String notice = field(exchange, "notice");
         Optional<ReceiptStore.Row> row = notice == null
                 ? Optional.empty()
-                : sources.receiptStore().find(notice, zone.get().id());
+                : sources.receipts().find(notice, zone.get().id());
         if (row.isEmpty()) {
             page(exchange, zone.get(), 404, Map.of("problem", "没有发给本开发区、需要签收的这份公文。"));
             return;
         }
-        ReceiptStore.Signed signed = sources.receiptStore()
+        ReceiptStore.Signed signed = sources.receipts()
                 .sign(notice, zone.get().id(), OffsetDateTime.now(clock), "page", limiter.client(exchange));
         if (signed.first()) {
             LOG.info(
@@ -151,7 +147,7 @@ public final class ZonePages {
     /** The zone the link opens, or the page saying why it opens nothing (answered here). */
     private Optional<Zone> zone(Exchange exchange) {
         String token = exchange.getMessage().getHeader("token", String.class);
-        ReceiptService.PageToken check = sources.receipts().zoneOf(token);
+        ReceiptService.PageToken check = receipts.zoneOf(token);
         if (check instanceof ReceiptService.ZoneOf zoneOf) {
             return sources.zones().find(zoneOf.zoneId());
         }
@@ -169,7 +165,8 @@ public final class ZonePages {
     }
 
     private void page(Exchange exchange, Zone zone, int status, Map<String, Object> extra) {
-        LocalDate today = LocalDate.now(clock.withZone(sources.schedule().get().timeZone()));
+        LocalDate today =
+                LocalDate.now(clock.withZone(sources.planner().get().schedule().timeZone()));
         Map<String, Object> model = new HashMap<>(extra);
         model.put("office", officeName);
         model.put("zone", zone.name());
@@ -181,7 +178,7 @@ public final class ZonePages {
                         .orElse(""));
         model.put("answered", HttpRequests.queryParameter(exchange, "answered") != null);
         List<Map<String, Object>> owed = new ArrayList<>();
-        for (ReceiptStore.Row row : sources.receiptStore().pending(zone.id())) {
+        for (ReceiptStore.Row row : sources.receipts().pending(zone.id())) {
             Map<String, Object> item = new HashMap<>();
             item.put("id", row.noticeId());
             item.put("title", row.title());
@@ -190,7 +187,7 @@ public final class ZonePages {
             owed.add(item);
         }
         model.put("owed", owed);
-        Schedule schedule = sources.schedule().get();
+        Schedule schedule = sources.planner().get().schedule();
         ZoneId office = schedule.timeZone();
         List<Map<String, Object>> bulletins = new ArrayList<>();
         Map<String, String> answerable = new LinkedHashMap<>();
@@ -204,9 +201,9 @@ public final class ZonePages {
                         case "reminder" -> "公文签收提醒";
                         default -> schedule.find(edition.slot()).map(Slot::name).orElse(edition.slot());
                     });
-            List<Map<String, Object>> notices = new ArrayList<>();
+            List<Map<String, Object>> reached = new ArrayList<>();
             for (String id : edition.noticeIds()) {
-                Notice n = sources.notices().find(id).orElse(null);
+                Notice n = notices.find(id).orElse(null);
                 if (n == null) {
                     continue;
                 }
@@ -221,17 +218,17 @@ public final class ZonePages {
                 item.put("requiresReceipt", n.requiresReceipt());
                 item.put(
                         "signedAt",
-                        sources.receiptStore()
+                        sources.receipts()
                                 .find(n.id(), zone.id())
                                 .map(ReceiptStore.Row::signedAt)
                                 .map(at -> at.atZoneSameInstant(office)
                                         .toLocalDate()
                                         .toString())
                                 .orElse(""));
-                notices.add(item);
+                reached.add(item);
                 answerable.putIfAbsent(n.id(), n.title());
             }
-            bulletin.put("notices", notices);
+            bulletin.put("notices", reached);
             bulletins.add(bulletin);
         }
         model.put("bulletins", bulletins);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -14,6 +13,7 @@ import java.util.regex.Pattern;
 import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.ConfigCopy;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Mails;
 import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.Pages;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -119,9 +119,7 @@ class DeskReceiptsTest {
     }
 
     private static String link(MimeMessage mail) throws Exception {
-        var mixed = (MimeMultipart) mail.getContent();
-        var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
-        Matcher m = LINK.matcher((String) alternative.getBodyPart(0).getContent());
+        Matcher m = LINK.matcher(Mails.text(mail));
         assertThat(m.find()).isTrue();
         return m.group(1);
     }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.devzone.bulletin.testing.Browser;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Mails;
 import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.Pages;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -108,12 +108,10 @@ class ZonePageTest {
     }
 
     private static String pageLink(MimeMessage mail) throws Exception {
-        var mixed = (MimeMultipart) mail.getContent();
-        var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
-        String text = (String) alternative.getBodyPart(0).getContent();
+        String text = Mails.text(mail);
         Matcher m = PAGE.matcher(text);
         assertThat(m.find()).as(text).isTrue();
-        assertThat((String) alternative.getBodyPart(1).getContent()).contains("本开发区的公报、待签收公文和反馈");
+        assertThat(Mails.html(mail)).contains("本开发区的公报、待签收公文和反馈");
         return m.group(1);
     }
 }

@@ -24,6 +24,7 @@ import org.devzone.bulletin.bulletin.ReceiptReminders;
 import org.devzone.bulletin.platform.FailureLimiter;
 import org.devzone.bulletin.report.StaffReports;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Mails;
 import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -380,16 +381,12 @@ class ReceiptsTest {
     }
 
     private static String text(MimeMessage message) throws Exception {
-        var mixed = (MimeMultipart) message.getContent();
-        var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
-        return (String) alternative.getBodyPart(0).getContent();
+        return Mails.text(message);
     }
 
     private static String linkIn(MimeMessage message) throws Exception {
-        var mixed = (MimeMultipart) message.getContent();
-        var alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
-        String text = (String) alternative.getBodyPart(0).getContent();
-        String html = (String) alternative.getBodyPart(1).getContent();
+        String text = Mails.text(message);
+        String html = Mails.html(message);
         Matcher link = LINK.matcher(text);
         assertThat(link.find()).as(text).isTrue();
         assertThat(html).contains("href=\"" + link.group(1) + "\"").contains("确认签收");
