@@ -18,6 +18,8 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     public static final String NAME = "bulletin";
 
+    private static final String IN_JVM = "vm://" + NAME;
+
     private final Path directory;
     private final String listenUrl;
     private BrokerService broker;
@@ -33,7 +35,7 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     /** The URL in-JVM clients connect with. */
     public String clientUrl() {
-        return "vm://" + NAME + "?create=false";
+        return IN_JVM + "?create=false";
     }
 
     /** Messages waiting on a queue of this broker (0 before it runs or for an unknown queue). */
@@ -86,6 +88,13 @@ public final class EmbeddedBroker extends ServiceSupport {
         service.setDestinationPolicy(policies);
         service.getSystemUsage().getStoreUsage().setLimit(4L * 1024 * 1024 * 1024);
         service.getSystemUsage().getTempUsage().setLimit(1024L * 1024 * 1024);
+        // The in-JVM clients' connector belongs to the broker, for as long as it runs. Left to the vm:// transport, a
+        // connector was made for the first client and disposed of with the last, and found again by the broker's name
+        // alone: in the first seconds it was stopped and made again at every gap between short connections (the
+        // health check, the producers' pool), and in about one start in seven under load the connector the listener
+        // containers were on went with one of those stops; from then on every connection was closed within
+        // milliseconds of being made ("peer (vm://bulletin#N) stopped", scheduled messages refused), until a restart.
+        service.addConnector(IN_JVM);
         if (!listenUrl.isEmpty()) {
             service.addConnector(listenUrl);
         }
