@@ -2,22 +2,41 @@ package org.devzone.bulletin.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The deliveries queue's message: one delivery {@code {"v": 1, "delivery": "<id>"}} (a paced chat message also names
- * its robot's slot), or a batch of emails {@code {"v": 1, "deliveries": ["<id>", ...]}}.
+ * its robot's slot), a batch of emails {@code {"v": 1, "deliveries": ["<id>", ...]}}, or the messages one robot may
+ * take in one window of its limit, each with its slot: {@code {"v": 1, "deliveries": [...], "slots": [...]}}.
  *
  * @param ids the deliveries it names, one unless a batch
- * @param slot the robot's slot a paced message waits for, or null
+ * @param slots the robot's slot each delivery waits for, in the order of {@code ids}; empty when not paced
  */
-public record DeliveryMessage(List<String> ids, boolean batch, Pacer.Slot slot) {
+public record DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> slots) {
 
     public DeliveryMessage {
         ids = List.copyOf(ids);
+        slots = List.copyOf(slots);
+        if (!slots.isEmpty() && slots.size() != ids.size()) {
+            throw new IllegalArgumentException(
+                    "one slot for each delivery, not " + slots.size() + " for " + ids.size());
+        }
+    }
+
+    /** The slot the first (or only) delivery waits for, or null when not paced. */
+    public Pacer.Slot slot() {
+        return slots.isEmpty() ? null : slots.get(0);
+    }
+
+    /** The slot the delivery {@code id} waits for, or null. */
+    public Pacer.Slot slotOf(String id) {
+        int index = ids.indexOf(id);
+        return index < 0 || slots.isEmpty() ? null : slots.get(index);
     }
 
     /** The queue's payload: {@code {"v": 1, "delivery": "<id>"}}. */
@@ -37,8 +56,33 @@ public record DeliveryMessage(List<String> ids, boolean batch, Pacer.Slot slot) 
     /** A paced delivery's payload also carries the slot it waits for. */
     public static String payload(String deliveryId, Pacer.Slot slot) {
         var root = JsonNodeFactory.instance.objectNode().put("v", 1).put("delivery", deliveryId);
-        root.putObject("slot").put("robot", slot.key()).put("at", slot.at()).put("ticket", slot.ticket());
+        write(root.putObject("slot"), slot);
         return root.toString();
+    }
+
+    /** Paced deliveries to one robot that travel together, each with the slot it waits for. */
+    public static String pacedPayload(List<String> deliveryIds, List<Pacer.Slot> slots) {
+        if (deliveryIds.size() == 1) {
+            return payload(deliveryIds.get(0), slots.get(0));
+        }
+        var root = JsonNodeFactory.instance.objectNode().put("v", 1);
+        deliveryIds.forEach(root.putArray("deliveries")::add);
+        ArrayNode written = root.putArray("slots");
+        slots.forEach(slot -> write(written.addObject(), slot));
+        return root.toString();
+    }
+
+    private static void write(ObjectNode json, Pacer.Slot slot) {
+        json.put("robot", slot.key()).put("at", slot.at()).put("ticket", slot.ticket());
+    }
+
+    private static Pacer.Slot slot(JsonNode slot) {
+        return slot.path("at").isIntegralNumber() && slot.path("robot").isTextual()
+                ? new Pacer.Slot(
+                        slot.path("robot").asText(),
+                        slot.path("at").asLong(),
+                        slot.path("ticket").asLong())
+                : null;
     }
 
     /**
@@ -59,21 +103,20 @@ public record DeliveryMessage(List<String> ids, boolean batch, Pacer.Slot slot) 
                 && !payload.path("deliveries").isEmpty()) {
             List<String> ids = new ArrayList<>();
             payload.path("deliveries").forEach(id -> ids.add(id.asText()));
-            return new DeliveryMessage(ids, true, null);
+            List<Pacer.Slot> slots = new ArrayList<>();
+            payload.path("slots").forEach(slot -> slots.add(slot(slot)));
+            if (!slots.isEmpty() && (slots.size() != ids.size() || slots.contains(null))) {
+                throw new IllegalArgumentException(
+                        "not a delivery message (a slot, {\"robot\", \"at\", \"ticket\"}, for each delivery): " + body);
+            }
+            return new DeliveryMessage(ids, true, slots);
         }
         String id = payload == null ? "" : payload.path("delivery").asText();
         if (id.isBlank()) {
             throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"}"
                     + " or {\"v\": 1, \"deliveries\": [\"<id>\", ...]}): " + body);
         }
-        JsonNode slot = payload.path("slot");
-        Pacer.Slot paced =
-                slot.path("at").isIntegralNumber() && slot.path("robot").isTextual()
-                        ? new Pacer.Slot(
-                                slot.path("robot").asText(),
-                                slot.path("at").asLong(),
-                                slot.path("ticket").asLong())
-                        : null;
-        return new DeliveryMessage(List.of(id), false, paced);
+        Pacer.Slot paced = slot(payload.path("slot"));
+        return new DeliveryMessage(List.of(id), false, paced == null ? List.of() : List.of(paced));
     }
 }

@@ -3,6 +3,7 @@ package org.devzone.bulletin.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.devzone.bulletin.platform.Metrics;
@@ -165,6 +166,24 @@ final class DeliveryOutcomes {
         long delay = Math.max(0, slot.at() - pacer.now());
         queueLater.send(DeliveryMessage.payload(d.id(), slot), slot.key(), delay);
         LOG.debug("Delivery {} waits {} ms for {}", d.id(), delay, slot.key());
+    }
+
+    /**
+     * Paced deliveries of one message whose robot is not free yet: their claims are handed back and they wait on the
+     * broker together, in one message, until {@code slot} (the first's slot, moved); the others keep theirs.
+     */
+    void notYet(List<Channel.Parcel> waiting, Pacer.Slot slot) {
+        List<String> ids = new ArrayList<>(waiting.size());
+        List<Pacer.Slot> slots = new ArrayList<>(waiting.size());
+        for (Channel.Parcel parcel : waiting) {
+            store.release(parcel.delivery().id(), now());
+            count(parcel.delivery().channel(), "deferred");
+            ids.add(parcel.delivery().id());
+            slots.add(slots.isEmpty() || parcel.slot() == null ? slot : parcel.slot());
+        }
+        long delay = Math.max(0, slot.at() - pacer.now());
+        queueLater.send(DeliveryMessage.pacedPayload(ids, slots), slot.key(), delay);
+        LOG.debug("{} deliveries wait {} ms for {}", ids.size(), delay, slot.key());
     }
 
     /** A message that is no delivery's goes to the dead-letter queue with the reason. */

@@ -65,15 +65,15 @@ public final class DeliverySteps {
     /** The deliveries of one queue message this consumer holds, and how far they have come. */
     private static final class Claim {
         final List<Delivery> deliveries;
-        final Pacer.Slot slot;
+        final DeliveryMessage message;
         final long at = System.nanoTime();
         final Set<String> settled = new HashSet<>();
         List<Channel.Parcel> parcels = List.of();
         int retrying;
 
-        Claim(List<Delivery> deliveries, Pacer.Slot slot) {
+        Claim(List<Delivery> deliveries, DeliveryMessage message) {
             this.deliveries = deliveries;
-            this.slot = slot;
+            this.message = message;
         }
 
         void outcome(Delivery d, boolean settledForGood) {
@@ -97,11 +97,15 @@ public final class DeliverySteps {
                         .map(List::of)
                         .orElse(List.of());
         // A property, not a header: the error handling restores the original message, but keeps properties.
-        exchange.setProperty(CLAIM, new Claim(claimed, read.slot()));
+        exchange.setProperty(CLAIM, new Claim(claimed, read));
         exchange.getMessage().setHeader(CLAIMED, !claimed.isEmpty());
         if (claimed.size() < read.ids().size()) {
-            if (read.slot() != null) {
-                pacer.cancel(read.slot()); // its robot's slot goes to the next message
+            Set<String> held = claimed.stream().map(Delivery::id).collect(Collectors.toSet());
+            for (String id : read.ids()) {
+                Pacer.Slot slot = read.slotOf(id);
+                if (slot != null && !held.contains(id)) {
+                    pacer.cancel(slot); // its robot's slot goes to the next message
+                }
             }
             LOG.debug(
                     "{} of {} deliveries need nothing: already sent, dead or being sent",
@@ -126,7 +130,8 @@ public final class DeliverySteps {
                 if (channel == null) {
                     throw new DeliveryFailure("there is no channel '" + d.channel() + "'", true);
                 }
-                parcels.add(new Channel.Parcel(d, editions.edition(d, channel.carriesFiles(), lookups), claim.slot));
+                parcels.add(new Channel.Parcel(
+                        d, editions.edition(d, channel.carriesFiles(), lookups), claim.message.slotOf(d.id())));
             } catch (StoreException store) {
                 throw store; // the database, not this delivery: the message comes back later
             } catch (DeliveryFailure | RuntimeException failure) {
@@ -165,6 +170,13 @@ public final class DeliverySteps {
                 }
                 outcomes.sent(taken, claim.at);
                 taken.clear();
+                if (outcome instanceof Channel.Outcome.NotYet notYet && i + 1 < claim.parcels.size()) {
+                    // The robot's window is not free yet: the rest of the message waits for it together.
+                    List<Channel.Parcel> rest = claim.parcels.subList(i, claim.parcels.size());
+                    rest.forEach(p -> claim.settled.add(p.delivery().id()));
+                    outcomes.notYet(rest, notYet.slot());
+                    return;
+                }
                 if (outcome instanceof Channel.Outcome.Failed failed && failed.channelDown()) {
                     for (Channel.Parcel rest : claim.parcels.subList(i, claim.parcels.size())) {
                         claim.outcome(rest.delivery(), outcomes.failed(rest.delivery(), failed.cause()));

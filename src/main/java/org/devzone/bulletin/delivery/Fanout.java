@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.Publication;
@@ -19,13 +21,15 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 /**
  * Turns a published bulletin into deliveries: one per edition and email address of its zone and per channel endpoint
  * the zone has, recorded in the ledger first, then put on the deliveries queue: emails in batches of
- * {@code emailBatch} (sent over one SMTP connection), the others one to a message; an urgent bulletin's ahead of the
- * rest. Doing it again records nothing new.
+ * {@code emailBatch} (sent over one SMTP connection), webhooks and robots without limits one to a message, a paced
+ * robot's by window (below); an urgent bulletin's ahead of the rest. Doing it again records nothing new.
  *
- * <p>A chat message to a robot with rate limits gets its slot in the robot's rate here, and one whose slot is further
- * off than {@code deferBeyond} waits on the broker (scheduled delivery) from the start: a fan-out of many messages to
- * one robot does not pass each of them through a consumer only to be put back. The consumer redeems the slot; on
- * another node, or after a restart, it plans one of its own.
+ * <p>A chat message to a robot with rate limits gets its slot in the robot's rate here, and the messages the robot may
+ * take at the same moment (one window of its limit) travel in one queue message: one claim, one record of what was
+ * sent and one broker transaction for the window rather than one each. A window further off than {@code deferBeyond}
+ * waits on the broker (scheduled delivery) from the start: a fan-out of many messages to one robot does not pass each
+ * of them through a consumer only to be put back. The consumer redeems the slots; on another node, or after a restart,
+ * it plans its own.
  */
 public final class Fanout implements Publication {
 
@@ -91,7 +95,9 @@ public final class Fanout implements Publication {
         }
         List<String> ids = store.record(planned, OffsetDateTime.now(clock));
         int priority = bulletin.kind() == Bulletin.Kind.URGENT ? DeliveryQueue.URGENT : DeliveryQueue.NORMAL;
-        List<DeliveryQueue.Queued> messages = new ArrayList<>();
+        // In the order planned; a robot's window is queued where its first message was planned.
+        List<Object> messages = new ArrayList<>();
+        Map<String, Window> open = new HashMap<>();
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             DeliveryStore.Planned p = planned.get(i);
@@ -101,29 +107,58 @@ public final class Fanout implements Publication {
                     messages.add(new DeliveryQueue.Queued(DeliveryMessage.batchPayload(emails), null, 0, priority));
                     emails.clear();
                 }
-            } else {
-                messages.add(chat(ids.get(i), DeliveryQueue.group(p.channel(), p.address()), priority));
+                continue;
             }
+            String group = DeliveryQueue.group(p.channel(), p.address());
+            ChannelDefinition robot = group == null ? null : robot(group);
+            if (robot == null || robot.rates().isEmpty()) {
+                messages.add(new DeliveryQueue.Queued(DeliveryMessage.payload(ids.get(i)), group, 0, priority));
+                continue;
+            }
+            Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
+            Window window = open.get(group);
+            // Planned a moment apart (the clock moved while planning), they still go together: the consumer waits
+            // that moment, as it would for any slot within deferBeyond.
+            if (window == null || slot.at() - window.at > pacing.deferBeyond().toMillis()) {
+                window = new Window(group, slot.at());
+                open.put(group, window);
+                messages.add(window);
+            }
+            window.ids.add(ids.get(i));
+            window.slots.add(slot);
         }
         if (!emails.isEmpty()) {
             messages.add(new DeliveryQueue.Queued(DeliveryMessage.batchPayload(emails), null, 0, priority));
         }
-        queue.sendAll(messages);
+        queue.sendAll(messages.stream()
+                .map(m -> m instanceof Window w ? w.queued(pacing, priority) : (DeliveryQueue.Queued) m)
+                .toList());
     }
 
-    /** A chat delivery's message: with its robot's next slot when the robot has limits, delayed when that is far off. */
-    private DeliveryQueue.Queued chat(String id, String group, int priority) {
-        ChannelDefinition robot = group == null ? null : robot(group);
-        if (robot == null || robot.rates().isEmpty()) {
-            return new DeliveryQueue.Queued(DeliveryMessage.payload(id), group, 0, priority);
+    /**
+     * A robot's messages planned for the same moment (within {@code deferBeyond} of the first), one window of its limit:
+     * they travel in one queue message, which waits on the broker when that moment is further off than
+     * {@code deferBeyond}.
+     */
+    private static final class Window {
+        final String group;
+        final long at;
+        final List<String> ids = new ArrayList<>();
+        final List<Pacer.Slot> slots = new ArrayList<>();
+
+        Window(String group, long at) {
+            this.group = group;
+            this.at = at;
         }
-        Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
-        long wait = slot.at() - pacing.pacer().now();
-        return new DeliveryQueue.Queued(
-                DeliveryMessage.payload(id, slot),
-                group,
-                wait > pacing.deferBeyond().toMillis() ? wait : 0,
-                priority);
+
+        DeliveryQueue.Queued queued(Pacing pacing, int priority) {
+            long wait = at - pacing.pacer().now();
+            return new DeliveryQueue.Queued(
+                    DeliveryMessage.pacedPayload(ids, slots),
+                    group,
+                    wait > pacing.deferBeyond().toMillis() ? wait : 0,
+                    priority);
+        }
     }
 
     /** The channel a message group names ({@code wecom:wecom-dongzhou-etdz}), if still defined. */

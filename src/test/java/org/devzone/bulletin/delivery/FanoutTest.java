@@ -3,6 +3,7 @@ package org.devzone.bulletin.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +94,11 @@ class FanoutTest {
     }
 
     private void fanOut(Bulletin.Kind kind, int emailBatch, Set<String> unconfigured) {
+        fanOut(kind, emailBatch, unconfigured, zones, channels);
+    }
+
+    private void fanOut(
+            Bulletin.Kind kind, int emailBatch, Set<String> unconfigured, ZoneDirectory zones, Channels channels) {
         database = Database.open("jdbc:h2:mem:fanout-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", "", 2, dir);
         BulletinStore bulletins = new BulletinStore(database.dataSource(), OFFICE, "test-node");
         Map<String, List<String>> editions = new LinkedHashMap<>();
@@ -131,6 +137,46 @@ class FanoutTest {
                 new Fanout.Pacing(new Pacer(clock::millis, Duration.ZERO), channels, Duration.ofMillis(200)),
                 unconfigured);
         fanout.fanOut(bulletin);
+    }
+
+    @Test
+    void aRobotsMessagesForOneWindowOfItsLimitTravelTogetherAndTheNextWindowWaits() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("channels.yaml"), """
+                wecom:
+                  shared-robot:
+                    key-env: WECOM_KEY_SHARED
+                    rate: 5/4s
+                """);
+        StringBuilder directory = new StringBuilder("zones:\n");
+        for (int i = 1; i <= 7; i++) {
+            directory
+                    .append("  - id: zone-")
+                    .append(i)
+                    .append("\n    name: 第")
+                    .append(i)
+                    .append("开发区\n")
+                    .append("    tier: provincial\n    city: 东州市\n    channels:\n      - wecom: shared-robot\n");
+        }
+        Files.writeString(config.resolve("zones.yaml"), directory);
+        Channels shared = ChannelsLoader.load(config.resolve("channels.yaml"));
+
+        fanOut(
+                Bulletin.Kind.SCHEDULED,
+                50,
+                Set.of(),
+                ZoneDirectoryLoader.load(config.resolve("zones.yaml"), shared),
+                shared);
+
+        assertThat(queued).hasSize(2);
+        DeliveryMessage now = DeliveryMessage.parse(queued.get(0).payload(), new ObjectMapper());
+        DeliveryMessage later = DeliveryMessage.parse(queued.get(1).payload(), new ObjectMapper());
+        assertThat(now.ids()).hasSize(5);
+        assertThat(now.slots()).extracting(Pacer.Slot::ticket).doesNotHaveDuplicates();
+        assertThat(queued.get(0).delayMillis()).isZero();
+        assertThat(later.ids()).hasSize(2);
+        assertThat(queued.get(1).delayMillis()).isEqualTo(4000);
+        assertThat(queued).allSatisfy(m -> assertThat(m.group()).isEqualTo("wecom:shared-robot"));
     }
 
     private List<DeliveryQueue.Queued> emailBatches() {
