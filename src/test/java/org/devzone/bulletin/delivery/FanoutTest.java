@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a published bulletin becomes queue messages, on the shipped zone directory and a real (in-memory) ledger: emails
- * in batches for one SMTP connection each, each chat message alone in its robot's group so one consumer paces it, an
- * urgent bulletin's messages ahead of the week's, nothing on a channel that is not configured.
+ * in batches for one SMTP connection each, chat messages in their robot's group so one consumer paces it (a window of
+ * the robot's limit in one message), an urgent bulletin's messages ahead of the week's, nothing on a channel that is
+ * not configured.
  */
 class FanoutTest {
 
