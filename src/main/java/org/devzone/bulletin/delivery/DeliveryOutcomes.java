@@ -161,11 +161,7 @@ final class DeliveryOutcomes {
 
     /** Not a failure: the claim is handed back (the attempt does not count) and it returns to the queue at its slot. */
     private void notYet(Delivery d, Pacer.Slot slot) {
-        store.release(d.id(), now());
-        count(d.channel(), "deferred");
-        long delay = Math.max(0, slot.at() - pacer.now());
-        queueLater.send(DeliveryMessage.payload(d.id(), slot), slot.key(), delay);
-        LOG.debug("Delivery {} waits {} ms for {}", d.id(), delay, slot.key());
+        waitOnBroker(List.of(d), List.of(slot));
     }
 
     /**
@@ -173,17 +169,26 @@ final class DeliveryOutcomes {
      * broker together, in one message, until {@code slot} (the first's slot, moved); the others keep theirs.
      */
     void notYet(List<Channel.Parcel> waiting, Pacer.Slot slot) {
-        List<String> ids = new ArrayList<>(waiting.size());
+        List<Delivery> deliveries = new ArrayList<>(waiting.size());
         List<Pacer.Slot> slots = new ArrayList<>(waiting.size());
         for (Channel.Parcel parcel : waiting) {
-            store.release(parcel.delivery().id(), now());
-            count(parcel.delivery().channel(), "deferred");
-            ids.add(parcel.delivery().id());
+            deliveries.add(parcel.delivery());
             slots.add(slots.isEmpty() || parcel.slot() == null ? slot : parcel.slot());
         }
-        long delay = Math.max(0, slot.at() - pacer.now());
-        queueLater.send(DeliveryMessage.pacedPayload(ids, slots), slot.key(), delay);
-        LOG.debug("{} deliveries wait {} ms for {}", ids.size(), delay, slot.key());
+        waitOnBroker(deliveries, slots);
+    }
+
+    /** Hands the claims back and queues the deliveries again, in one message, delayed until the first one's slot. */
+    private void waitOnBroker(List<Delivery> waiting, List<Pacer.Slot> slots) {
+        for (Delivery d : waiting) {
+            store.release(d.id(), now());
+            count(d.channel(), "deferred");
+        }
+        Pacer.Slot first = slots.get(0);
+        long delay = Math.max(0, first.at() - pacer.now());
+        List<String> ids = waiting.stream().map(Delivery::id).toList();
+        queueLater.send(DeliveryMessage.pacedPayload(ids, slots), first.key(), delay);
+        LOG.debug("{} waits {} ms for {}", ids, delay, first.key());
     }
 
     /** A message that is no delivery's goes to the dead-letter queue with the reason. */

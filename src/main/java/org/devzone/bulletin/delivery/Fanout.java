@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.Publication;
 import org.devzone.bulletin.zone.ChannelDefinition;
@@ -95,8 +96,8 @@ public final class Fanout implements Publication {
         }
         List<String> ids = store.record(planned, OffsetDateTime.now(clock));
         int priority = bulletin.kind() == Bulletin.Kind.URGENT ? DeliveryQueue.URGENT : DeliveryQueue.NORMAL;
-        // In the order planned; a robot's window is queued where its first message was planned.
-        List<Object> messages = new ArrayList<>();
+        // In the order planned; a robot's window is queued where its first message was planned, once it is complete.
+        List<Supplier<DeliveryQueue.Queued>> messages = new ArrayList<>();
         Map<String, Window> open = new HashMap<>();
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -104,7 +105,7 @@ public final class Fanout implements Publication {
             if (p.channel().equals("email")) {
                 emails.add(ids.get(i));
                 if (emails.size() == emailBatch) {
-                    messages.add(new DeliveryQueue.Queued(DeliveryMessage.batchPayload(emails), null, 0, priority));
+                    messages.add(queued(DeliveryMessage.batchPayload(emails), null, priority));
                     emails.clear();
                 }
                 continue;
@@ -112,7 +113,7 @@ public final class Fanout implements Publication {
             String group = DeliveryQueue.group(p.channel(), p.address());
             ChannelDefinition robot = group == null ? null : robot(group);
             if (robot == null || robot.rates().isEmpty()) {
-                messages.add(new DeliveryQueue.Queued(DeliveryMessage.payload(ids.get(i)), group, 0, priority));
+                messages.add(queued(DeliveryMessage.payload(ids.get(i)), group, priority));
                 continue;
             }
             Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
@@ -122,17 +123,21 @@ public final class Fanout implements Publication {
             if (window == null || slot.at() - window.at > pacing.deferBeyond().toMillis()) {
                 window = new Window(group, slot.at());
                 open.put(group, window);
-                messages.add(window);
+                Window complete = window;
+                messages.add(() -> complete.queued(pacing, priority));
             }
             window.ids.add(ids.get(i));
             window.slots.add(slot);
         }
         if (!emails.isEmpty()) {
-            messages.add(new DeliveryQueue.Queued(DeliveryMessage.batchPayload(emails), null, 0, priority));
+            messages.add(queued(DeliveryMessage.batchPayload(emails), null, priority));
         }
-        queue.sendAll(messages.stream()
-                .map(m -> m instanceof Window w ? w.queued(pacing, priority) : (DeliveryQueue.Queued) m)
-                .toList());
+        queue.sendAll(messages.stream().map(Supplier::get).toList());
+    }
+
+    private static Supplier<DeliveryQueue.Queued> queued(String payload, String group, int priority) {
+        DeliveryQueue.Queued queued = new DeliveryQueue.Queued(payload, group, 0, priority);
+        return () -> queued;
     }
 
     /**

@@ -7,19 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.devzone.bulletin.bulletin.Bulletin;
-import org.devzone.bulletin.bulletin.BulletinStore;
-import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.zone.ChannelEndpoint;
 import org.devzone.bulletin.zone.Channels;
 import org.devzone.bulletin.zone.ChannelsLoader;
@@ -37,21 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FanoutTest {
 
-    private static final ZoneId OFFICE = ZoneId.of("Asia/Shanghai");
-
     @TempDir
     Path dir;
 
-    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T07:00:00Z"), OFFICE);
     private final Channels channels = ChannelsLoader.load(Path.of("config/channels.yaml"));
     private final ZoneDirectory zones = ZoneDirectoryLoader.load(Path.of("config/zones.yaml"), channels);
     private final List<DeliveryQueue.Queued> queued = new ArrayList<>();
-    private Database database;
+    private FridayLedger ledger;
 
     @AfterEach
     void close() {
-        if (database != null) {
-            database.close();
+        if (ledger != null) {
+            ledger.close();
         }
     }
 
@@ -100,27 +88,12 @@ class FanoutTest {
 
     private void fanOut(
             Bulletin.Kind kind, int emailBatch, Set<String> unconfigured, ZoneDirectory zones, Channels channels) {
-        database = Database.open("jdbc:h2:mem:fanout-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", "", 2, dir);
-        BulletinStore bulletins = new BulletinStore(database.dataSource(), OFFICE, "test-node");
-        Map<String, List<String>> editions = new LinkedHashMap<>();
-        zones.zones().forEach(z -> editions.put(z.id(), List.of()));
-        LocalDate date = LocalDate.of(2026, 11, 27);
-        Bulletin bulletin = bulletins
-                .create(
-                        new BulletinStore.Plan(
-                                "friday-reminders@" + date,
-                                "friday-reminders",
-                                date,
-                                kind,
-                                "manual",
-                                false,
-                                List.of(),
-                                editions,
-                                "{}"),
-                        OffsetDateTime.now(clock))
-                .bulletin();
+        ledger = new FridayLedger(dir);
+        Clock clock = ledger.clock;
+        Bulletin bulletin =
+                ledger.fire(kind, zones.zones().stream().map(z -> z.id()).toList());
         Fanout fanout = new Fanout(
-                new DeliveryStore(database.dataSource(), OFFICE),
+                ledger.deliveries(),
                 zones,
                 new DeliveryQueue() {
                     @Override

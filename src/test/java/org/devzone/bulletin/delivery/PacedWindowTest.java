@@ -7,18 +7,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.devzone.bulletin.bulletin.Bulletin;
-import org.devzone.bulletin.bulletin.BulletinStore;
-import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.Metrics;
 import org.devzone.bulletin.zone.RateLimit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,27 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PacedWindowTest {
 
-    private static final ZoneId OFFICE = ZoneId.of("Asia/Shanghai");
     private static final String ROBOT = "wecom:shared-robot";
 
     @TempDir
     Path dir;
 
-    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T07:00:00Z"), OFFICE);
-    private Database database;
+    private FridayLedger ledger;
 
     @AfterEach
     void close() {
-        if (database != null) {
-            database.close();
-        }
+        ledger.close();
     }
 
     @Test
     void theRestOfAWindowThatMustWaitGoesBackTogetherWithItsSlots() {
-        database = Database.open("jdbc:h2:mem:window-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", "", 2, dir);
-        DeliveryStore store = new DeliveryStore(database.dataSource(), OFFICE);
-        Bulletin bulletin = bulletin(List.of("zone-1", "zone-2", "zone-3"));
+        ledger = new FridayLedger(dir);
+        Clock clock = ledger.clock;
+        DeliveryStore store = ledger.deliveries();
+        Bulletin bulletin = ledger.fire(Bulletin.Kind.SCHEDULED, List.of("zone-1", "zone-2", "zone-3"));
         List<DeliveryStore.Planned> planned = bulletin.editions().stream()
                 .map(e -> new DeliveryStore.Planned(bulletin.id(), e.id(), e.zoneId(), "wecom", "shared-robot"))
                 .toList();
@@ -88,25 +77,5 @@ class PacedWindowTest {
             assertThat(d.status()).as("its claim handed back").isEqualTo(Delivery.Status.PENDING);
             assertThat(d.attempts()).as("waiting is no attempt").isZero();
         }
-    }
-
-    private Bulletin bulletin(List<String> zones) {
-        Map<String, List<String>> editions = new LinkedHashMap<>();
-        zones.forEach(z -> editions.put(z, List.of()));
-        LocalDate date = LocalDate.of(2026, 11, 27);
-        return new BulletinStore(database.dataSource(), OFFICE, "test-node")
-                .create(
-                        new BulletinStore.Plan(
-                                "friday-reminders@" + date,
-                                "friday-reminders",
-                                date,
-                                Bulletin.Kind.SCHEDULED,
-                                "manual",
-                                false,
-                                List.of(),
-                                editions,
-                                "{}"),
-                        OffsetDateTime.now(clock))
-                .bulletin();
     }
 }
