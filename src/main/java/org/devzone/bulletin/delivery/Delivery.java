@@ -6,7 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** One edition to one address on one channel, as the ledger records it. */
+/**
+ * One edition to one address on one channel, as the ledger records it.
+ *
+ * @param batchId the batch of a fan-out's emails it belongs to, or null: claimed on its own
+ */
 public record Delivery(
         String id,
         String bulletinId,
@@ -21,7 +25,8 @@ public record Delivery(
         String providerMessageId,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
-        OffsetDateTime sentAt) {
+        OffsetDateTime sentAt,
+        String batchId) {
 
     /** Where a delivery is: queued, being sent, sent, failed and to be retried, or given up. */
     public enum Status {
@@ -79,6 +84,35 @@ public record Delivery(
                     .map(s -> "'" + s.wireName() + "'")
                     .collect(Collectors.joining(", ", "status IN (", ")"));
         }
+    }
+
+    /**
+     * A delivery held for sending: claimed on its own ({@code sending}), or still waiting in a batch the holder claimed.
+     * The holder of a batch is the only one that may send its deliveries, so it records them from where they wait.
+     */
+    static final String HELD = "(status = 'sending' OR batch_id IS NOT NULL AND status IN ('pending', 'retrying'))";
+
+    /** A batch's delivery counts its attempt when the outcome is recorded, one claimed on its own when claimed. */
+    static final String COUNT_ATTEMPT = "attempts = attempts + CASE WHEN batch_id IS NULL THEN 0 ELSE 1 END";
+
+    /** The same delivery in the hands of its batch's holder: being sent, this attempt counted. */
+    Delivery heldInBatch() {
+        return new Delivery(
+                id,
+                bulletinId,
+                editionId,
+                zoneId,
+                channel,
+                address,
+                Status.SENDING,
+                attempts + 1,
+                partsSent,
+                lastError,
+                providerMessageId,
+                createdAt,
+                updatedAt,
+                sentAt,
+                batchId);
     }
 
     public Delivery {

@@ -11,17 +11,26 @@ import java.util.List;
 
 /**
  * The deliveries queue's message: one delivery {@code {"v": 1, "delivery": "<id>"}} (a paced chat message also names
- * its robot's slot), a batch of emails {@code {"v": 1, "deliveries": ["<id>", ...]}}, or the messages one robot may
- * take in one window of its limit, each with its slot: {@code {"v": 1, "deliveries": [...], "slots": [...]}}.
+ * its robot's slot), a fan-out's batch of emails {@code {"v": 1, "batch": "<id>"}}, or the messages one robot may take
+ * in one window of its limit, each with its slot: {@code {"v": 1, "deliveries": [...], "slots": [...]}} (without slots,
+ * a batch of emails as queued before batches were recorded).
  *
- * @param ids the deliveries it names, one unless a batch
+ * @param ids the deliveries it names, one unless a list; none for a batch of emails
  * @param slots the robot's slot each delivery waits for, in the order of {@code ids}; empty when not paced
+ * @param batchId the batch of emails it names, or null
  */
-public record DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> slots) {
+public record DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> slots, String batchId) {
+
+    public DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> slots) {
+        this(ids, batch, slots, null);
+    }
 
     public DeliveryMessage {
         ids = List.copyOf(ids);
         slots = List.copyOf(slots);
+        if (ids.isEmpty() == (batchId == null)) {
+            throw new IllegalArgumentException("a message names deliveries or a batch of them");
+        }
         if (!slots.isEmpty() && slots.size() != ids.size()) {
             throw new IllegalArgumentException(
                     "one slot for each delivery, not " + slots.size() + " for " + ids.size());
@@ -44,8 +53,13 @@ public record DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> 
         return "{\"v\":1,\"delivery\":\"" + deliveryId + "\"}";
     }
 
-    /** A batch of emails' payload: {@code {"v": 1, "deliveries": ["<id>", ...]}}. */
-    public static String batchPayload(List<String> deliveryIds) {
+    /** A fan-out's batch of emails: {@code {"v": 1, "batch": "<id>"}}. */
+    public static String batchPayload(String batchId) {
+        return "{\"v\":1,\"batch\":\"" + batchId + "\"}";
+    }
+
+    /** Deliveries claimed together, each on its own: {@code {"v": 1, "deliveries": ["<id>", ...]}}. */
+    public static String listPayload(List<String> deliveryIds) {
         StringBuilder json = new StringBuilder("{\"v\":1,\"deliveries\":[");
         for (int i = 0; i < deliveryIds.size(); i++) {
             json.append(i == 0 ? "\"" : ",\"").append(deliveryIds.get(i)).append('"');
@@ -99,6 +113,12 @@ public record DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> 
             payload = null;
         }
         if (payload != null
+                && payload.path("batch").isTextual()
+                && !payload.path("batch").asText().isBlank()) {
+            return new DeliveryMessage(
+                    List.of(), true, List.of(), payload.path("batch").asText());
+        }
+        if (payload != null
                 && payload.path("deliveries").isArray()
                 && !payload.path("deliveries").isEmpty()) {
             List<String> ids = new ArrayList<>();
@@ -113,8 +133,8 @@ public record DeliveryMessage(List<String> ids, boolean batch, List<Pacer.Slot> 
         }
         String id = payload == null ? "" : payload.path("delivery").asText();
         if (id.isBlank()) {
-            throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"}"
-                    + " or {\"v\": 1, \"deliveries\": [\"<id>\", ...]}): " + body);
+            throw new IllegalArgumentException("not a delivery message (expected {\"v\": 1, \"delivery\": \"<id>\"},"
+                    + " {\"v\": 1, \"batch\": \"<id>\"} or {\"v\": 1, \"deliveries\": [\"<id>\", ...]}): " + body);
         }
         Pacer.Slot paced = slot(payload.path("slot"));
         return new DeliveryMessage(List.of(id), false, paced == null ? List.of() : List.of(paced));

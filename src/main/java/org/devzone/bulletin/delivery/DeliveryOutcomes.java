@@ -57,7 +57,7 @@ final class DeliveryOutcomes {
      */
     boolean record(Delivery d, Channel.Outcome outcome, long claimedAt) {
         if (outcome instanceof Channel.Outcome.Sent sent) {
-            sent(List.of(new Sending(d, sent)), claimedAt);
+            sent(List.of(new Sending(d, sent)), claimedAt, null);
             return true;
         }
         if (outcome instanceof Channel.Outcome.NotYet notYet) {
@@ -71,10 +71,11 @@ final class DeliveryOutcomes {
     record Sending(Delivery delivery, Channel.Outcome.Sent sent) {}
 
     /**
-     * Records deliveries the provider took, together: one commit for a batch of emails. Until it commits they stay
-     * held as being sent, so a process killed before it sends them again after its restart (at most one batch).
+     * Records deliveries the provider took, together: one commit for a batch of emails, which also hands the batch
+     * back when {@code handBack} names it. Until it commits they stay held as being sent, so a process killed before
+     * it sends them again after its restart (at most one batch).
      */
-    void sent(List<Sending> taken, long claimedAt) {
+    void sent(List<Sending> taken, long claimedAt, DeliveryBatches.Hold handBack) {
         if (taken.isEmpty()) {
             return;
         }
@@ -85,7 +86,8 @@ final class DeliveryOutcomes {
                                 t.sent().providerId(),
                                 t.sent().parts()))
                         .toList(),
-                now());
+                now(),
+                handBack);
         for (Sending t : taken) {
             Delivery d = t.delivery();
             count(d.channel(), "sent");

@@ -3,13 +3,15 @@ package org.devzone.bulletin.delivery;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
 
 /**
  * The ledger as the sweep reads it: claims a stopped process left behind (handed back to be tried again), deliveries
  * waiting too long to be queued again, and those not finished at all. Every change is guarded like the sending path's
- * ({@link Delivery.Transition}), so a delivery that was sent meanwhile is never touched.
+ * ({@link Delivery.Transition}), so a delivery that was sent meanwhile is never touched. Of a batch of emails one
+ * delivery is answered, standing for the batch: queued on its own, it is sent with the rest of its batch.
  */
 public final class DeliveryRecovery {
 
@@ -22,7 +24,9 @@ public final class DeliveryRecovery {
     /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */
     public List<String> releaseClaimsOf(String node, OffsetDateTime now) {
         String owned = Delivery.Transition.INTERRUPT.guard() + " AND claimed_by = ?";
-        return interrupt(owned, node, now);
+        List<String> released = interrupt(owned, node, now);
+        released.addAll(releaseBatches("status = 'sending' AND claimed_by = ?", node, now));
+        return released;
     }
 
     /**
@@ -30,9 +34,42 @@ public final class DeliveryRecovery {
      * process already forgotten): back to retrying, to be queued again.
      */
     public List<String> releaseUnownedClaims(OffsetDateTime claimedBefore, OffsetDateTime now) {
-        String unowned = Delivery.Transition.INTERRUPT.guard() + " AND updated_at < ? AND (claimed_by IS NULL"
+        String unowned = " AND updated_at < ? AND (claimed_by IS NULL"
                 + " OR claimed_by NOT IN (SELECT id FROM dispatcher_node))";
-        return interrupt(unowned, claimedBefore, now);
+        List<String> released = interrupt(Delivery.Transition.INTERRUPT.guard() + unowned, claimedBefore, now);
+        released.addAll(releaseBatches("status = 'sending'" + unowned, claimedBefore, now));
+        return released;
+    }
+
+    /**
+     * Hands back each batch the condition (with its one argument) finds: what waits in it goes to whoever claims it
+     * next. Answers one waiting delivery of each, to queue again.
+     */
+    private List<String> releaseBatches(String condition, Object argument, OffsetDateTime now) {
+        List<String> released = new ArrayList<>();
+        for (String batch :
+                Jdbc.strings(dataSource, "batches", "SELECT id FROM delivery_batch WHERE " + condition, argument)) {
+            int changed = Jdbc.update(
+                    dataSource,
+                    "a batch of deliveries",
+                    "UPDATE delivery_batch SET status = 'waiting', claimed_by = NULL, updated_at = ? WHERE id = ? AND "
+                            + condition,
+                    now,
+                    batch,
+                    argument);
+            if (changed == 1) {
+                Jdbc.strings(
+                                dataSource,
+                                "deliveries",
+                                "SELECT MIN(CASE WHEN status IN ('pending', 'retrying') THEN id END) FROM delivery"
+                                        + " WHERE batch_id = ?",
+                                batch)
+                        .stream()
+                        .filter(Objects::nonNull)
+                        .forEach(released::add);
+            }
+        }
+        return released;
     }
 
     /** Hands back each claim the condition (with its one argument) finds; answers those this call handed back. */
@@ -63,19 +100,21 @@ public final class DeliveryRecovery {
         List<String> ids = Jdbc.strings(
                 dataSource,
                 "deliveries",
-                "SELECT id FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
-                        + " ORDER BY updated_at LIMIT " + limit,
+                "SELECT MIN(id) FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
+                        + " GROUP BY COALESCE(batch_id, id) ORDER BY MIN(updated_at) LIMIT " + limit,
                 before);
         List<String> touched = new ArrayList<>();
         for (String id : ids) {
             if (Jdbc.update(
                             dataSource,
                             "a delivery",
-                            "UPDATE delivery SET updated_at = ? WHERE id = ? AND status IN ('pending', 'retrying') AND updated_at < ?",
+                            "UPDATE delivery SET updated_at = ? WHERE status IN ('pending', 'retrying') AND updated_at < ?"
+                                    + " AND (id = ? OR batch_id = (SELECT batch_id FROM delivery WHERE id = ?))",
                             now,
+                            before,
                             id,
-                            before)
-                    == 1) {
+                            id)
+                    > 0) {
                 touched.add(id);
             }
         }
@@ -87,6 +126,7 @@ public final class DeliveryRecovery {
         return Jdbc.strings(
                 dataSource,
                 "deliveries",
-                "SELECT id FROM delivery WHERE status IN ('pending', 'retrying') ORDER BY created_at");
+                "SELECT MIN(id) FROM delivery WHERE status IN ('pending', 'retrying') GROUP BY COALESCE(batch_id, id)"
+                        + " ORDER BY MIN(created_at)");
     }
 }

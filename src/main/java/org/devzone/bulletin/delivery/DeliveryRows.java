@@ -8,7 +8,11 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.devzone.bulletin.platform.RowIds;
 
 /** The delivery table row by row: inserting what a fan-out plans, and reading a row back in office time. */
@@ -17,7 +21,21 @@ final class DeliveryRows {
     private DeliveryRows() {}
 
     private static final String INSERT = "INSERT INTO delivery (id, bulletin_id, edition_id, zone_id, channel, address,"
-            + " status, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+            + " batch_id, status, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+
+    private static final String INSERT_BATCH = "INSERT INTO delivery_batch (id, bulletin_id, status, created_at,"
+            + " updated_at) VALUES (?, ?, 'waiting', ?, ?)";
+
+    /**
+     * A delivery as readers see it: one waiting in a batch that is being sent shows as {@code sending}, as one claimed
+     * on its own does. Its columns are the table's, so {@link #read} reads either.
+     */
+    static final String SHOWN_STATUS = "CASE WHEN b.status = 'sending' AND d.status IN ('pending', 'retrying')"
+            + " THEN 'sending' ELSE d.status END";
+
+    static final String SELECT = "SELECT d.id, d.bulletin_id, d.edition_id, d.zone_id, d.channel, d.address, "
+            + SHOWN_STATUS + " AS status, d.attempts, d.parts_sent, d.last_error, d.provider_message_id, d.created_at,"
+            + " d.updated_at, d.sent_at, d.batch_id FROM delivery d LEFT JOIN delivery_batch b ON b.id = d.batch_id";
 
     static boolean hasDeliveries(Connection c, String bulletinId) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM delivery WHERE bulletin_id = ? LIMIT 1")) {
@@ -29,18 +47,27 @@ final class DeliveryRows {
     }
 
     /** Inserts every delivery in one batch; null when one of them exists already (nothing is kept then). */
-    static List<String> insertAll(Connection c, List<DeliveryStore.Planned> planned, OffsetDateTime now)
+    static List<DeliveryStore.Recorded> insertAll(Connection c, List<DeliveryStore.Planned> planned, OffsetDateTime now)
             throws SQLException {
-        List<String> ids = new ArrayList<>(planned.size());
-        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+        List<DeliveryStore.Recorded> recorded = new ArrayList<>(planned.size());
+        try (PreparedStatement batch = c.prepareStatement(INSERT_BATCH);
+                PreparedStatement insert = c.prepareStatement(INSERT)) {
+            Set<String> batches = new HashSet<>();
+            for (DeliveryStore.Planned p : planned) {
+                if (p.batchId() != null && batches.add(p.batchId())) {
+                    bindBatch(batch, p, now);
+                    batch.addBatch();
+                }
+            }
+            batch.executeBatch();
             for (DeliveryStore.Planned p : planned) {
                 String id = RowIds.next();
                 bind(insert, id, p, now);
                 insert.addBatch();
-                ids.add(id);
+                recorded.add(new DeliveryStore.Recorded(id, p.batchId()));
             }
             insert.executeBatch();
-            return ids;
+            return recorded;
         } catch (BatchUpdateException e) {
             if (e.getSQLState() == null || e.getSQLState().startsWith("23")) { // an integrity constraint
                 return null; // recorded meanwhile by another node: the careful way below
@@ -49,11 +76,14 @@ final class DeliveryRows {
         }
     }
 
-    static List<String> insertMissing(Connection c, List<DeliveryStore.Planned> planned, OffsetDateTime now)
-            throws SQLException {
-        List<String> ids = new ArrayList<>(planned.size());
+    /** Inserts the deliveries not recorded yet; a batch is recorded with its first new delivery. */
+    static List<DeliveryStore.Recorded> insertMissing(
+            Connection c, List<DeliveryStore.Planned> planned, OffsetDateTime now) throws SQLException {
+        List<DeliveryStore.Recorded> recorded = new ArrayList<>(planned.size());
+        Set<String> batches = new HashSet<>();
         try (PreparedStatement exists = c.prepareStatement(
-                        "SELECT id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
+                        "SELECT id, batch_id FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?");
+                PreparedStatement batch = c.prepareStatement(INSERT_BATCH);
                 PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (DeliveryStore.Planned p : planned) {
                 exists.setString(1, p.editionId());
@@ -61,17 +91,29 @@ final class DeliveryRows {
                 exists.setString(3, p.address());
                 try (ResultSet rs = exists.executeQuery()) {
                     if (rs.next()) {
-                        ids.add(rs.getString(1));
+                        recorded.add(new DeliveryStore.Recorded(rs.getString(1), rs.getString(2)));
                         continue;
                     }
+                }
+                if (p.batchId() != null && batches.add(p.batchId())) {
+                    bindBatch(batch, p, now);
+                    batch.executeUpdate();
                 }
                 String id = RowIds.next();
                 bind(insert, id, p, now);
                 insert.executeUpdate();
-                ids.add(id);
+                recorded.add(new DeliveryStore.Recorded(id, p.batchId()));
             }
         }
-        return ids;
+        return recorded;
+    }
+
+    private static void bindBatch(PreparedStatement insert, DeliveryStore.Planned p, OffsetDateTime now)
+            throws SQLException {
+        insert.setString(1, p.batchId());
+        insert.setString(2, p.bulletinId());
+        insert.setObject(3, now);
+        insert.setObject(4, now);
     }
 
     static void bind(PreparedStatement insert, String id, DeliveryStore.Planned p, OffsetDateTime now)
@@ -82,8 +124,26 @@ final class DeliveryRows {
         insert.setString(4, p.zoneId());
         insert.setString(5, p.channel());
         insert.setString(6, p.address());
-        insert.setObject(7, now);
+        insert.setString(7, p.batchId());
         insert.setObject(8, now);
+        insert.setObject(9, now);
+    }
+
+    /** Per channel, per status as readers see it, how many deliveries a bulletin has. */
+    static Map<String, Map<String, Integer>> counts(Connection c, String bulletinId) throws SQLException {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT d.channel, " + SHOWN_STATUS + ", COUNT(*)"
+                + " FROM delivery d LEFT JOIN delivery_batch b ON b.id = d.batch_id WHERE d.bulletin_id = ?"
+                + " GROUP BY d.channel, " + SHOWN_STATUS + " ORDER BY 1, 2")) {
+            select.setString(1, bulletinId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getInt(3));
+                }
+            }
+        }
+        return counts;
     }
 
     static Delivery read(ResultSet rs, ZoneId officeZone) throws SQLException {
@@ -101,7 +161,8 @@ final class DeliveryRows {
                 rs.getString("provider_message_id"),
                 time(rs, "created_at", officeZone),
                 time(rs, "updated_at", officeZone),
-                time(rs, "sent_at", officeZone));
+                time(rs, "sent_at", officeZone),
+                rs.getString("batch_id"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column, ZoneId officeZone) throws SQLException {

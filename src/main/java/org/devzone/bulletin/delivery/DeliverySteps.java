@@ -66,14 +66,18 @@ public final class DeliverySteps {
     private static final class Claim {
         final List<Delivery> deliveries;
         final DeliveryMessage message;
+        /** The batch of emails this consumer holds, until it hands it back; null when none. */
+        String batch;
+
         final long at = System.nanoTime();
         final Set<String> settled = new HashSet<>();
         List<Channel.Parcel> parcels = List.of();
         int retrying;
 
-        Claim(List<Delivery> deliveries, DeliveryMessage message) {
+        Claim(List<Delivery> deliveries, DeliveryMessage message, String batch) {
             this.deliveries = deliveries;
             this.message = message;
+            this.batch = batch;
         }
 
         void outcome(Delivery d, boolean settledForGood) {
@@ -91,15 +95,33 @@ public final class DeliverySteps {
             exchange.setProperty(NOT_A_DELIVERY, true);
             throw notOurs;
         }
-        List<Delivery> claimed = read.batch()
-                ? store.claimAll(read.ids(), nodes.id(), now())
-                : store.claim(read.ids().get(0), nodes.id(), now())
-                        .map(List::of)
-                        .orElse(List.of());
+        // A fan-out's emails are claimed by their batch; a delivery named on its own (re-driven, or queued again by the
+        // sweep) that waits in a batch is sent with the rest of its batch, by whoever holds it.
+        String batch = read.batchId();
+        List<Delivery> claimed;
+        if (batch != null) {
+            claimed = store.batches().claim(batch, nodes.id(), now());
+        } else if (read.batch()) {
+            claimed = store.claimAll(read.ids(), nodes.id(), now());
+        } else {
+            claimed = store.claim(read.ids().get(0), nodes.id(), now())
+                    .map(List::of)
+                    .orElse(List.of());
+            batch = claimed.isEmpty()
+                    ? store.batches().waitingBatchOf(read.ids().get(0))
+                    : null;
+            if (batch != null) {
+                claimed = store.batches().claim(batch, nodes.id(), now());
+            }
+        }
+        if (batch != null && claimed.isEmpty()) {
+            handBack(batch); // held elsewhere (nothing to hand back), or nothing left in it
+            batch = null;
+        }
         // A property, not a header: the error handling restores the original message, but keeps properties.
-        exchange.setProperty(CLAIM, new Claim(claimed, read));
+        exchange.setProperty(CLAIM, new Claim(claimed, read, batch));
         exchange.getMessage().setHeader(CLAIMED, !claimed.isEmpty());
-        if (claimed.size() < read.ids().size()) {
+        if (batch == null && claimed.size() < read.ids().size()) {
             Set<String> held = claimed.stream().map(Delivery::id).collect(Collectors.toSet());
             for (String id : read.ids()) {
                 Pacer.Slot slot = read.slotOf(id);
@@ -168,7 +190,7 @@ public final class DeliverySteps {
                     taken.add(new DeliveryOutcomes.Sending(d, sent));
                     continue;
                 }
-                outcomes.sent(taken, claim.at);
+                outcomes.sent(taken, claim.at, null);
                 taken.clear();
                 if (outcome instanceof Channel.Outcome.NotYet notYet && i + 1 < claim.parcels.size()) {
                     // The robot's window is not free yet: the rest of the message waits for it together.
@@ -186,13 +208,20 @@ public final class DeliverySteps {
                 claim.outcome(d, outcomes.record(d, outcome, claim.at));
             }
         } finally {
-            outcomes.sent(taken, claim.at);
+            // The last outcomes and the batch's hand-back in one commit.
+            if (claim.batch != null && !taken.isEmpty()) {
+                outcomes.sent(taken, claim.at, new DeliveryBatches.Hold(claim.batch, nodes.id()));
+                claim.batch = null;
+            } else {
+                outcomes.sent(taken, claim.at, null);
+            }
         }
     }
 
     /** Ends the message: when any delivery is to be tried again, the broker brings the message back after its pause. */
     public void settle(Exchange exchange) throws DeliveryFailure {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        handBack(claim);
         if (claim.retrying > 0) {
             throw DeliveryFailure.recorded(claim.retrying + " of " + claim.deliveries.size()
                     + " deliveries of the message are to be tried again");
@@ -215,12 +244,35 @@ public final class DeliverySteps {
         }
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         if (claim != null) {
-            outcomes.release(claim.deliveries.stream()
-                    .filter(d -> !claim.settled.contains(d.id()))
-                    .toList());
+            if (claim.batch == null) {
+                outcomes.release(claim.deliveries.stream()
+                        .filter(d -> !claim.settled.contains(d.id()))
+                        .toList());
+            } else {
+                try {
+                    handBack(claim); // what waits in it goes to whoever claims it when the message comes back
+                } catch (RuntimeException alsoDown) {
+                    LOG.debug(
+                            "The batch {} stays held until the sweep takes it back: {}",
+                            claim.batch,
+                            alsoDown.toString());
+                }
+            }
         }
         LOG.warn("A delivery message stopped and will be tried again: {}", FailureClassifier.describe(caught));
         return false;
+    }
+
+    /** Hands the claim's batch back once its outcomes are recorded. */
+    private void handBack(Claim claim) {
+        if (claim.batch != null) {
+            handBack(claim.batch);
+            claim.batch = null;
+        }
+    }
+
+    private void handBack(String batch) {
+        store.batches().release(batch, nodes.id(), now());
     }
 
     private Channel channel(Claim claim) {

@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,26 +18,47 @@ import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
 
 /**
- * The delivery ledger. A delivery is recorded before anything is sent, and a consumer must claim it
- * ({@code pending} or {@code retrying} to {@code sending}) before sending: a second copy of its queue message, a
- * redelivery or another node finds it claimed or {@code sent} and sends nothing.
+ * The delivery ledger. A delivery is recorded before anything is sent, and a consumer must claim it before sending: a
+ * second copy of its queue message, a redelivery or another node finds it claimed or {@code sent} and sends nothing.
+ * A chat message or webhook is claimed on its own ({@code pending} or {@code retrying} to {@code sending}); a fan-out's
+ * emails by their batch, in one row ({@code waiting} to {@code sending}), the mails staying where they wait until their
+ * outcome is recorded (readers show them as sending meanwhile).
  */
 public final class DeliveryStore {
 
-    /** A delivery to record: one address of one zone's edition on one channel. */
-    public record Planned(String bulletinId, String editionId, String zoneId, String channel, String address) {}
+    /**
+     * A delivery to record: one address of one zone's edition on one channel, in a batch of a fan-out's emails or
+     * (null) on its own.
+     */
+    public record Planned(
+            String bulletinId, String editionId, String zoneId, String channel, String address, String batchId) {
+
+        public Planned(String bulletinId, String editionId, String zoneId, String channel, String address) {
+            this(bulletinId, editionId, zoneId, channel, address, null);
+        }
+    }
+
+    /** A delivery as recorded: its id, and its batch (the one planned, or the one it already had), or null. */
+    public record Recorded(String id, String batchId) {}
 
     private final DataSource dataSource;
     private final ZoneId officeZone;
+    private final DeliveryBatches batches;
     private volatile Boolean returning;
 
     public DeliveryStore(DataSource dataSource, ZoneId officeZone) {
         this.dataSource = dataSource;
         this.officeZone = officeZone;
+        this.batches = new DeliveryBatches(dataSource, officeZone);
+    }
+
+    /** The batches a fan-out's emails are claimed by. */
+    public DeliveryBatches batches() {
+        return batches;
     }
 
     /** Records the deliveries; ones already recorded (same edition, channel, address) are left as they are. */
-    public List<String> record(List<Planned> planned, OffsetDateTime now) {
+    public List<Recorded> record(List<Planned> planned, OffsetDateTime now) {
         if (planned.isEmpty()) {
             return List.of();
         }
@@ -47,9 +67,10 @@ public final class DeliveryStore {
             try {
                 // The first fan-out of a bulletin (nearly always the only one) inserts in one batch; when the bulletin
                 // already has deliveries, or another node records the same ones meanwhile, each is looked up first.
-                List<String> ids = DeliveryRows.hasDeliveries(c, planned.get(0).bulletinId())
-                        ? null
-                        : DeliveryRows.insertAll(c, planned, now);
+                List<Recorded> ids =
+                        DeliveryRows.hasDeliveries(c, planned.get(0).bulletinId())
+                                ? null
+                                : DeliveryRows.insertAll(c, planned, now);
                 if (ids == null) {
                     c.rollback();
                     ids = DeliveryRows.insertMissing(c, planned, now);
@@ -85,7 +106,7 @@ public final class DeliveryStore {
         String update =
                 "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1, updated_at = ?"
                         + " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND "
-                        + Delivery.Transition.CLAIM.guard();
+                        + Delivery.Transition.CLAIM.guard() + " AND batch_id IS NULL";
         Map<String, Delivery> rows = new HashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement claim = c.prepareStatement(
@@ -122,23 +143,25 @@ public final class DeliveryStore {
 
     /** A claimed delivery went out. */
     public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
-        markAllSent(List.of(new SentMark(id, providerMessageId, parts)), now);
+        markAllSent(List.of(new SentMark(id, providerMessageId, parts)), now, null);
     }
 
     /**
      * Claimed deliveries went out: recorded together, in one statement (a batch of emails costs one update and one
-     * commit, not one a mail). Until it commits, they are still held as being sent.
+     * commit, not one a mail), and when {@code handBack} is given its batch handed back in the same commit. Until it
+     * commits, they are still held as being sent.
      */
-    public void markAllSent(List<SentMark> marks, OffsetDateTime now) {
+    public void markAllSent(List<SentMark> marks, OffsetDateTime now, DeliveryBatches.Hold handBack) {
         if (marks.isEmpty()) {
             return;
         }
-        String sql = "UPDATE delivery SET status = 'sent', last_error = NULL, sent_at = ?, updated_at = ?,"
+        String sql = "UPDATE delivery SET status = 'sent', last_error = NULL, sent_at = ?, updated_at = ?, "
+                + Delivery.COUNT_ATTEMPT + ","
                 + " provider_message_id = CASE id" + " WHEN ? THEN CAST(? AS VARCHAR(300))".repeat(marks.size())
                 + " END, parts_sent = COALESCE(CASE id" + " WHEN ? THEN CAST(? AS INTEGER)".repeat(marks.size())
                 + " END, parts_sent)"
                 + " WHERE id IN (" + String.join(", ", Collections.nCopies(marks.size(), "?")) + ") AND "
-                + Delivery.Transition.SEND.guard();
+                + Delivery.HELD;
         List<Object> args = new ArrayList<>(marks.size() * 5 + 2);
         args.add(now);
         args.add(now);
@@ -151,7 +174,21 @@ public final class DeliveryStore {
             args.add(mark.parts());
         }
         marks.forEach(mark -> args.add(mark.id()));
-        Jdbc.update(dataSource, "deliveries as sent", sql, args.toArray());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Jdbc.execute(c, sql, args.toArray());
+                if (handBack != null) {
+                    Jdbc.execute(c, DeliveryBatches.RELEASE, now, handBack.batchId(), handBack.node());
+                }
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not update deliveries as sent", e);
+        }
     }
 
     /** Hands a claim back without counting the attempt: the delivery waits for its robot's next free slot. */
@@ -182,8 +219,8 @@ public final class DeliveryStore {
         Jdbc.update(
                 dataSource,
                 "a delivery",
-                "UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ? WHERE id = ? AND "
-                        + Delivery.Transition.RETRY.guard(),
+                "UPDATE delivery SET status = 'retrying', last_error = ?, updated_at = ?, " + Delivery.COUNT_ATTEMPT
+                        + " WHERE id = ? AND " + Delivery.HELD,
                 truncate(error),
                 now,
                 id);
@@ -194,8 +231,8 @@ public final class DeliveryStore {
         Jdbc.update(
                 dataSource,
                 "a delivery",
-                "UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND "
-                        + Delivery.Transition.GIVE_UP.guard(),
+                "UPDATE delivery SET status = 'dead', last_error = ?, updated_at = ?, " + Delivery.COUNT_ATTEMPT
+                        + " WHERE id = ? AND " + Delivery.Transition.GIVE_UP.guard(),
                 truncate(error),
                 now,
                 id);
@@ -231,31 +268,32 @@ public final class DeliveryStore {
     }
 
     public Optional<Delivery> find(String id) {
-        return list("SELECT * FROM delivery WHERE id = ?", List.of(id)).stream().findFirst();
+        return list(DeliveryRows.SELECT + " WHERE d.id = ?", List.of(id)).stream()
+                .findFirst();
     }
 
     /** Filtered listing, newest first; null filters are ignored. */
     public List<Delivery> list(
             String bulletinId, String zoneId, String channel, Delivery.Status status, int page, int size) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM delivery WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(DeliveryRows.SELECT + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (bulletinId != null) {
-            sql.append(" AND bulletin_id = ?");
+            sql.append(" AND d.bulletin_id = ?");
             args.add(bulletinId);
         }
         if (zoneId != null) {
-            sql.append(" AND zone_id = ?");
+            sql.append(" AND d.zone_id = ?");
             args.add(zoneId);
         }
         if (channel != null) {
-            sql.append(" AND channel = ?");
+            sql.append(" AND d.channel = ?");
             args.add(channel);
         }
         if (status != null) {
-            sql.append(" AND status = ?");
+            sql.append(" AND ").append(DeliveryRows.SHOWN_STATUS).append(" = ?");
             args.add(status.wireName());
         }
-        sql.append(" ORDER BY created_at DESC, zone_id, channel, address LIMIT ? OFFSET ?");
+        sql.append(" ORDER BY d.created_at DESC, d.zone_id, d.channel, d.address LIMIT ? OFFSET ?");
         args.add(size);
         args.add((long) (page - 1) * size);
         return list(sql.toString(), args);
@@ -263,26 +301,20 @@ public final class DeliveryStore {
 
     /** Per channel, per status, how many deliveries a bulletin has. */
     public Map<String, Map<String, Integer>> counts(String bulletinId) {
-        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT channel, status, COUNT(*) FROM delivery"
-                        + " WHERE bulletin_id = ? GROUP BY channel, status ORDER BY channel, status")) {
-            select.setString(1, bulletinId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-                            .put(rs.getString(2), rs.getInt(3));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return DeliveryRows.counts(c, bulletinId);
         } catch (SQLException e) {
             throw new StoreException("could not count deliveries", e);
         }
-        return counts;
     }
 
     /** How many deliveries are in each status, across all bulletins. */
     public Map<String, Long> totals() {
-        return Jdbc.counts(dataSource, "deliveries", "SELECT status, COUNT(*) FROM delivery GROUP BY status");
+        return Jdbc.counts(
+                dataSource,
+                "deliveries",
+                "SELECT " + DeliveryRows.SHOWN_STATUS + ", COUNT(*) FROM delivery d"
+                        + " LEFT JOIN delivery_batch b ON b.id = d.batch_id GROUP BY " + DeliveryRows.SHOWN_STATUS);
     }
 
     private List<Delivery> list(String sql, List<Object> args) {

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.Publication;
+import org.devzone.bulletin.platform.RowIds;
 import org.devzone.bulletin.zone.ChannelDefinition;
 import org.devzone.bulletin.zone.ChannelEndpoint;
 import org.devzone.bulletin.zone.ChannelType;
@@ -22,7 +24,8 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 /**
  * Turns a published bulletin into deliveries: one per edition and email address of its zone and per channel endpoint
  * the zone has, recorded in the ledger first, then put on the deliveries queue: emails in batches of
- * {@code emailBatch} (sent over one SMTP connection), webhooks and robots without limits one to a message, a paced
+ * {@code emailBatch} (a batch is recorded as such, claimed as one and sent over one SMTP connection), webhooks and
+ * robots without limits one to a message, a paced
  * robot's by window (below); an urgent bulletin's ahead of the rest. Doing it again records nothing new.
  *
  * <p>A chat message to a robot with rate limits gets its slot in the robot's rate here, and the messages the robot may
@@ -77,14 +80,21 @@ public final class Fanout implements Publication {
 
     public void fanOut(Bulletin bulletin) {
         List<DeliveryStore.Planned> planned = new ArrayList<>();
+        String batch = null;
+        int inBatch = 0;
         for (Bulletin.Edition edition : bulletin.editions()) {
             Zone zone = zones.find(edition.zoneId()).orElse(null);
             if (zone == null) {
                 continue; // removed from the directory since the bulletin fired
             }
             for (Contact contact : zone.contacts()) {
-                planned.add(
-                        new DeliveryStore.Planned(bulletin.id(), edition.id(), zone.id(), "email", contact.email()));
+                if (batch == null || inBatch == emailBatch) {
+                    batch = RowIds.next();
+                    inBatch = 0;
+                }
+                inBatch++;
+                planned.add(new DeliveryStore.Planned(
+                        bulletin.id(), edition.id(), zone.id(), "email", contact.email(), batch));
             }
             for (ChannelEndpoint endpoint : zone.endpoints()) {
                 if (unconfigured.contains(endpoint.type().wireName() + ":" + endpoint.channel())) {
@@ -94,18 +104,27 @@ public final class Fanout implements Publication {
                         bulletin.id(), edition.id(), zone.id(), endpoint.type().wireName(), endpoint.address()));
             }
         }
-        List<String> ids = store.record(planned, OffsetDateTime.now(clock));
+        List<DeliveryStore.Recorded> recorded = store.record(planned, OffsetDateTime.now(clock));
         int priority = bulletin.kind() == Bulletin.Kind.URGENT ? DeliveryQueue.URGENT : DeliveryQueue.NORMAL;
         // In the order planned; a robot's window is queued where its first message was planned, once it is complete.
         List<Supplier<DeliveryQueue.Queued>> messages = new ArrayList<>();
         Map<String, Window> open = new HashMap<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
+        Set<String> batches = new HashSet<>();
+        List<String> emails = new ArrayList<>(); // recorded before batches were: a list, each claimed on its own
+        for (int i = 0; i < recorded.size(); i++) {
             DeliveryStore.Planned p = planned.get(i);
+            String id = recorded.get(i).id();
             if (p.channel().equals("email")) {
-                emails.add(ids.get(i));
+                String inBatchOf = recorded.get(i).batchId();
+                if (inBatchOf != null) {
+                    if (batches.add(inBatchOf)) {
+                        messages.add(queued(DeliveryMessage.batchPayload(inBatchOf), null, priority));
+                    }
+                    continue;
+                }
+                emails.add(id);
                 if (emails.size() == emailBatch) {
-                    messages.add(queued(DeliveryMessage.batchPayload(emails), null, priority));
+                    messages.add(queued(DeliveryMessage.listPayload(emails), null, priority));
                     emails.clear();
                 }
                 continue;
@@ -113,7 +132,7 @@ public final class Fanout implements Publication {
             String group = DeliveryQueue.group(p.channel(), p.address());
             ChannelDefinition robot = group == null ? null : robot(group);
             if (robot == null || robot.rates().isEmpty()) {
-                messages.add(queued(DeliveryMessage.payload(ids.get(i)), group, priority));
+                messages.add(queued(DeliveryMessage.payload(id), group, priority));
                 continue;
             }
             Pacer.Slot slot = pacing.pacer().reserve(robot.key(), robot.rates());
@@ -126,11 +145,11 @@ public final class Fanout implements Publication {
                 Window complete = window;
                 messages.add(() -> complete.queued(pacing, priority));
             }
-            window.ids.add(ids.get(i));
+            window.ids.add(id);
             window.slots.add(slot);
         }
         if (!emails.isEmpty()) {
-            messages.add(queued(DeliveryMessage.batchPayload(emails), null, priority));
+            messages.add(queued(DeliveryMessage.listPayload(emails), null, priority));
         }
         queue.sendAll(messages.stream().map(Supplier::get).toList());
     }

@@ -66,6 +66,16 @@ public final class Jdbc {
         }
     }
 
+    /** One statement on a connection the caller holds (inside its transaction); answers the rows it changed. */
+    public static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
     /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
     public static void rollback(Connection c, SQLException cause) {
         try {

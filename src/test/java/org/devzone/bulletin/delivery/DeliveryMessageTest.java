@@ -18,7 +18,12 @@ class DeliveryMessageTest {
         assertThat(DeliveryMessage.parse(DeliveryMessage.payload("d-1"), mapper))
                 .isEqualTo(new DeliveryMessage(List.of("d-1"), false, List.of()));
 
-        String batch = DeliveryMessage.batchPayload(List.of("d-1", "d-2"));
+        // A fan-out's batch of emails names the batch; its mails are the ledger's.
+        assertThat(DeliveryMessage.batchPayload("b-1")).isEqualTo("{\"v\":1,\"batch\":\"b-1\"}");
+        assertThat(DeliveryMessage.parse(DeliveryMessage.batchPayload("b-1"), mapper))
+                .isEqualTo(new DeliveryMessage(List.of(), true, List.of(), "b-1"));
+
+        String batch = DeliveryMessage.listPayload(List.of("d-1", "d-2"));
         assertThat(batch).isEqualTo("{\"v\":1,\"deliveries\":[\"d-1\",\"d-2\"]}");
         assertThat(DeliveryMessage.parse(batch, mapper))
                 .isEqualTo(new DeliveryMessage(List.of("d-1", "d-2"), true, List.of()));

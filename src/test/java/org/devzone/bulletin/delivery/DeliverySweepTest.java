@@ -28,7 +28,9 @@ class DeliverySweepTest {
     @Test
     void aClaimLeftByADeadNodeAndADeliveryNeverQueuedAreSentByTheSweepAfterTheirTimeouts() throws Exception {
         try (RunningDispatcher dispatcher = RunningDispatcher.start(
-                RunningDispatcher.byHand(Map.of("dispatcher.delivery.sweep-ms", "3600000")), clock)) {
+                RunningDispatcher.byHand(
+                        Map.of("dispatcher.delivery.sweep-ms", "3600000", "dispatcher.delivery.email-batch", "1")),
+                clock)) {
             Http http = dispatcher.http();
             assertThat(http.postJson("/api/notices", """
                     {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
@@ -46,12 +48,7 @@ class DeliverySweepTest {
             String neverQueued = deliveryTo(http, bulletin, "ma.xiaodong@xiling-agri.example.org");
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
             // (Claimed by a process no longer known, which the claim timeout covers.)
-            update(
-                    db,
-                    "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'forgotten', updated_at = ?"
-                            + " WHERE id = ?",
-                    then,
-                    claimed);
+            heldBy(db, "forgotten", then, claimed);
             update(
                     db,
                     "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
@@ -114,18 +111,8 @@ class DeliverySweepTest {
             OffsetDateTime then = OffsetDateTime.now(clock);
             String slow = deliveryTo(http, bulletin, "wang.haiyan@dongzhou-port.example.org");
             String orphaned = deliveryTo(http, bulletin, "ma.xiaodong@xiling-agri.example.org");
-            update(
-                    db,
-                    "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'slow-but-alive', updated_at = ?"
-                            + " WHERE id = ?",
-                    then,
-                    slow);
-            update(
-                    db,
-                    "UPDATE delivery SET status = 'sending', sent_at = NULL, claimed_by = 'killed', updated_at = ?"
-                            + " WHERE id = ?",
-                    then,
-                    orphaned);
+            heldBy(db, "slow-but-alive", then, slow);
+            heldBy(db, "killed", then, orphaned);
 
             // A day later by the ledger's clock, far past the claim timeout: the live process's claim is still its own.
             clock.set(LocalDateTime.of(2026, 11, 21, 14, 0));
@@ -215,6 +202,8 @@ class DeliverySweepTest {
                         "dispatcher.delivery.sweep-ms",
                         "3600000",
                         "dispatcher.node.dead-after-ms",
+                        "1",
+                        "dispatcher.delivery.email-batch",
                         "1"),
                 clock);
     }
@@ -229,6 +218,22 @@ class DeliverySweepTest {
                 db,
                 "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('killed', 'b',"
                         + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
+    }
+
+    /** As a process leaves a batch of emails it claimed (one mail to a batch here) and did not finish. */
+    private static void heldBy(DataSource db, String node, OffsetDateTime then, String delivery) throws Exception {
+        update(
+                db,
+                "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
+                then,
+                delivery);
+        update(
+                db,
+                "UPDATE delivery_batch SET status = 'sending', claimed_by = ?, updated_at = ?"
+                        + " WHERE id = (SELECT batch_id FROM delivery WHERE id = ?)",
+                node,
+                then,
+                delivery);
     }
 
     private static String deliveryTo(Http http, String bulletin, String address) {

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.zone.ChannelEndpoint;
 import org.devzone.bulletin.zone.Channels;
@@ -51,8 +53,15 @@ class FanoutTest {
         int contacts = zones.zones().stream().mapToInt(z -> z.contacts().size()).sum();
         assertThat(batches).hasSize((contacts + 4) / 5);
         assertThat(batches).allSatisfy(b -> assertThat(b.group()).isNull());
-        assertThat(batches.stream().mapToInt(b -> ids(b).size()).sum()).isEqualTo(contacts);
-        assertThat(batches.stream().mapToInt(b -> ids(b).size()).max().orElseThrow())
+        // Each message names a batch the ledger recorded; every email is in one of them, at most five to a batch.
+        Map<String, List<Delivery>> members = ledger.deliveries().list(null, null, "email", null, 1, 1000).stream()
+                .collect(Collectors.groupingBy(Delivery::batchId));
+        assertThat(batches)
+                .extracting(b ->
+                        DeliveryMessage.parse(b.payload(), new ObjectMapper()).batchId())
+                .containsExactlyInAnyOrderElementsOf(members.keySet());
+        assertThat(members.values().stream().mapToInt(List::size).sum()).isEqualTo(contacts);
+        assertThat(members.values().stream().mapToInt(List::size).max().orElseThrow())
                 .isEqualTo(5);
 
         List<ChannelEndpoint> endpoints =
@@ -154,16 +163,10 @@ class FanoutTest {
     }
 
     private List<DeliveryQueue.Queued> emailBatches() {
-        return queued.stream()
-                .filter(m -> m.payload().contains("\"deliveries\""))
-                .toList();
+        return queued.stream().filter(m -> m.payload().contains("\"batch\"")).toList();
     }
 
     private List<DeliveryQueue.Queued> chatMessages() {
         return queued.stream().filter(m -> m.payload().contains("\"delivery\"")).toList();
-    }
-
-    private static List<String> ids(DeliveryQueue.Queued batch) {
-        return DeliveryMessage.parse(batch.payload(), new ObjectMapper()).ids();
     }
 }

@@ -13,9 +13,10 @@ import java.util.UUID;
 import org.devzone.bulletin.bulletin.Bulletin;
 import org.devzone.bulletin.bulletin.BulletinStore;
 import org.devzone.bulletin.platform.Database;
+import org.devzone.bulletin.testing.Postgres;
 
 /**
- * A ledger of its own (in-memory H2, the real migrations) holding the Friday bulletin of 2026-11-27 as fired, with an
+ * A ledger of its own (in-memory H2 or a fresh PostgreSQL schema, the real migrations) holding the Friday bulletin of 2026-11-27 as fired, with an
  * empty edition for each zone given: what a fan-out and the sending steps start from, without a running dispatcher.
  */
 final class FridayLedger implements AutoCloseable {
@@ -29,6 +30,11 @@ final class FridayLedger implements AutoCloseable {
 
     FridayLedger(Path dir) {
         database = Database.open("jdbc:h2:mem:ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", "", 2, dir);
+    }
+
+    /** The same ledger in a fresh schema of the machine's PostgreSQL. */
+    FridayLedger(Path dir, Postgres postgres) {
+        database = Database.open(Postgres.URL, Postgres.USER, "", postgres.schema(), 2, dir);
     }
 
     /** The bulletin, fired by hand, with one edition for each of {@code zoneIds}. */

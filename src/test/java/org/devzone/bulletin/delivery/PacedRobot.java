@@ -49,6 +49,7 @@ final class PacedRobot {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

@@ -45,7 +45,9 @@ class PacedWindowTest {
                 .map(e -> new DeliveryStore.Planned(bulletin.id(), e.id(), e.zoneId(), "wecom", "shared-robot"))
                 .toList();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<String> ids = store.record(planned, now);
+        List<String> ids = store.record(planned, now).stream()
+                .map(DeliveryStore.Recorded::id)
+                .toList();
         Pacer pacer = new Pacer(clock::millis, Duration.ZERO);
         List<RateLimit> limit = List.of(new RateLimit(5, Duration.ofSeconds(4)));
         List<Channel.Parcel> window = new ArrayList<>();
