@@ -182,13 +182,11 @@ final class DeliveryOutcomes {
 
     /** Hands the claims back and queues the deliveries again, in one message, delayed until the first one's slot. */
     private void waitOnBroker(List<Delivery> waiting, List<Pacer.Slot> slots) {
-        for (Delivery d : waiting) {
-            store.release(d.id(), now());
-            count(d.channel(), "deferred");
-        }
+        List<String> ids = waiting.stream().map(Delivery::id).toList();
+        store.release(ids, now());
+        waiting.forEach(d -> count(d.channel(), "deferred"));
         Pacer.Slot first = slots.get(0);
         long delay = Math.max(0, first.at() - pacer.now());
-        List<String> ids = waiting.stream().map(Delivery::id).toList();
         queueLater.send(DeliveryMessage.pacedPayload(ids, slots), first.key(), delay);
         LOG.debug("{} waits {} ms for {}", ids, delay, first.key());
     }
@@ -200,13 +198,11 @@ final class DeliveryOutcomes {
     }
 
     /** Hands claims back unused (the database failed midway), so the message brought back finds them waiting. */
-    void release(Iterable<Delivery> unused) {
-        for (Delivery d : unused) {
-            try {
-                store.release(d.id(), now());
-            } catch (RuntimeException alsoDown) {
-                return; // the sweep takes them back later
-            }
+    void release(List<Delivery> unused) {
+        try {
+            store.release(unused.stream().map(Delivery::id).toList(), now());
+        } catch (RuntimeException alsoDown) {
+            LOG.debug("Claims stay held until they are taken back: {}", alsoDown.toString());
         }
     }
 
