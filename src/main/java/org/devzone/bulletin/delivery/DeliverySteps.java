@@ -66,8 +66,10 @@ public final class DeliverySteps {
     private static final class Claim {
         final List<Delivery> deliveries;
         final DeliveryMessage message;
-        /** The batch of emails this consumer holds, until it hands it back; null when none. */
-        String batch;
+        /** The batch of emails the deliveries were claimed by, or null: claimed one by one. */
+        final String batch;
+        /** Whether this consumer still holds the batch. */
+        boolean holdsBatch;
 
         final long at = System.nanoTime();
         final Set<String> settled = new HashSet<>();
@@ -78,6 +80,7 @@ public final class DeliverySteps {
             this.deliveries = deliveries;
             this.message = message;
             this.batch = batch;
+            this.holdsBatch = batch != null;
         }
 
         void outcome(Delivery d, boolean settledForGood) {
@@ -209,9 +212,9 @@ public final class DeliverySteps {
             }
         } finally {
             // The last outcomes and the batch's hand-back in one commit.
-            if (claim.batch != null && !taken.isEmpty()) {
+            if (claim.holdsBatch && !taken.isEmpty()) {
                 outcomes.sent(taken, claim.at, new DeliveryBatches.Hold(claim.batch, nodes.id()));
-                claim.batch = null;
+                claim.holdsBatch = false;
             } else {
                 outcomes.sent(taken, claim.at, null);
             }
@@ -253,7 +256,7 @@ public final class DeliverySteps {
                     handBack(claim); // what waits in it goes to whoever claims it when the message comes back
                 } catch (RuntimeException alsoDown) {
                     LOG.debug(
-                            "The batch {} stays held until the sweep takes it back: {}",
+                            "The batch {} stays held until this process stops and the sweep takes it back: {}",
                             claim.batch,
                             alsoDown.toString());
                 }
@@ -265,9 +268,9 @@ public final class DeliverySteps {
 
     /** Hands the claim's batch back once its outcomes are recorded. */
     private void handBack(Claim claim) {
-        if (claim.batch != null) {
+        if (claim.holdsBatch) {
             handBack(claim.batch);
-            claim.batch = null;
+            claim.holdsBatch = false;
         }
     }
 
