@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,9 +146,7 @@ public final class BulletinStore {
      */
     public List<String> assembledByStoppedProcesses(List<String> dead) {
         List<Object> args = new ArrayList<>(dead);
-        String in = dead.isEmpty()
-                ? ""
-                : " OR assembled_by IN (" + String.join(", ", Collections.nCopies(dead.size(), "?")) + ")";
+        String in = dead.isEmpty() ? "" : " OR assembled_by IN (" + Jdbc.placeholders(dead.size()) + ")";
         return Jdbc.strings(
                 dataSource,
                 "unpublished bulletins",
@@ -259,7 +256,7 @@ public final class BulletinStore {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select =
                         c.prepareStatement("SELECT edition_id, notice_id FROM edition_notice WHERE edition_id IN ("
-                                + String.join(", ", Collections.nCopies(editionIds.size(), "?"))
+                                + Jdbc.placeholders(editionIds.size())
                                 + ") ORDER BY edition_id, position")) {
             int i = 1;
             for (String id : editionIds) {

@@ -47,49 +47,46 @@ public final class DeliveryRecovery {
      */
     private List<String> releaseBatches(String condition, Object argument, OffsetDateTime now) {
         List<String> released = new ArrayList<>();
-        for (String batch :
-                Jdbc.strings(dataSource, "batches", "SELECT id FROM delivery_batch WHERE " + condition, argument)) {
-            int changed = Jdbc.update(
-                    dataSource,
-                    "a batch of deliveries",
-                    "UPDATE delivery_batch SET status = 'waiting', claimed_by = NULL, updated_at = ? WHERE id = ? AND "
-                            + condition,
-                    now,
-                    batch,
-                    argument);
-            if (changed == 1) {
-                Jdbc.strings(
-                                dataSource,
-                                "deliveries",
-                                "SELECT MIN(CASE WHEN status IN ('pending', 'retrying') THEN id END) FROM delivery"
-                                        + " WHERE batch_id = ?",
-                                batch)
-                        .stream()
-                        .filter(Objects::nonNull)
-                        .forEach(released::add);
-            }
+        for (String batch : handBack("delivery_batch", "status = 'waiting'", condition, argument, now)) {
+            Jdbc.strings(
+                            dataSource,
+                            "deliveries",
+                            "SELECT MIN(CASE WHEN status IN ('pending', 'retrying') THEN id END) FROM delivery"
+                                    + " WHERE batch_id = ?",
+                            batch)
+                    .stream()
+                    .filter(Objects::nonNull)
+                    .forEach(released::add);
         }
         return released;
     }
 
     /** Hands back each claim the condition (with its one argument) finds; answers those this call handed back. */
     private List<String> interrupt(String condition, Object argument, OffsetDateTime now) {
-        List<String> released = new ArrayList<>();
-        for (String id :
-                Jdbc.strings(dataSource, "deliveries", "SELECT id FROM delivery WHERE " + condition, argument)) {
-            int changed = Jdbc.update(
-                    dataSource,
-                    "a delivery",
-                    "UPDATE delivery SET status = 'retrying', last_error = 'interrupted while sending', updated_at = ?,"
-                            + " claimed_by = NULL WHERE id = ? AND " + condition,
-                    now,
-                    id,
-                    argument);
-            if (changed == 1) {
-                released.add(id);
+        return handBack(
+                "delivery", "status = 'retrying', last_error = 'interrupted while sending'", condition, argument, now);
+    }
+
+    /**
+     * Sets {@code change} (and frees the claim) on each row of {@code table} the condition finds, one row at a time and
+     * guarded by the condition again, so a row that changed meanwhile is left alone; answers the ids this call changed.
+     */
+    private List<String> handBack(String table, String change, String condition, Object argument, OffsetDateTime now) {
+        List<String> changed = new ArrayList<>();
+        for (String id : Jdbc.strings(dataSource, table, "SELECT id FROM " + table + " WHERE " + condition, argument)) {
+            if (Jdbc.update(
+                            dataSource,
+                            table,
+                            "UPDATE " + table + " SET " + change
+                                    + ", claimed_by = NULL, updated_at = ? WHERE id = ? AND " + condition,
+                            now,
+                            id,
+                            argument)
+                    == 1) {
+                changed.add(id);
             }
         }
-        return released;
+        return changed;
     }
 
     /**

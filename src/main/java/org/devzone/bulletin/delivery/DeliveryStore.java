@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ public final class DeliveryStore {
         }
         String update =
                 "UPDATE delivery SET status = 'sending', claimed_by = ?, attempts = attempts + 1, updated_at = ?"
-                        + " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND "
+                        + " WHERE id IN (" + Jdbc.placeholders(ids.size()) + ") AND "
                         + Delivery.Transition.CLAIM.guard() + " AND batch_id IS NULL";
         Map<String, Delivery> rows = new HashMap<>();
         try (Connection c = dataSource.getConnection();
@@ -141,11 +140,6 @@ public final class DeliveryStore {
     /** A claimed delivery went out; {@code parts}, when not null, is how many parts of a chat message it took. */
     public record SentMark(String id, String providerMessageId, Integer parts) {}
 
-    /** A claimed delivery went out. */
-    public void markSent(String id, String providerMessageId, Integer parts, OffsetDateTime now) {
-        markAllSent(List.of(new SentMark(id, providerMessageId, parts)), now, null);
-    }
-
     /**
      * Claimed deliveries went out: recorded together, in one statement (a batch of emails costs one update and one
      * commit, not one a mail), and when {@code handBack} is given its batch handed back in the same commit. Until it
@@ -160,7 +154,7 @@ public final class DeliveryStore {
                 + " provider_message_id = CASE id" + " WHEN ? THEN CAST(? AS VARCHAR(300))".repeat(marks.size())
                 + " END, parts_sent = COALESCE(CASE id" + " WHEN ? THEN CAST(? AS INTEGER)".repeat(marks.size())
                 + " END, parts_sent)"
-                + " WHERE id IN (" + String.join(", ", Collections.nCopies(marks.size(), "?")) + ") AND "
+                + " WHERE id IN (" + Jdbc.placeholders(marks.size()) + ") AND "
                 + Delivery.HELD;
         List<Object> args = new ArrayList<>(marks.size() * 5 + 2);
         args.add(now);
@@ -207,7 +201,7 @@ public final class DeliveryStore {
                 "deliveries",
                 "UPDATE delivery SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,"
                         + " attempts = attempts - 1, updated_at = ? WHERE id IN ("
-                        + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND "
+                        + Jdbc.placeholders(ids.size()) + ") AND "
                         + Delivery.Transition.RELEASE.guard(),
                 args.toArray());
     }

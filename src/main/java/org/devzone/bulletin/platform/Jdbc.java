@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,11 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw new StoreException("could not update " + what, e);
         }
+    }
+
+    /** {@code ?, ?, ?}: the parameters of an {@code IN} list of {@code count} values. */
+    public static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** One statement on a connection the caller holds (inside its transaction); answers the rows it changed. */
