@@ -11,12 +11,16 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
 import org.devzone.bulletin.platform.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batches of a fan-out's emails in the ledger. A batch is claimed as one row ({@code waiting} to {@code sending}),
  * not one row a mail: H2 rewrites a row in every index of its table on any update, so claiming 50 mails one by one
  * cost a fifth of a fan-out's CPU. The holder of a batch is the only one that sends its mails; they stay where they
- * wait until their outcome is recorded, and readers show them as sending meanwhile.
+ * wait until their outcome is recorded, and readers show them as sending meanwhile. When every one of them went out,
+ * that too is one row ({@code sent}); the sweep later writes it into the mails' rows, many batches a commit
+ * ({@link DeliveryRecovery#fold}), and readers show them as sent meanwhile.
  */
 public final class DeliveryBatches {
 
@@ -25,6 +29,15 @@ public final class DeliveryBatches {
 
     static final String RELEASE = "UPDATE delivery_batch SET status = 'waiting', claimed_by = NULL, updated_at = ?"
             + " WHERE id = ? AND status = 'sending' AND claimed_by = ?";
+
+    /**
+     * A delivery (unqualified columns of its table) that did not go out with its batch: a delivery still waiting in a
+     * sent batch is sent, whatever its row says until the sweep writes it there.
+     */
+    static final String NOT_SENT_BY_BATCH = "(status NOT IN ('pending', 'retrying') OR batch_id IS NULL"
+            + " OR batch_id NOT IN (SELECT id FROM delivery_batch WHERE status = 'sent'))";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryBatches.class);
 
     private final DataSource dataSource;
     private final ZoneId officeZone;
@@ -36,7 +49,8 @@ public final class DeliveryBatches {
 
     /**
      * Claims a batch for sending by process {@code node}: answers its deliveries still to be sent, each held as being
-     * sent with this attempt counted; empty when someone else holds the batch. The holder hands it back with
+     * sent with this attempt counted; empty when someone else holds the batch (another consumer of this process too,
+     * which is why only the one that claimed it may hand it back), or nothing in it is left to send (handed back then). The holder hands it back with
      * {@link #release}, or with the record of what it sent ({@link DeliveryStore#markAllSent}), once the outcomes
      * are recorded.
      */
@@ -69,6 +83,9 @@ public final class DeliveryBatches {
         } catch (SQLException e) {
             throw new StoreException("could not read a batch of deliveries", e);
         }
+        if (held.isEmpty()) {
+            release(batchId, node, now); // nothing left to send in it
+        }
         return held;
     }
 
@@ -77,12 +94,36 @@ public final class DeliveryBatches {
         Jdbc.update(dataSource, "a batch of deliveries", RELEASE, now, batchId, node);
     }
 
+    /**
+     * Records that every mail the holder claimed with its batch went out, on the batch's row, and hands the batch back
+     * with it. False when the batch was no longer the holder's (the sweep took it back from a process it took for dead):
+     * nothing is recorded then, and its mails will go out again.
+     */
+    public boolean markSent(Hold hold, OffsetDateTime now) {
+        boolean marked = Jdbc.update(
+                        dataSource,
+                        "a batch of deliveries",
+                        "UPDATE delivery_batch SET status = 'sent', claimed_by = NULL, updated_at = ?"
+                                + " WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                        now,
+                        hold.batchId(),
+                        hold.node())
+                == 1;
+        if (!marked) {
+            LOG.warn(
+                    "The batch {} was taken back before its mails were recorded as sent: they will go out again",
+                    hold.batchId());
+        }
+        return marked;
+    }
+
     /** The batch of a delivery that waits to be sent in one; null when it has none, or is sent or given up. */
     public String waitingBatchOf(String deliveryId) {
         List<String> batch = Jdbc.strings(
                 dataSource,
                 "deliveries",
-                "SELECT batch_id FROM delivery WHERE id = ? AND batch_id IS NOT NULL AND status IN ('pending', 'retrying')",
+                "SELECT batch_id FROM delivery WHERE id = ? AND batch_id IS NOT NULL AND status IN ('pending', 'retrying')"
+                        + " AND " + NOT_SENT_BY_BATCH,
                 deliveryId);
         return batch.isEmpty() ? null : batch.get(0);
     }

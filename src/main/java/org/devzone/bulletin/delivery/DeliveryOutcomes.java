@@ -88,6 +88,20 @@ final class DeliveryOutcomes {
                         .toList(),
                 now(),
                 handBack);
+        reportSent(taken, claimedAt);
+    }
+
+    /**
+     * Records that a batch's holder sent every mail it claimed with it: on the batch's row, in the commit that hands
+     * the batch back (the sweep writes it into the mails' rows later, many batches a commit).
+     */
+    void sentWholeBatch(List<Sending> taken, long claimedAt, DeliveryBatches.Hold batch) {
+        if (store.batches().markSent(batch, now())) {
+            reportSent(taken, claimedAt);
+        }
+    }
+
+    private void reportSent(List<Sending> taken, long claimedAt) {
         for (Sending t : taken) {
             Delivery d = t.delivery();
             count(d.channel(), "sent");

@@ -1,11 +1,14 @@
 package org.devzone.bulletin.delivery;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
+import org.devzone.bulletin.platform.StoreException;
 
 /**
  * The ledger as the sweep reads it: claims a stopped process left behind (handed back to be tried again), deliveries
@@ -19,6 +22,43 @@ public final class DeliveryRecovery {
 
     public DeliveryRecovery(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Writes what up to {@code limit} sent batches say into their deliveries' rows (sent at the batch's time, the
+     * attempt counted, the Message-ID) and marks them done, in one commit; answers how many batches it wrote.
+     */
+    public int fold(int limit) {
+        List<String> sent = Jdbc.strings(
+                dataSource,
+                "batches of deliveries",
+                "SELECT id FROM delivery_batch WHERE status = 'sent' ORDER BY id LIMIT " + limit);
+        if (sent.isEmpty()) {
+            return 0;
+        }
+        String in = " IN (" + Jdbc.placeholders(sent.size()) + ")";
+        Object[] ids = sent.toArray();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Jdbc.execute(
+                        c,
+                        "UPDATE delivery d SET status = 'sent', attempts = attempts + 1, last_error = NULL,"
+                                + " provider_message_id = " + DeliveryRows.batchMessageId("d") + ","
+                                + " sent_at = (SELECT b.updated_at FROM delivery_batch b WHERE b.id = d.batch_id),"
+                                + " updated_at = (SELECT b.updated_at FROM delivery_batch b WHERE b.id = d.batch_id)"
+                                + " WHERE d.status IN ('pending', 'retrying') AND d.batch_id" + in,
+                        ids);
+                Jdbc.execute(c, "UPDATE delivery_batch SET status = 'done' WHERE status = 'sent' AND id" + in, ids);
+                c.commit();
+            } catch (SQLException e) {
+                Jdbc.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not record sent batches in their deliveries", e);
+        }
+        return sent.size();
     }
 
     /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */
@@ -90,14 +130,15 @@ public final class DeliveryRecovery {
     }
 
     /**
-     * Deliveries waiting (pending or retrying) and untouched since {@code before}, oldest first, at most {@code limit}:
+     * Deliveries waiting (pending or retrying, and not in a batch that went out) and untouched since {@code before}, oldest first, at most {@code limit}:
      * marked as touched now, so that the next sweep leaves them alone for as long again.
      */
     public List<String> touchStalled(OffsetDateTime before, OffsetDateTime now, int limit) {
         List<String> ids = Jdbc.strings(
                 dataSource,
                 "deliveries",
-                "SELECT MIN(id) FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ?"
+                "SELECT MIN(id) FROM delivery WHERE status IN ('pending', 'retrying') AND updated_at < ? AND "
+                        + DeliveryBatches.NOT_SENT_BY_BATCH
                         + " GROUP BY COALESCE(batch_id, id) ORDER BY MIN(updated_at) LIMIT " + limit,
                 before);
         List<String> touched = new ArrayList<>();
@@ -118,12 +159,13 @@ public final class DeliveryRecovery {
         return touched;
     }
 
-    /** Deliveries waiting to be sent (pending or retrying), oldest first. */
+    /** Deliveries waiting to be sent (pending or retrying, and not in a batch that went out), oldest first. */
     public List<String> unfinished() {
         return Jdbc.strings(
                 dataSource,
                 "deliveries",
-                "SELECT MIN(id) FROM delivery WHERE status IN ('pending', 'retrying') GROUP BY COALESCE(batch_id, id)"
-                        + " ORDER BY MIN(created_at)");
+                "SELECT MIN(id) FROM delivery WHERE status IN ('pending', 'retrying') AND "
+                        + DeliveryBatches.NOT_SENT_BY_BATCH
+                        + " GROUP BY COALESCE(batch_id, id) ORDER BY MIN(created_at)");
     }
 }

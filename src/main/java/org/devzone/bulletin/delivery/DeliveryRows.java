@@ -27,15 +27,39 @@ final class DeliveryRows {
             + " updated_at) VALUES (?, ?, 'waiting', ?, ?)";
 
     /**
+     * Whether a delivery went out with its batch and the sweep has not written that into its row yet: it still waits
+     * there, and its batch is sent (see {@link DeliveryBatches#markSent}).
+     */
+    private static final String SENT_BY_BATCH = "(b.status = 'sent' AND d.status IN ('pending', 'retrying'))";
+
+    /**
      * A delivery as readers see it: one waiting in a batch that is being sent shows as {@code sending}, as one claimed
-     * on its own does. Its columns are the table's, so {@link #read} reads either.
+     * on its own does; one waiting in a batch that went out shows as {@code sent}.
      */
     static final String SHOWN_STATUS = "CASE WHEN b.status = 'sending' AND d.status IN ('pending', 'retrying')"
-            + " THEN 'sending' ELSE d.status END";
+            + " THEN 'sending' WHEN " + SENT_BY_BATCH + " THEN 'sent' ELSE d.status END";
 
+    /**
+     * The Message-ID of a mail sent with its batch, as {@link EmailComposer#messageId} wrote it, for a delivery
+     * {@code alias}.
+     */
+    static String batchMessageId(String alias) {
+        return "'<' || " + alias + ".id || '@bulletin-dispatcher>'";
+    }
+
+    /**
+     * Every column as readers see it (a delivery sent with its batch: that attempt counted, no error, the batch's time
+     * and the mail's Message-ID), under the table's names, so {@link #read} reads either.
+     */
     static final String SELECT = "SELECT d.id, d.bulletin_id, d.edition_id, d.zone_id, d.channel, d.address, "
-            + SHOWN_STATUS + " AS status, d.attempts, d.parts_sent, d.last_error, d.provider_message_id, d.created_at,"
-            + " d.updated_at, d.sent_at, d.batch_id FROM delivery d LEFT JOIN delivery_batch b ON b.id = d.batch_id";
+            + SHOWN_STATUS + " AS status,"
+            + " CASE WHEN " + SENT_BY_BATCH + " THEN d.attempts + 1 ELSE d.attempts END AS attempts, d.parts_sent,"
+            + " CASE WHEN " + SENT_BY_BATCH + " THEN NULL ELSE d.last_error END AS last_error,"
+            + " CASE WHEN " + SENT_BY_BATCH + " THEN " + batchMessageId("d")
+            + " ELSE d.provider_message_id END AS provider_message_id, d.created_at,"
+            + " CASE WHEN " + SENT_BY_BATCH + " THEN b.updated_at ELSE d.updated_at END AS updated_at,"
+            + " CASE WHEN " + SENT_BY_BATCH + " THEN b.updated_at ELSE d.sent_at END AS sent_at,"
+            + " d.batch_id FROM delivery d LEFT JOIN delivery_batch b ON b.id = d.batch_id";
 
     static boolean hasDeliveries(Connection c, String bulletinId) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM delivery WHERE bulletin_id = ? LIMIT 1")) {

@@ -118,8 +118,8 @@ public final class DeliverySteps {
             }
         }
         if (batch != null && claimed.isEmpty()) {
-            handBack(batch); // held elsewhere (nothing to hand back), or nothing left in it
-            batch = null;
+            batch = null; // held by another consumer (of this process too: not ours to hand back), or nothing left in
+            // it
         }
         // A property, not a header: the error handling restores the original message, but keeps properties.
         exchange.setProperty(CLAIM, new Claim(claimed, read, batch));
@@ -211,9 +211,15 @@ public final class DeliverySteps {
                 claim.outcome(d, outcomes.record(d, outcome, claim.at));
             }
         } finally {
-            // The last outcomes and the batch's hand-back in one commit.
+            // The last outcomes and the batch's hand-back in one commit; when every mail claimed with the batch went
+            // out in one go (the rule), on the batch's row alone.
             if (claim.holdsBatch && !taken.isEmpty()) {
-                outcomes.sent(taken, claim.at, new DeliveryBatches.Hold(claim.batch, nodes.id()));
+                DeliveryBatches.Hold hold = new DeliveryBatches.Hold(claim.batch, nodes.id());
+                if (taken.size() == claim.deliveries.size()) {
+                    outcomes.sentWholeBatch(taken, claim.at, hold);
+                } else {
+                    outcomes.sent(taken, claim.at, hold);
+                }
                 claim.holdsBatch = false;
             } else {
                 outcomes.sent(taken, claim.at, null);

@@ -246,7 +246,7 @@ public final class DeliveryStore {
      * everything. Sent deliveries are never touched. Returns the ids to queue again.
      */
     public List<String> redrive(String bulletinId, String channel, Delivery.Status status, OffsetDateTime now) {
-        StringBuilder where = new StringBuilder(" WHERE status = ?");
+        StringBuilder where = new StringBuilder(" WHERE status = ? AND " + DeliveryBatches.NOT_SENT_BY_BATCH);
         List<Object> args = new ArrayList<>(List.of(status.wireName()));
         if (bulletinId != null) {
             where.append(" AND bulletin_id = ?");
@@ -261,7 +261,11 @@ public final class DeliveryStore {
             Jdbc.update(
                     dataSource,
                     "a delivery",
-                    "UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ? WHERE id = ? AND status = ? AND "
+                    // Out of a batch that went out (it is never claimed again), to be sent on its own.
+                    "UPDATE delivery SET status = 'pending', attempts = 0, updated_at = ?, batch_id = CASE WHEN batch_id"
+                            + " IN (SELECT id FROM delivery_batch WHERE status IN ('sent', 'done')) THEN NULL"
+                            + " ELSE batch_id END WHERE id = ? AND status = ? AND " + DeliveryBatches.NOT_SENT_BY_BATCH
+                            + " AND "
                             + Delivery.Transition.REDRIVE.guard(),
                     now,
                     id,

@@ -118,6 +118,63 @@ class DeliveryBatchTest {
         assertThat(store.batches().claim(batch, "node-b", now)).hasSize(3);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aBatchWhoseMailsAllWentOutIsRecordedOnItsOwnRowAndReadAsSentBeforeAndAfterTheSweepWritesItIntoTheMails(
+            String database) {
+        threeMailsInOneBatch(database);
+        DeliveryRecovery sweep = new DeliveryRecovery(ledger.database.dataSource());
+        // A first holder: the server put one mail off and refused another for good.
+        store.batches().claim(batch, "node-a", now);
+        store.markRetrying(ids.get(2), "421 4.7.0 try again later", now);
+        store.markDead(ids.get(1), "550 5.1.1 no such user", now);
+        store.batches().release(batch, "node-a", now);
+
+        // The next holder sends the two still to send, and records that on the batch alone.
+        assertThat(store.batches().claim(batch, "node-b", now))
+                .extracting(Delivery::id)
+                .containsExactly(ids.get(0), ids.get(2));
+        OffsetDateTime sentAt = now.plusMinutes(1);
+        assertThat(store.batches().markSent(new DeliveryBatches.Hold(batch, "node-b"), sentAt))
+                .isTrue();
+        assertThat(store.batches().markSent(new DeliveryBatches.Hold(batch, "node-b"), sentAt))
+                .isFalse();
+
+        for (boolean written : List.of(false, true)) {
+            // The same answers before the sweep writes the batch into the mails' rows and after.
+            assertThat(store.counts(bulletin.id())).isEqualTo(Map.of("email", Map.of("sent", 2, "dead", 1)));
+            assertThat(store.list(bulletin.id(), null, null, Status.SENT, 1, 10))
+                    .hasSize(2);
+            Delivery putOff = store.find(ids.get(2)).orElseThrow();
+            assertThat(putOff.status()).isEqualTo(Status.SENT);
+            assertThat(putOff.attempts()).isEqualTo(2);
+            assertThat(putOff.lastError()).isNull();
+            assertThat(putOff.providerMessageId()).isEqualTo(EmailComposer.messageId(ids.get(2)));
+            assertThat(putOff.sentAt()).isEqualTo(sentAt);
+            assertThat(store.find(ids.get(0)).orElseThrow().attempts()).isEqualTo(1);
+            assertThat(store.find(ids.get(1)).orElseThrow().status()).isEqualTo(Status.DEAD);
+            // Nothing of it is waiting: not for the sweep, not for a claim, not for staff to send again.
+            assertThat(sweep.unfinished()).isEmpty();
+            assertThat(sweep.touchStalled(now.plusDays(1), now.plusDays(1), 10)).isEmpty();
+            assertThat(store.batches().waitingBatchOf(ids.get(0))).isNull();
+            assertThat(store.batches().claim(batch, "node-c", now)).isEmpty();
+            assertThat(store.redrive(bulletin.id(), "email", Status.RETRYING, now))
+                    .isEmpty();
+            assertThat(sweep.fold(10)).isEqualTo(written ? 0 : 1);
+        }
+        assertThat(Jdbc.strings(
+                        ledger.database.dataSource(),
+                        "deliveries",
+                        "SELECT status FROM delivery WHERE batch_id = ? ORDER BY id",
+                        batch))
+                .containsExactly("sent", "dead", "sent");
+
+        // The dead one sent again by staff: out of its batch, which went out, and claimed on its own.
+        assertThat(store.redrive(bulletin.id(), "email", Status.DEAD, now)).containsExactly(ids.get(1));
+        assertThat(store.claim(ids.get(1), "node-c", now)).isPresent();
+        assertThat(store.counts(bulletin.id())).isEqualTo(Map.of("email", Map.of("sent", 2, "sending", 1)));
+    }
+
     private void threeMailsInOneBatch(String database) {
         if (database.equals("postgresql")) {
             postgres = Postgres.freshSchema();

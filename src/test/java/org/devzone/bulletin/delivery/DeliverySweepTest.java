@@ -49,11 +49,7 @@ class DeliverySweepTest {
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
             // (Claimed by a process no longer known, which the claim timeout covers.)
             heldBy(db, "forgotten", then, claimed);
-            update(
-                    db,
-                    "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
-                    then,
-                    neverQueued);
+            waiting(db, then, neverQueued);
             DeliverySweep worker = dispatcher.bean("deliverySweep", DeliverySweep.class);
 
             // Within the claim timeout the claim is respected: its node may still be sending.
@@ -220,13 +216,24 @@ class DeliverySweepTest {
                         + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
     }
 
-    /** As a process leaves a batch of emails it claimed (one mail to a batch here) and did not finish. */
-    private static void heldBy(DataSource db, String node, OffsetDateTime then, String delivery) throws Exception {
+    /** As a fan-out leaves a delivery it recorded (one mail to a batch here), in its batch, before anything sent it. */
+    private static void waiting(DataSource db, OffsetDateTime then, String delivery) throws Exception {
         update(
                 db,
                 "UPDATE delivery SET status = 'pending', sent_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
                 then,
                 delivery);
+        update(
+                db,
+                "UPDATE delivery_batch SET status = 'waiting', claimed_by = NULL, updated_at = ?"
+                        + " WHERE id = (SELECT batch_id FROM delivery WHERE id = ?)",
+                then,
+                delivery);
+    }
+
+    /** As a process leaves a batch of emails it claimed (one mail to a batch here) and did not finish. */
+    private static void heldBy(DataSource db, String node, OffsetDateTime then, String delivery) throws Exception {
+        waiting(db, then, delivery);
         update(
                 db,
                 "UPDATE delivery_batch SET status = 'sending', claimed_by = ?, updated_at = ?"
