@@ -312,5 +312,6 @@ public final class BulletinService {
     /** Hands a published bulletin over to each {@link Publication}, in order. */
     private void handOver(Bulletin bulletin) {
         publications.forEach(p -> p.published(bulletin));
+        store.handedOver(bulletin.id(), now());
     }
 }

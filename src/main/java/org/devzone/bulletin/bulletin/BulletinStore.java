@@ -163,14 +163,27 @@ public final class BulletinStore {
                 "SELECT id FROM bulletin WHERE status = 'assembled' ORDER BY created_at");
     }
 
-    /** Published bulletins with editions but no deliveries yet, for example after a crash between the two. */
-    public List<String> publishedWithoutDeliveries() {
+    /**
+     * Published bulletins not handed over entirely (their fan-out did not finish: the process died midway), published
+     * before {@code publishedBefore}, oldest first.
+     */
+    public List<String> notHandedOver(OffsetDateTime publishedBefore) {
         return Jdbc.strings(
                 dataSource,
-                "bulletins without deliveries",
-                "SELECT b.id FROM bulletin b WHERE b.status = 'published'"
-                        + " AND b.edition_count > 0 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.bulletin_id = b.id)"
-                        + " ORDER BY b.created_at");
+                "bulletins not handed over",
+                "SELECT id FROM bulletin WHERE status = 'published' AND handed_over_at IS NULL AND published_at < ?"
+                        + " ORDER BY created_at",
+                publishedBefore);
+    }
+
+    /** Records that a published bulletin was handed over: its deliveries are all recorded and queued. */
+    public void handedOver(String id, OffsetDateTime now) {
+        Jdbc.update(
+                dataSource,
+                "a bulletin",
+                "UPDATE bulletin SET handed_over_at = ? WHERE id = ? AND handed_over_at IS NULL",
+                now,
+                id);
     }
 
     public Optional<Bulletin> find(String id) {

@@ -61,9 +61,12 @@ final class DeliveryRows {
             + " CASE WHEN " + SENT_BY_BATCH + " THEN b.updated_at ELSE d.sent_at END AS sent_at,"
             + " d.batch_id FROM delivery d LEFT JOIN delivery_batch b ON b.id = d.batch_id";
 
-    static boolean hasDeliveries(Connection c, String bulletinId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM delivery WHERE bulletin_id = ? LIMIT 1")) {
-            select.setString(1, bulletinId);
+    static boolean isRecorded(Connection c, DeliveryStore.Planned p) throws SQLException {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT 1 FROM delivery WHERE edition_id = ? AND channel = ? AND address = ?")) {
+            select.setString(1, p.editionId());
+            select.setString(2, p.channel());
+            select.setString(3, p.address());
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
             }

@@ -64,12 +64,11 @@ public final class DeliveryStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // The first fan-out of a bulletin (nearly always the only one) inserts in one batch; when the bulletin
-                // already has deliveries, or another node records the same ones meanwhile, each is looked up first.
+                // The first fan-out of a bulletin (nearly always the only one) inserts in one batch; when the first
+                // of these is recorded already (a fan-out done again, after a crash midway), or another node records
+                // the same ones meanwhile, each is looked up first.
                 List<Recorded> ids =
-                        DeliveryRows.hasDeliveries(c, planned.get(0).bulletinId())
-                                ? null
-                                : DeliveryRows.insertAll(c, planned, now);
+                        DeliveryRows.isRecorded(c, planned.get(0)) ? null : DeliveryRows.insertAll(c, planned, now);
                 if (ids == null) {
                     c.rollback();
                     ids = DeliveryRows.insertMissing(c, planned, now);

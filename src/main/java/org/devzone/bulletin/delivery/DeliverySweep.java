@@ -43,12 +43,12 @@ public final class DeliverySweep {
     }
 
     /**
-     * At start: bulletins published without deliveries (a crash in between) are fanned out; claims left by a consumer
+     * At start: bulletins whose fan-out did not finish (a crash midway) are fanned out again; claims left by a consumer
      * that died are released; everything not yet sent is queued again (a delivery already queued is claimed once).
      */
     public void recover() {
         writeSentBatches();
-        fanOutOrphans();
+        fanOutOrphans(now());
         releaseClaimsOfDeadProcesses();
         store.releaseUnownedClaims(now().minus(claimTimeout), now());
         List<String> unfinished = store.unfinished();
@@ -62,13 +62,14 @@ public final class DeliverySweep {
      * Every minute, on every node: what another node left behind when it died is picked up without waiting for it to
      * come back. A claim older than the claim timeout is released (its JMS message already went to another consumer,
      * which found it claimed and let it go) and queued again; a delivery waiting longer than {@code requeueAfter} with
-     * nothing happening to it (its node died between the ledger and the queue) is queued again; a bulletin published
-     * without deliveries is fanned out. Queuing a delivery twice is harmless: it is claimed once.
+     * nothing happening to it (its node died between the ledger and the queue) is queued again; a bulletin whose fan-out
+     * did not finish is fanned out again. Queuing a delivery twice is harmless: it is claimed once.
      */
     public void sweep() {
         writeSentBatches();
-        fanOutOrphans();
         OffsetDateTime now = now();
+        // A fan-out under way in a live process is left to it: one published longer ago than a claim may last.
+        fanOutOrphans(now.minus(claimTimeout));
         List<String> released = new ArrayList<>(releaseClaimsOfDeadProcesses());
         released.addAll(store.releaseUnownedClaims(now.minus(claimTimeout), now));
         List<String> stalled = store.touchStalled(now.minus(requeueAfter), now, SWEEP_BATCH);
@@ -107,10 +108,15 @@ public final class DeliverySweep {
         return released;
     }
 
-    private void fanOutOrphans() {
-        for (String id : bulletins.publishedWithoutDeliveries()) {
+    /** Bulletins published before {@code publishedBefore} whose fan-out did not finish: fanned out again. */
+    private void fanOutOrphans(OffsetDateTime publishedBefore) {
+        for (String id : bulletins.notHandedOver(publishedBefore)) {
             try {
-                bulletins.find(id).ifPresent(fanout::fanOut);
+                bulletins.find(id).ifPresent(bulletin -> {
+                    fanout.fanOut(bulletin);
+                    bulletins.handedOver(id, now());
+                    LOG.info("Bulletin {} fanned out again: the process that published it stopped midway", id);
+                });
             } catch (StoreException e) {
                 // Another node fanned it out at the same moment: the ledger's unique key kept one set of deliveries.
                 LOG.debug("Bulletin {} was fanned out elsewhere: {}", id, e.toString());

@@ -40,6 +40,9 @@ public final class Fanout implements Publication {
     /** How chat messages are planned at fan-out: the robots' pacer, their limits, and how far off a slot waits. */
     public record Pacing(Pacer pacer, Channels channels, Duration deferBeyond) {}
 
+    /** Batches of emails recorded in one commit and queued before the next are recorded. */
+    static final int CHUNK_BATCHES = 20;
+
     private final DeliveryStore store;
     private final ZoneDirectory zones;
     private final DeliveryQueue queue;
@@ -79,7 +82,8 @@ public final class Fanout implements Publication {
     }
 
     public void fanOut(Bulletin bulletin) {
-        List<DeliveryStore.Planned> planned = new ArrayList<>();
+        List<DeliveryStore.Planned> emails = new ArrayList<>();
+        List<DeliveryStore.Planned> others = new ArrayList<>();
         String batch = null;
         int inBatch = 0;
         for (Bulletin.Edition edition : bulletin.editions()) {
@@ -93,42 +97,63 @@ public final class Fanout implements Publication {
                     inBatch = 0;
                 }
                 inBatch++;
-                planned.add(new DeliveryStore.Planned(
+                emails.add(new DeliveryStore.Planned(
                         bulletin.id(), edition.id(), zone.id(), "email", contact.email(), batch));
             }
             for (ChannelEndpoint endpoint : zone.endpoints()) {
                 if (unconfigured.contains(endpoint.type().wireName() + ":" + endpoint.channel())) {
                     continue;
                 }
-                planned.add(new DeliveryStore.Planned(
+                others.add(new DeliveryStore.Planned(
                         bulletin.id(), edition.id(), zone.id(), endpoint.type().wireName(), endpoint.address()));
             }
         }
-        List<DeliveryStore.Recorded> recorded = store.record(planned, OffsetDateTime.now(clock));
         int priority = bulletin.kind() == Bulletin.Kind.URGENT ? DeliveryQueue.URGENT : DeliveryQueue.NORMAL;
-        // In the order planned; a robot's window is queued where its first message was planned, once it is complete.
-        List<Supplier<DeliveryQueue.Queued>> messages = new ArrayList<>();
-        Map<String, Window> open = new HashMap<>();
-        Set<String> batches = new HashSet<>();
-        List<String> emails = new ArrayList<>(); // recorded before batches were: a list, each claimed on its own
-        for (int i = 0; i < recorded.size(); i++) {
-            DeliveryStore.Planned p = planned.get(i);
-            String id = recorded.get(i).id();
-            if (p.channel().equals("email")) {
-                String inBatchOf = recorded.get(i).batchId();
-                if (inBatchOf != null) {
-                    if (batches.add(inBatchOf)) {
-                        messages.add(queued(DeliveryMessage.batchPayload(inBatchOf), null, priority));
-                    }
-                    continue;
-                }
-                emails.add(id);
-                if (emails.size() == emailBatch) {
-                    messages.add(queued(DeliveryMessage.listPayload(emails), null, priority));
-                    emails.clear();
+        // Chat messages and webhooks first: few, and a robot's windows are planned over all of its messages.
+        queueOthers(others, priority);
+        // Emails a chunk of whole batches at a time, each chunk recorded in one commit and queued, so that the first
+        // batches go out while the next are recorded. A batch is never split between chunks: its mails are all in the
+        // ledger before its message is queued.
+        int chunk = emailBatch * CHUNK_BATCHES;
+        Set<String> queuedBatches = new HashSet<>();
+        for (int from = 0; from < emails.size(); from += chunk) {
+            queueEmails(emails.subList(from, Math.min(emails.size(), from + chunk)), queuedBatches, priority);
+        }
+    }
+
+    /** Records a chunk of whole batches of emails and queues one message a batch. */
+    private void queueEmails(List<DeliveryStore.Planned> planned, Set<String> queuedBatches, int priority) {
+        List<DeliveryStore.Recorded> recorded = store.record(planned, OffsetDateTime.now(clock));
+        List<DeliveryQueue.Queued> messages = new ArrayList<>();
+        List<String> unbatched = new ArrayList<>(); // recorded before batches were: a list, each claimed on its own
+        for (DeliveryStore.Recorded r : recorded) {
+            if (r.batchId() != null) {
+                if (queuedBatches.add(r.batchId())) {
+                    messages.add(email(DeliveryMessage.batchPayload(r.batchId()), priority));
                 }
                 continue;
             }
+            unbatched.add(r.id());
+            if (unbatched.size() == emailBatch) {
+                messages.add(email(DeliveryMessage.listPayload(unbatched), priority));
+                unbatched.clear();
+            }
+        }
+        if (!unbatched.isEmpty()) {
+            messages.add(email(DeliveryMessage.listPayload(unbatched), priority));
+        }
+        queue.sendAll(messages);
+    }
+
+    /** Records chat messages and webhooks and queues them: one to a message, or a robot's window to one. */
+    private void queueOthers(List<DeliveryStore.Planned> planned, int priority) {
+        List<DeliveryStore.Recorded> recorded = store.record(planned, OffsetDateTime.now(clock));
+        // In the order planned; a robot's window is queued where its first message was planned, once it is complete.
+        List<Supplier<DeliveryQueue.Queued>> messages = new ArrayList<>();
+        Map<String, Window> open = new HashMap<>();
+        for (int i = 0; i < recorded.size(); i++) {
+            DeliveryStore.Planned p = planned.get(i);
+            String id = recorded.get(i).id();
             String group = DeliveryQueue.group(p.channel(), p.address());
             ChannelDefinition robot = group == null ? null : robot(group);
             if (robot == null || robot.rates().isEmpty()) {
@@ -148,10 +173,13 @@ public final class Fanout implements Publication {
             window.ids.add(id);
             window.slots.add(slot);
         }
-        if (!emails.isEmpty()) {
-            messages.add(queued(DeliveryMessage.listPayload(emails), null, priority));
+        if (!messages.isEmpty()) {
+            queue.sendAll(messages.stream().map(Supplier::get).toList());
         }
-        queue.sendAll(messages.stream().map(Supplier::get).toList());
+    }
+
+    private static DeliveryQueue.Queued email(String payload, int priority) {
+        return new DeliveryQueue.Queued(payload, null, 0, priority);
     }
 
     private static Supplier<DeliveryQueue.Queued> queued(String payload, String group, int priority) {

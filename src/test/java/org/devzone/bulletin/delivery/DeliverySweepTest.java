@@ -84,6 +84,72 @@ class DeliverySweepTest {
     }
 
     /**
+     * A process killed midway through a fan-out (its emails are recorded and queued a chunk at a time) leaves the
+     * bulletin published but not handed over: the sweep of a live process finishes it once the fan-out cannot still be
+     * under way, and only what was missing goes out.
+     */
+    @Test
+    void aFanOutLeftUnfinishedByADeadProcessIsFinishedByTheSweep() throws Exception {
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(
+                RunningDispatcher.byHand(Map.of("dispatcher.delivery.sweep-ms", "3600000")), clock)) {
+            Http http = dispatcher.http();
+            assertThat(http.postJson("/api/notices", """
+                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
+                     "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
+                    """).status()).isEqualTo(202);
+            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                    .json()
+                    .get("id")
+                    .asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+
+            // As the killed process left it: one zone's delivery never recorded, the bulletin not handed over.
+            String recorded = deliveryTo(http, bulletin, "wang.haiyan@dongzhou-port.example.org");
+            String missing = deliveryTo(http, bulletin, "ma.xiaodong@xiling-agri.example.org");
+            DataSource db = dispatcher.bean("dataSource", DataSource.class);
+            update(db, "DELETE FROM delivery WHERE id = ?", missing);
+            update(
+                    db,
+                    "UPDATE bulletin SET handed_over_at = NULL, published_at = ? WHERE id = ?",
+                    OffsetDateTime.now(clock),
+                    bulletin);
+            dispatcher.mail().purgeEmailFromAllMailboxes();
+            DeliverySweep worker = dispatcher.bean("deliverySweep", DeliverySweep.class);
+
+            // Within the claim timeout its fan-out could still be under way: left alone.
+            clock.set(LocalDateTime.of(2026, 11, 20, 14, 4));
+            worker.sweep();
+            assertThat(http.get("/api/bulletins/" + bulletin)
+                            .json()
+                            .at("/deliveries/email/sent")
+                            .asInt())
+                    .isEqualTo(1);
+
+            clock.set(LocalDateTime.of(2026, 11, 20, 14, 6));
+            worker.sweep();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> dispatcher
+                                    .mailTo("ma.xiaodong@xiling-agri.example.org")
+                                    .size()
+                            == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> http.get("/api/bulletins/" + bulletin)
+                                    .json()
+                                    .at("/deliveries/email/sent")
+                                    .asInt()
+                            == 2);
+            assertThat(status(http, recorded)).isEqualTo("sent");
+            assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org"))
+                    .isEmpty();
+
+            // Handed over now: the next sweep leaves it alone.
+            clock.set(LocalDateTime.of(2026, 11, 20, 15, 0));
+            worker.sweep();
+            assertThat(dispatcher.mail().getReceivedMessages()).hasSize(1);
+        }
+    }
+
+    /**
      * On a shared database the sweep takes a claim back only from a process that stopped answering: a live process
      * keeps its claims however long it takes (a loaded machine), a silent one loses them at the next sweep.
      */
@@ -154,8 +220,10 @@ class DeliverySweepTest {
                 try (Connection c = db.getConnection();
                         Statement s = c.createStatement()) {
                     s.executeUpdate("DELETE FROM delivery WHERE bulletin_id = '" + left[0] + "'");
-                    s.executeUpdate("UPDATE bulletin SET status = 'assembled', published_at = NULL, assembled_by = '"
-                            + left[1] + "' WHERE id = '" + left[0] + "'");
+                    s.executeUpdate(
+                            "UPDATE bulletin SET status = 'assembled', published_at = NULL, handed_over_at = NULL,"
+                                    + " assembled_by = '"
+                                    + left[1] + "' WHERE id = '" + left[0] + "'");
                 }
             }
             dispatcher.mail().purgeEmailFromAllMailboxes();

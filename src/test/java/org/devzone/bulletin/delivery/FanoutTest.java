@@ -91,6 +91,59 @@ class FanoutTest {
                 .doesNotContain(DeliveryQueue.group(first.type().wireName(), first.address()));
     }
 
+    @Test
+    void emailsAreQueuedAChunkAtATimeAndAFanOutStoppedBetweenTwoIsFinishedByDoingItAgain() {
+        ledger = new FridayLedger(dir);
+        Bulletin bulletin = ledger.fire(
+                Bulletin.Kind.SCHEDULED, zones.zones().stream().map(z -> z.id()).toList());
+        int contacts = zones.zones().stream().mapToInt(z -> z.contacts().size()).sum();
+        assertThat(contacts).isGreaterThan(Fanout.CHUNK_BATCHES);
+        List<Integer> recordedWhenQueued = new ArrayList<>();
+        // One email a batch, so a chunk is 20 emails; the process "dies" as it queues the second chunk.
+        DeliveryQueue dying = new DeliveryQueue() {
+            @Override
+            public void send(String payload, String group, long delayMillis) {
+                throw new AssertionError("a fan-out queues its messages together");
+            }
+
+            @Override
+            public void sendAll(List<Queued> messages) {
+                if (messages.stream().noneMatch(m -> m.payload().contains("\"batch\""))) {
+                    return; // the chat messages, queued first
+                }
+                recordedWhenQueued.add(emails().size());
+                if (recordedWhenQueued.size() == 2) {
+                    throw new IllegalStateException("killed");
+                }
+                queued.addAll(messages);
+            }
+        };
+        try {
+            fanout(dying, 1).fanOut(bulletin);
+        } catch (IllegalStateException killed) {
+            // as a process killed between two chunks
+        }
+        // The first chunk was queued before the second was recorded; the second is recorded, never queued.
+        assertThat(recordedWhenQueued).containsExactly(Fanout.CHUNK_BATCHES, contacts);
+        assertThat(emailBatches()).hasSize(Fanout.CHUNK_BATCHES);
+
+        queued.clear();
+        fanout(queueing(), 1).fanOut(bulletin);
+
+        // Done again (the sweep does it): nothing recorded twice, every batch queued, each a message.
+        assertThat(emails()).hasSize(contacts);
+        assertThat(emailBatches())
+                .extracting(b ->
+                        DeliveryMessage.parse(b.payload(), new ObjectMapper()).batchId())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        emails().stream().map(Delivery::batchId).toList());
+    }
+
+    private List<Delivery> emails() {
+        return ledger.deliveries().list(null, null, "email", null, 1, 1000);
+    }
+
     private void fanOut(Bulletin.Kind kind, int emailBatch, Set<String> unconfigured) {
         fanOut(kind, emailBatch, unconfigured, zones, channels);
     }
@@ -101,25 +154,41 @@ class FanoutTest {
         Clock clock = ledger.clock;
         Bulletin bulletin =
                 ledger.fire(kind, zones.zones().stream().map(z -> z.id()).toList());
-        Fanout fanout = new Fanout(
+        new Fanout(
+                        ledger.deliveries(),
+                        zones,
+                        queueing(),
+                        clock,
+                        emailBatch,
+                        new Fanout.Pacing(new Pacer(clock::millis, Duration.ZERO), channels, Duration.ofMillis(200)),
+                        unconfigured)
+                .fanOut(bulletin);
+    }
+
+    private Fanout fanout(DeliveryQueue queue, int emailBatch) {
+        return new Fanout(
                 ledger.deliveries(),
                 zones,
-                new DeliveryQueue() {
-                    @Override
-                    public void send(String payload, String group, long delayMillis) {
-                        throw new AssertionError("a fan-out queues its messages together");
-                    }
-
-                    @Override
-                    public void sendAll(List<Queued> messages) {
-                        queued.addAll(messages);
-                    }
-                },
-                clock,
+                queue,
+                ledger.clock,
                 emailBatch,
-                new Fanout.Pacing(new Pacer(clock::millis, Duration.ZERO), channels, Duration.ofMillis(200)),
-                unconfigured);
-        fanout.fanOut(bulletin);
+                new Fanout.Pacing(new Pacer(ledger.clock::millis, Duration.ZERO), channels, Duration.ofMillis(200)),
+                Set.of());
+    }
+
+    /** The deliveries queue, as the test keeps what was put on it. */
+    private DeliveryQueue queueing() {
+        return new DeliveryQueue() {
+            @Override
+            public void send(String payload, String group, long delayMillis) {
+                throw new AssertionError("a fan-out queues its messages together");
+            }
+
+            @Override
+            public void sendAll(List<Queued> messages) {
+                queued.addAll(messages);
+            }
+        };
     }
 
     @Test
