@@ -45,11 +45,15 @@ public final class ChannelActivity {
                             channelKey(rs.getString(1)), rs.getObject(2, OffsetDateTime.class), ChannelActivity::later);
                 }
             }
+            // A batch of emails that went out is on its own row until the sweep writes it into its mails' rows.
             try (PreparedStatement select = c.prepareStatement(
-                            "SELECT MAX(sent_at) FROM delivery WHERE channel = 'email' AND status = 'sent'");
+                            "SELECT MAX(sent_at) FROM delivery WHERE channel = 'email' AND status = 'sent'"
+                                    + " UNION ALL SELECT MAX(updated_at) FROM delivery_batch WHERE status = 'sent'");
                     ResultSet rs = select.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    sent.put("email", rs.getObject(1, OffsetDateTime.class));
+                while (rs.next()) {
+                    if (rs.getObject(1) != null) {
+                        sent.merge("email", rs.getObject(1, OffsetDateTime.class), ChannelActivity::later);
+                    }
                 }
             }
             try (PreparedStatement select = c.prepareStatement(

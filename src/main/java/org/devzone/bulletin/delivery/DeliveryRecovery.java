@@ -1,10 +1,14 @@
 package org.devzone.bulletin.delivery;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
@@ -26,30 +30,42 @@ public final class DeliveryRecovery {
 
     /**
      * Writes what up to {@code limit} sent batches say into their deliveries' rows (sent at the batch's time, the
-     * attempt counted, the Message-ID) and marks them done, in one commit; answers how many batches it wrote.
+     * attempt counted, the Message-ID) and marks them done, in one commit; answers how many batches it wrote. While a
+     * fan-out is under way (a batch waits or is being sent) only batches sent before {@code busyBefore}: the rows are
+     * rewritten when the consumers are idle, not while they send.
      */
-    public int fold(int limit) {
-        List<String> sent = Jdbc.strings(
-                dataSource,
-                "batches of deliveries",
-                "SELECT id FROM delivery_batch WHERE status = 'sent' ORDER BY id LIMIT " + limit);
-        if (sent.isEmpty()) {
-            return 0;
-        }
-        String in = " IN (" + Jdbc.placeholders(sent.size()) + ")";
-        Object[] ids = sent.toArray();
-        try (Connection c = dataSource.getConnection()) {
+    public int fold(int limit, OffsetDateTime busyBefore) {
+        Map<String, OffsetDateTime> sent = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT id, updated_at FROM delivery_batch"
+                        + " WHERE status = 'sent' AND (updated_at < ? OR NOT EXISTS (SELECT 1 FROM delivery_batch"
+                        + " WHERE status IN ('waiting', 'sending'))) ORDER BY id LIMIT " + limit)) {
+            select.setObject(1, busyBefore);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    sent.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class));
+                }
+            }
+            if (sent.isEmpty()) {
+                return 0;
+            }
             c.setAutoCommit(false);
-            try {
-                Jdbc.execute(
-                        c,
-                        "UPDATE delivery d SET status = 'sent', attempts = attempts + 1, last_error = NULL,"
-                                + " provider_message_id = " + DeliveryRows.batchMessageId("d") + ","
-                                + " sent_at = (SELECT b.updated_at FROM delivery_batch b WHERE b.id = d.batch_id),"
-                                + " updated_at = (SELECT b.updated_at FROM delivery_batch b WHERE b.id = d.batch_id)"
-                                + " WHERE d.status IN ('pending', 'retrying') AND d.batch_id" + in,
-                        ids);
-                Jdbc.execute(c, "UPDATE delivery_batch SET status = 'done' WHERE status = 'sent' AND id" + in, ids);
+            try (PreparedStatement mails = c.prepareStatement("UPDATE delivery SET status = 'sent', attempts ="
+                            + " attempts + 1, last_error = NULL, provider_message_id = "
+                            + DeliveryRows.batchMessageId("delivery") + ", sent_at = ?, updated_at = ?"
+                            + " WHERE batch_id = ? AND status IN ('pending', 'retrying')");
+                    PreparedStatement done = c.prepareStatement(
+                            "UPDATE delivery_batch SET status = 'done' WHERE id = ? AND status = 'sent'")) {
+                for (Map.Entry<String, OffsetDateTime> batch : sent.entrySet()) {
+                    mails.setObject(1, batch.getValue());
+                    mails.setObject(2, batch.getValue());
+                    mails.setString(3, batch.getKey());
+                    mails.addBatch();
+                    done.setString(1, batch.getKey());
+                    done.addBatch();
+                }
+                mails.executeBatch();
+                done.executeBatch();
                 c.commit();
             } catch (SQLException e) {
                 Jdbc.rollback(c, e);

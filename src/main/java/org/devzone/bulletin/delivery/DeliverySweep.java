@@ -22,6 +22,8 @@ public final class DeliverySweep {
     private static final int SWEEP_BATCH = 10_000;
     /** Sent batches written into their deliveries' rows in one commit: 5,000 rows at the default batch of 50. */
     private static final int FOLD_BATCHES = 100;
+    /** How long sent batches may wait for the consumers to be idle before they are written into their rows anyway. */
+    private static final Duration FOLD_AFTER = Duration.ofMinutes(10);
 
     private final DeliveryRecovery store;
     private final BulletinStore bulletins;
@@ -86,15 +88,20 @@ public final class DeliverySweep {
     /**
      * The batches that went out since the last sweep, written into their deliveries' rows ({@link
      * DeliveryRecovery#fold}), so that the ledger's own columns say sent and the queries for waiting deliveries do not
-     * walk them.
+     * walk them: once no fan-out is under way, or after {@code FOLD_AFTER} however busy the consumers are.
      */
     private void writeSentBatches() {
+        long started = System.nanoTime();
+        OffsetDateTime busyBefore = now().minus(FOLD_AFTER);
         int written = 0;
-        for (int batches; (batches = store.fold(FOLD_BATCHES)) > 0; ) {
+        for (int batches; (batches = store.fold(FOLD_BATCHES, busyBefore)) > 0; ) {
             written += batches;
         }
         if (written > 0) {
-            LOG.debug("{} sent batches written into their deliveries", written);
+            LOG.info(
+                    "{} sent batches written into their deliveries' rows in {} ms",
+                    written,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
     }
 

@@ -130,6 +130,16 @@ class DeliveryBatchTest {
         store.markDead(ids.get(1), "550 5.1.1 no such user", now);
         store.batches().release(batch, "node-a", now);
 
+        Jdbc.update(
+                ledger.database.dataSource(),
+                "batch",
+                "INSERT INTO delivery_batch (id, bulletin_id, status, created_at, updated_at)"
+                        + " VALUES (?, ?, 'waiting', ?, ?)",
+                RowIds.next(),
+                bulletin.id(),
+                now,
+                now);
+
         // The next holder sends the two still to send, and records that on the batch alone.
         assertThat(store.batches().claim(batch, "node-b", now))
                 .extracting(Delivery::id)
@@ -153,6 +163,13 @@ class DeliveryBatchTest {
             assertThat(putOff.sentAt()).isEqualTo(sentAt);
             assertThat(store.find(ids.get(0)).orElseThrow().attempts()).isEqualTo(1);
             assertThat(store.find(ids.get(1)).orElseThrow().status()).isEqualTo(Status.DEAD);
+            // The status page's last email.
+            assertThat(new ChannelActivity(ledger.database.dataSource())
+                            .read()
+                            .get("email")
+                            .lastSent()
+                            .toInstant())
+                    .isEqualTo(sentAt.toInstant());
             // Nothing of it is waiting: not for the sweep, not for a claim, not for staff to send again.
             assertThat(sweep.unfinished()).isEmpty();
             assertThat(sweep.touchStalled(now.plusDays(1), now.plusDays(1), 10)).isEmpty();
@@ -160,7 +177,10 @@ class DeliveryBatchTest {
             assertThat(store.batches().claim(batch, "node-c", now)).isEmpty();
             assertThat(store.redrive(bulletin.id(), "email", Status.RETRYING, now))
                     .isEmpty();
-            assertThat(sweep.fold(10)).isEqualTo(written ? 0 : 1);
+            // While another fan-out's batch waits, a batch sent a moment ago is left for an idle moment; not one
+            // sent longer ago than that.
+            assertThat(sweep.fold(10, sentAt)).isZero();
+            assertThat(sweep.fold(10, sentAt.plusSeconds(1))).isEqualTo(written ? 0 : 1);
         }
         assertThat(Jdbc.strings(
                         ledger.database.dataSource(),
