@@ -4,7 +4,7 @@
 -- show a delivery still waiting in a sent batch as sent, at the batch's time.
 --   waiting: no one holds it; sending: claimed_by is sending its mails;
 --   sent: every mail that waited in it when it was claimed went out at updated_at (not yet written to their rows);
---   done: written to their rows.
+--   done: nothing of it left to record (its mails' rows say what became of each).
 ALTER TABLE delivery_batch DROP CONSTRAINT delivery_batch_status_known;
 ALTER TABLE delivery_batch ADD CONSTRAINT delivery_batch_status_known
     CHECK (status IN ('waiting', 'sending', 'sent', 'done'));

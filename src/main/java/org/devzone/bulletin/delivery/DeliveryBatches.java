@@ -50,9 +50,9 @@ public final class DeliveryBatches {
     /**
      * Claims a batch for sending by process {@code node}: answers its deliveries still to be sent, each held as being
      * sent with this attempt counted; empty when someone else holds the batch (another consumer of this process too,
-     * which is why only the one that claimed it may hand it back), or nothing in it is left to send (handed back then). The holder hands it back with
-     * {@link #release}, or with the record of what it sent ({@link DeliveryStore#markAllSent}), once the outcomes
-     * are recorded.
+     * which is why only the one that claimed it may hand it back), or when nothing in it is left to send (it is done
+     * then). The holder hands it back with {@link #release}, or with the record of what it sent ({@link
+     * DeliveryStore#markAllSent}, {@link #markSent}), once the outcomes are recorded.
      */
     public List<Delivery> claim(String batchId, String node, OffsetDateTime now) {
         int claimed = Jdbc.update(
@@ -84,7 +84,15 @@ public final class DeliveryBatches {
             throw new StoreException("could not read a batch of deliveries", e);
         }
         if (held.isEmpty()) {
-            release(batchId, node, now); // nothing left to send in it
+            // Nothing left to send in it: done (each of its mails is recorded in its own row).
+            Jdbc.update(
+                    dataSource,
+                    "a batch of deliveries",
+                    "UPDATE delivery_batch SET status = 'done', claimed_by = NULL, updated_at = ?"
+                            + " WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                    now,
+                    batchId,
+                    node);
         }
         return held;
     }

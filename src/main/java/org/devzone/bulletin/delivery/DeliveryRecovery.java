@@ -31,16 +31,18 @@ public final class DeliveryRecovery {
     /**
      * Writes what up to {@code limit} sent batches say into their deliveries' rows (sent at the batch's time, the
      * attempt counted, the Message-ID) and marks them done, in one commit; answers how many batches it wrote. While a
-     * fan-out is under way (a batch waits or is being sent) only batches sent before {@code busyBefore}: the rows are
-     * rewritten when the consumers are idle, not while they send.
+     * fan-out is under way (a batch waits or is being sent, and changed since {@code busyBefore}: one left waiting
+     * longer, on a server that keeps failing, does not count) only batches sent before {@code busyBefore}: the rows
+     * are rewritten when the consumers are idle, not while they send.
      */
     public int fold(int limit, OffsetDateTime busyBefore) {
         Map<String, OffsetDateTime> sent = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT id, updated_at FROM delivery_batch"
                         + " WHERE status = 'sent' AND (updated_at < ? OR NOT EXISTS (SELECT 1 FROM delivery_batch"
-                        + " WHERE status IN ('waiting', 'sending'))) ORDER BY id LIMIT " + limit)) {
+                        + " WHERE status IN ('waiting', 'sending') AND updated_at >= ?)) ORDER BY id LIMIT " + limit)) {
             select.setObject(1, busyBefore);
+            select.setObject(2, busyBefore);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     sent.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class));

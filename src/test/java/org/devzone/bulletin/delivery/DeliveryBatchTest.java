@@ -102,6 +102,9 @@ class DeliveryBatchTest {
                         ledger.database.dataSource(), "batch", "SELECT status FROM delivery_batch WHERE id = ?", batch))
                 .containsExactly("waiting");
         assertThat(store.batches().claim(batch, "node-c", now)).isEmpty();
+        assertThat(Jdbc.strings(
+                        ledger.database.dataSource(), "batch", "SELECT status FROM delivery_batch WHERE id = ?", batch))
+                .containsExactly("done");
     }
 
     @ParameterizedTest
@@ -138,7 +141,7 @@ class DeliveryBatchTest {
                 RowIds.next(),
                 bulletin.id(),
                 now,
-                now);
+                now.plusMinutes(1));
 
         // The next holder sends the two still to send, and records that on the batch alone.
         assertThat(store.batches().claim(batch, "node-b", now))
@@ -177,8 +180,8 @@ class DeliveryBatchTest {
             assertThat(store.batches().claim(batch, "node-c", now)).isEmpty();
             assertThat(store.redrive(bulletin.id(), "email", Status.RETRYING, now))
                     .isEmpty();
-            // While another fan-out's batch waits, a batch sent a moment ago is left for an idle moment; not one
-            // sent longer ago than that.
+            // While another fan-out's batch waits (changed as recently), a batch sent a moment ago is left for an
+            // idle moment; not one sent longer ago than that.
             assertThat(sweep.fold(10, sentAt)).isZero();
             assertThat(sweep.fold(10, sentAt.plusSeconds(1))).isEqualTo(written ? 0 : 1);
         }
