@@ -117,27 +117,20 @@ public final class BulletinStore {
 
     /** Marks an assembled bulletin published and its notices sent. False if it was not assembled. */
     public boolean publish(String id, OffsetDateTime now) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement bulletin = c.prepareStatement(
-                            "UPDATE bulletin SET status = 'published', published_at = ? WHERE id = ? AND status = 'assembled'");
-                    PreparedStatement notices =
-                            c.prepareStatement("UPDATE notice SET status = 'sent' WHERE status = 'scheduled'"
-                                    + " AND id IN (SELECT notice_id FROM bulletin_notice WHERE bulletin_id = ?)")) {
-                bulletin.setObject(1, now);
-                bulletin.setString(2, id);
-                boolean changed = bulletin.executeUpdate() == 1;
-                notices.setString(1, id);
-                notices.executeUpdate();
-                c.commit();
-                return changed;
-            } catch (SQLException e) {
-                Jdbc.rollback(c, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not publish the bulletin", e);
-        }
+        return Jdbc.inTransaction(dataSource, "publish the bulletin", c -> {
+            boolean changed = Jdbc.execute(
+                            c,
+                            "UPDATE bulletin SET status = 'published', published_at = ? WHERE id = ? AND status = 'assembled'",
+                            now,
+                            id)
+                    == 1;
+            Jdbc.execute(
+                    c,
+                    "UPDATE notice SET status = 'sent' WHERE status = 'scheduled'"
+                            + " AND id IN (SELECT notice_id FROM bulletin_notice WHERE bulletin_id = ?)",
+                    id);
+            return changed;
+        });
     }
 
     /**

@@ -1,9 +1,7 @@
 package org.devzone.bulletin.delivery;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Jdbc;
-import org.devzone.bulletin.platform.StoreException;
 
 /**
  * The ledger as the sweep reads it: claims a stopped process left behind (handed back to be tried again), deliveries
@@ -36,22 +33,19 @@ public final class DeliveryRecovery {
      * are rewritten when the consumers are idle, not while they send.
      */
     public int fold(int limit, OffsetDateTime busyBefore) {
-        Map<String, OffsetDateTime> sent = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id, updated_at FROM delivery_batch"
-                        + " WHERE status = 'sent' AND (updated_at < ? OR NOT EXISTS (SELECT 1 FROM delivery_batch"
-                        + " WHERE status IN ('waiting', 'sending') AND updated_at >= ?)) ORDER BY id LIMIT " + limit)) {
-            select.setObject(1, busyBefore);
-            select.setObject(2, busyBefore);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    sent.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class));
+        return Jdbc.inTransaction(dataSource, "record sent batches in their deliveries", c -> {
+            Map<String, OffsetDateTime> sent = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, updated_at FROM delivery_batch"
+                    + " WHERE status = 'sent' AND (updated_at < ? OR NOT EXISTS (SELECT 1 FROM delivery_batch"
+                    + " WHERE status IN ('waiting', 'sending') AND updated_at >= ?)) ORDER BY id LIMIT " + limit)) {
+                select.setObject(1, busyBefore);
+                select.setObject(2, busyBefore);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        sent.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class));
+                    }
                 }
             }
-            if (sent.isEmpty()) {
-                return 0;
-            }
-            c.setAutoCommit(false);
             try (PreparedStatement mails = c.prepareStatement("UPDATE delivery SET status = 'sent', attempts ="
                             + " attempts + 1, last_error = NULL, provider_message_id = "
                             + DeliveryRows.batchMessageId("delivery") + ", sent_at = ?, updated_at = ?"
@@ -66,17 +60,13 @@ public final class DeliveryRecovery {
                     done.setString(1, batch.getKey());
                     done.addBatch();
                 }
-                mails.executeBatch();
-                done.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                Jdbc.rollback(c, e);
-                throw e;
+                if (!sent.isEmpty()) {
+                    mails.executeBatch();
+                    done.executeBatch();
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not record sent batches in their deliveries", e);
-        }
-        return sent.size();
+            return sent.size();
+        });
     }
 
     /** Deliveries a process claimed and never finished (it died): back to retrying, to be queued again. */

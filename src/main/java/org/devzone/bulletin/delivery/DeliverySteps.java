@@ -117,9 +117,8 @@ public final class DeliverySteps {
                 claimed = store.batches().claim(batch, nodes.id(), now());
             }
         }
-        if (batch != null && claimed.isEmpty()) {
-            batch = null; // held by another consumer (of this process too: not ours to hand back), or nothing left in
-            // it
+        if (claimed.isEmpty()) {
+            batch = null; // held by another consumer (of this process too: not ours to hand back), or nothing left
         }
         // A property, not a header: the error handling restores the original message, but keeps properties.
         exchange.setProperty(CLAIM, new Claim(claimed, read, batch));
@@ -275,13 +274,9 @@ public final class DeliverySteps {
     /** Hands the claim's batch back once its outcomes are recorded. */
     private void handBack(Claim claim) {
         if (claim.holdsBatch) {
-            handBack(claim.batch);
+            store.batches().release(claim.batch, nodes.id(), now());
             claim.holdsBatch = false;
         }
-    }
-
-    private void handBack(String batch) {
-        store.batches().release(batch, nodes.id(), now());
     }
 
     private Channel channel(Claim claim) {

@@ -167,21 +167,12 @@ public final class DeliveryStore {
             args.add(mark.parts());
         }
         marks.forEach(mark -> args.add(mark.id()));
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Jdbc.execute(c, sql, args.toArray());
-                if (handBack != null) {
-                    Jdbc.execute(c, DeliveryBatches.RELEASE, now, handBack.batchId(), handBack.node());
-                }
-                c.commit();
-            } catch (SQLException e) {
-                Jdbc.rollback(c, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not update deliveries as sent", e);
-        }
+        Jdbc.inTransaction(dataSource, "update deliveries as sent", c -> {
+            Jdbc.execute(c, sql, args.toArray());
+            return handBack == null
+                    ? 0
+                    : Jdbc.execute(c, DeliveryBatches.RELEASE, now, handBack.batchId(), handBack.node());
+        });
     }
 
     /**

@@ -82,6 +82,32 @@ public final class Jdbc {
         }
     }
 
+    /** Work done on one connection inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a database failure
+     * becomes a {@link StoreException} saying what could not be done, {@code what}).
+     */
+    public static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.on(c);
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not " + what, e);
+        }
+    }
+
     /** Rolls back, keeping the original failure: a broken connection's rollback fails too, and must not hide why. */
     public static void rollback(Connection c, SQLException cause) {
         try {

@@ -32,15 +32,7 @@ class DeliverySweepTest {
                         Map.of("dispatcher.delivery.sweep-ms", "3600000", "dispatcher.delivery.email-batch", "1")),
                 clock)) {
             Http http = dispatcher.http();
-            assertThat(http.postJson("/api/notices", """
-                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
-                     "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
-                    """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
-                    .json()
-                    .get("id")
-                    .asText();
-            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+            String bulletin = fireToTwoZones(dispatcher);
 
             // As a node that died would leave them: one delivery claimed and not sent, one recorded and never queued.
             OffsetDateTime then = OffsetDateTime.now(clock);
@@ -93,15 +85,7 @@ class DeliverySweepTest {
         try (RunningDispatcher dispatcher = RunningDispatcher.start(
                 RunningDispatcher.byHand(Map.of("dispatcher.delivery.sweep-ms", "3600000")), clock)) {
             Http http = dispatcher.http();
-            assertThat(http.postJson("/api/notices", """
-                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
-                     "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
-                    """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
-                    .json()
-                    .get("id")
-                    .asText();
-            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+            String bulletin = fireToTwoZones(dispatcher);
 
             // As the killed process left it: one zone's delivery never recorded, the bulletin not handed over.
             String recorded = deliveryTo(http, bulletin, "wang.haiyan@dongzhou-port.example.org");
@@ -158,15 +142,7 @@ class DeliverySweepTest {
         try (Postgres postgres = Postgres.freshSchema();
                 RunningDispatcher dispatcher = onPostgres(postgres)) {
             Http http = dispatcher.http();
-            assertThat(http.postJson("/api/notices", """
-                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
-                     "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
-                    """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
-                    .json()
-                    .get("id")
-                    .asText();
-            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+            String bulletin = fireToTwoZones(dispatcher);
 
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
             twoOtherProcesses(db);
@@ -282,6 +258,21 @@ class DeliverySweepTest {
                 db,
                 "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('killed', 'b',"
                         + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
+    }
+
+    /** Friday's bulletin with a reminder to two zones, fired by hand; answers its id once both mails arrived. */
+    private static String fireToTwoZones(RunningDispatcher dispatcher) {
+        Http http = dispatcher.http();
+        assertThat(http.postJson("/api/notices", """
+                {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
+                 "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
+                """).status()).isEqualTo(202);
+        String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                .json()
+                .get("id")
+                .asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+        return bulletin;
     }
 
     /** As a fan-out leaves a delivery it recorded (one mail to a batch here), in its batch, before anything sent it. */
