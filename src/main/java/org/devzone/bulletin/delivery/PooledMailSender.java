@@ -10,6 +10,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.bbottema.clusteredobjectpool.core.api.ResourceKey.ResourceClusterAndPoolKey;
@@ -51,7 +53,16 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
     }
 
     private final Session session;
-    private final SmtpConnectionPool pool;
+    private final SmtpClusterConfig config;
+    private final long idleNanos;
+    /** Shuts the pool down once idle: its threads poll hundreds of times a second, mails or not. */
+    private final ScheduledExecutorService idleCheck;
+    /** Null while no mail was sent for {@code idleSeconds}; guarded by this. */
+    private SmtpConnectionPool pool;
+    /** Connections claimed and not yet given back; guarded by this. */
+    private int claimed;
+    /** {@link System#nanoTime()} when a connection was last given back; guarded by this. */
+    private long lastUsed;
 
     public PooledMailSender(SmtpSettings smtp) {
         Properties props = new Properties();
@@ -87,14 +98,56 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
         setSession(session);
         setHost(smtp.host());
         setPort(smtp.port());
-        SmtpClusterConfig config = new SmtpClusterConfig();
+        config = new SmtpClusterConfig();
         config.getConfigBuilder()
                 .defaultCorePoolSize(0)
                 .defaultMaxPoolSize(smtp.connections())
                 .defaultExpirationPolicy(
                         new TimeoutSinceLastAllocationExpirationPolicy<>(smtp.idleSeconds(), TimeUnit.SECONDS));
-        pool = new SmtpConnectionPool(config);
-        pool.registerResourcePool(new ResourceClusterAndPoolKey<>(session, session));
+        idleNanos = TimeUnit.SECONDS.toNanos(smtp.idleSeconds());
+        idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "smtp-pool-idle-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        idleCheck.scheduleWithFixedDelay(
+                this::shutDownWhenIdle, smtp.idleSeconds(), smtp.idleSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * The pool, started on first use. The pool's two threads wake every 5 and 10 ms however idle it is (the
+     * library's design), which cost an idle dispatcher CPU around the clock; so the pool lives only while mails go out.
+     */
+    private synchronized SmtpConnectionPool claimPool() {
+        if (pool == null) {
+            pool = new SmtpConnectionPool(config);
+            pool.registerResourcePool(new ResourceClusterAndPoolKey<>(session, session));
+        }
+        claimed++;
+        return pool;
+    }
+
+    private synchronized void given() {
+        claimed--;
+        lastUsed = System.nanoTime();
+    }
+
+    /** No connection claimed and none given back for {@code idleSeconds}: the pool (its connections) is closed. */
+    private void shutDownWhenIdle() {
+        SmtpConnectionPool idle;
+        synchronized (this) {
+            if (pool == null || claimed > 0 || System.nanoTime() - lastUsed < idleNanos) {
+                return;
+            }
+            idle = pool;
+            pool = null;
+        }
+        idle.shutDown();
+    }
+
+    /** Whether an SMTP connection pool is open (not after {@code idleSeconds} without a mail). */
+    synchronized boolean pooling() {
+        return pool != null;
     }
 
     @Override
@@ -114,12 +167,15 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
      * discarded instead, never reused.
      */
     public Connection connection() throws MessagingException {
+        SmtpConnectionPool claimedFrom = claimPool();
         try {
-            return new Connection(pool.claimResourceFromCluster(session));
+            return new Connection(claimedFrom.claimResourceFromCluster(session), this);
         } catch (InterruptedException e) {
+            given();
             Thread.currentThread().interrupt();
             throw new MessagingException("interrupted while waiting for an SMTP connection", e);
         } catch (RuntimeException e) {
+            given();
             // The pool connects on claim; a server that refuses connections shows up here.
             throw e.getCause() instanceof MessagingException m ? m : new MessagingException(e.getMessage(), e);
         }
@@ -128,10 +184,13 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
     /** A claimed SMTP connection. */
     public static final class Connection implements AutoCloseable {
         private final PoolableObject<SessionTransport> pooled;
+        private final PooledMailSender sender;
         private boolean broken;
+        private boolean closed;
 
-        private Connection(PoolableObject<SessionTransport> pooled) {
+        private Connection(PoolableObject<SessionTransport> pooled, PooledMailSender sender) {
             this.pooled = pooled;
+            this.sender = sender;
         }
 
         public void send(MimeMessage message) throws MessagingException {
@@ -161,17 +220,33 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
 
         @Override
         public void close() {
-            if (broken) {
-                pooled.invalidate();
-            } else {
-                pooled.release();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (broken) {
+                    pooled.invalidate();
+                } else {
+                    pooled.release();
+                }
+            } finally {
+                sender.given();
             }
         }
     }
 
     @Override
     public void close() {
-        pool.shutDown();
+        idleCheck.shutdownNow();
+        SmtpConnectionPool open;
+        synchronized (this) {
+            open = pool;
+            pool = null;
+        }
+        if (open != null) {
+            open.shutDown();
+        }
     }
 
     /**
