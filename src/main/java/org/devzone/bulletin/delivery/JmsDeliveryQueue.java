@@ -8,6 +8,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The deliveries queue on the broker, spoken to in plain JMS: persistent text messages, the robot's message group in
@@ -17,14 +18,22 @@ import java.util.List;
 public final class JmsDeliveryQueue implements DeliveryQueue {
 
     static final int BATCH = 500;
+    /** Delayed messages a transaction holds at most: the broker counts their delays from its commit. */
+    static final int DELAYED_BATCH = 20;
 
     private final ConnectionFactory factory;
     private final String queue;
+    private final LongSupplier millis;
 
     /** @param factory a pooling connection factory (a connection per call is taken from it and given back) */
     public JmsDeliveryQueue(ConnectionFactory factory, String queue) {
+        this(factory, queue, System::currentTimeMillis);
+    }
+
+    JmsDeliveryQueue(ConnectionFactory factory, String queue, LongSupplier millis) {
         this.factory = factory;
         this.queue = queue;
+        this.millis = millis;
     }
 
     @Override
@@ -41,19 +50,26 @@ public final class JmsDeliveryQueue implements DeliveryQueue {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer producer = session.createProducer(session.createQueue(queue))) {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            long called = millis.getAsLong();
             int inTransaction = 0;
+            int delayed = 0;
             for (Queued queued : messages) {
                 TextMessage message = session.createTextMessage(queued.payload());
                 if (queued.group() != null) {
                     message.setStringProperty("JMSXGroupID", queued.group());
                 }
-                if (queued.delayMillis() > 0) {
-                    message.setLongProperty("AMQ_SCHEDULED_DELAY", queued.delayMillis());
+                // A delay counts from this call. The broker counts it from the commit, so the time since the call is
+                // taken off and a transaction holding delayed messages is committed after a few of them.
+                long delay = queued.delayMillis() > 0 ? queued.delayMillis() - (millis.getAsLong() - called) : 0;
+                if (delay > 0) {
+                    message.setLongProperty("AMQ_SCHEDULED_DELAY", delay);
+                    delayed++;
                 }
                 producer.send(message, DeliveryMode.PERSISTENT, queued.priority(), 0);
-                if (++inTransaction == BATCH) {
+                if (++inTransaction == BATCH || delayed == DELAYED_BATCH) {
                     session.commit();
                     inTransaction = 0;
+                    delayed = 0;
                 }
             }
             if (inTransaction > 0) {

@@ -1,0 +1,56 @@
+package org.devzone.bulletin.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.devzone.bulletin.testing.ExternalBroker;
+import org.devzone.bulletin.testing.RunningDispatcher;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A message queued to wait (a robot's later window) waits as long as asked from when it was queued: the broker counts a
+ * delay from the commit, so the time the rest of a large fan-out took to send is not added to it.
+ */
+class JmsDeliveryQueueTest {
+
+    @Test
+    void aDelayCountsFromWhenTheMessagesWereQueuedNotFromTheCommit() throws Exception {
+        int port = RunningDispatcher.freePort();
+        BrokerService broker = ExternalBroker.start(port);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("bulletin.deliveries"));
+            // Between the call and the second message, 30 s pass on this queue's clock (a large fan-out on a loaded
+            // machine); the second was asked to wait 30.5 s from the call, so half a second is left of it.
+            AtomicLong calls = new AtomicLong();
+            JmsDeliveryQueue queue = new JmsDeliveryQueue(
+                    factory, "bulletin.deliveries", () -> calls.getAndIncrement() == 0 ? 0 : 30_000);
+
+            queue.sendAll(List.of(
+                    new DeliveryQueue.Queued("{\"v\":1,\"delivery\":\"now\"}", null, 0, DeliveryQueue.NORMAL),
+                    new DeliveryQueue.Queued("{\"v\":1,\"delivery\":\"later\"}", null, 30_500, DeliveryQueue.NORMAL)));
+
+            assertThat(text(consumer.receive(10_000))).contains("now");
+            assertThat(text(consumer.receive(10_000)))
+                    .as("out of the broker's scheduler after the half second left, not 30.5 s after the commit")
+                    .contains("later");
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private static String text(Message message) throws Exception {
+        assertThat(message).isNotNull();
+        return ((TextMessage) message).getText();
+    }
+}
