@@ -27,7 +27,8 @@ public interface DeliveryQueue {
 
     /**
      * Puts many messages on the queue; a fan-out's thousands go together (the JMS queue sends them in a few
-     * transactions rather than one synchronous send each). When it throws, some may have been queued.
+     * transactions rather than one synchronous send each), each delay counted from this call however long the sending
+     * takes. When it throws, some may have been queued.
      */
     default void sendAll(List<Queued> messages) {
         messages.forEach(m -> send(m.payload(), m.group(), m.delayMillis()));

@@ -12,8 +12,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The deliveries queue on the broker, spoken to in plain JMS: persistent text messages, the robot's message group in
- * {@code JMSXGroupID}, a delay in ActiveMQ's {@code AMQ_SCHEDULED_DELAY}, urgent ones with a higher priority. Many messages go in transactions of
- * {@value #BATCH}, so a fan-out to ten thousand addresses costs a few dozen commits, not ten thousand synchronous sends.
+ * {@code JMSXGroupID}, a delay in ActiveMQ's {@code AMQ_SCHEDULED_DELAY}, urgent ones with a higher priority. Many
+ * messages go in transactions of {@value #BATCH}, so a fan-out to ten thousand addresses costs a few dozen commits, not
+ * ten thousand synchronous sends; delayed ones {@value #DELAYED_BATCH} at most, as the broker counts a delay from the
+ * commit.
  */
 public final class JmsDeliveryQueue implements DeliveryQueue {
 
