@@ -83,10 +83,12 @@ final class DeliveryWiring {
         Schedule schedule = config.schedule();
         // Deliveries: the ledger, the fan-out onto the deliveries queue, and email through pooled SMTP connections.
         DeliveryStore deliveryStore = new DeliveryStore(database.dataSource(), schedule.timeZone());
-        // Chat deliveries travel in their robot's message group, so one consumer in the whole cluster paces each robot.
+        // Chat deliveries travel on a queue of their own, in their robot's message group, so one consumer in the whole
+        // cluster paces each robot and one waiting for a robot's window holds up no email.
         DeliveryQueue deliveryQueue = new JmsDeliveryQueue(
                 platform.producerConnections(),
-                context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"));
+                context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}"),
+                context.resolvePropertyPlaceholders("{{dispatcher.queues.chat-deliveries}}"));
         // Queuing again by id (re-drive, recovery, the sweep) looks the delivery up for its group.
         Consumer<String> enqueue = id -> deliveryQueue.send(
                 DeliveryMessage.payload(id),

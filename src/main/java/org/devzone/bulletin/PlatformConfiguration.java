@@ -114,6 +114,7 @@ final class PlatformConfiguration {
                     settings.dataDir().resolve("amq"), settings.broker().listen());
             for (String queue : new String[] {
                 "dispatcher.queues.deliveries",
+                "dispatcher.queues.chat-deliveries",
                 "dispatcher.queues.deliveries-dead",
                 "dispatcher.queues.notices",
                 "dispatcher.queues.notices-invalid"
@@ -214,9 +215,16 @@ final class PlatformConfiguration {
         factory.setMessagePrioritySupported(true);
         // Deliveries back off longer, with jitter so retries to one server do not arrive in step; the ledger decides
         // when to give up (dispatcher.delivery.max-attempts), the broker's limit is only a backstop.
+        for (String queue : new String[] {"dispatcher.queues.deliveries", "dispatcher.queues.chat-deliveries"}) {
+            RedeliveryPolicy deliveries = deliveryRedelivery(settings);
+            deliveries.setDestination(new ActiveMQQueue(context.resolvePropertyPlaceholders("{{" + queue + "}}")));
+            factory.getRedeliveryPolicyMap().put(deliveries.getDestination(), deliveries);
+        }
+        return factory;
+    }
+
+    private static RedeliveryPolicy deliveryRedelivery(Settings settings) {
         RedeliveryPolicy deliveries = new RedeliveryPolicy();
-        deliveries.setDestination(
-                new ActiveMQQueue(context.resolvePropertyPlaceholders("{{dispatcher.queues.deliveries}}")));
         deliveries.setInitialRedeliveryDelay(settings.delivery().retryDelayMillis());
         deliveries.setRedeliveryDelay(settings.delivery().retryDelayMillis());
         deliveries.setUseExponentialBackOff(true);
@@ -225,8 +233,7 @@ final class PlatformConfiguration {
         deliveries.setUseCollisionAvoidance(true);
         deliveries.setCollisionAvoidancePercent((short) 20);
         deliveries.setMaximumRedeliveries(settings.delivery().maxAttempts() + 2);
-        factory.getRedeliveryPolicyMap().put(deliveries.getDestination(), deliveries);
-        return factory;
+        return deliveries;
     }
 
     /**

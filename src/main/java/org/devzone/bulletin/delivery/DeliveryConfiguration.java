@@ -74,8 +74,8 @@ public final class DeliveryConfiguration {
                 senders.officeName(),
                 mapper,
                 clock);
-        DeliveryOutcomes outcomes = new DeliveryOutcomes(
-                stores.deliveries(), pacing.queueLater(), pacing.pacer(), deadLetters, metrics, clock, maxAttempts);
+        DeliveryOutcomes outcomes =
+                new DeliveryOutcomes(stores.deliveries(), pacing, deadLetters, metrics, clock, maxAttempts);
         return new DeliverySteps(
                 stores.deliveries(),
                 stores.bulletins(),

@@ -23,6 +23,7 @@ final class DeliveryOutcomes {
     private final DeliveryStore store;
     private final DeliveryQueue queueLater;
     private final Pacer pacer;
+    private final Duration deferBeyond;
     private final BiConsumer<String, String> deadLetters;
     private final Metrics metrics;
     private final Clock clock;
@@ -34,15 +35,15 @@ final class DeliveryOutcomes {
      */
     DeliveryOutcomes(
             DeliveryStore store,
-            DeliveryQueue queueLater,
-            Pacer pacer,
+            DeliveryConfiguration.Pacing pacing,
             BiConsumer<String, String> deadLetters,
             Metrics metrics,
             Clock clock,
             int maxAttempts) {
         this.store = store;
-        this.queueLater = queueLater;
-        this.pacer = pacer;
+        this.queueLater = pacing.queueLater();
+        this.pacer = pacing.pacer();
+        this.deferBeyond = pacing.deferBeyond();
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
@@ -194,13 +195,16 @@ final class DeliveryOutcomes {
         waitOnBroker(deliveries, slots);
     }
 
-    /** Hands the claims back and queues the deliveries again, in one message, delayed until the first one's slot. */
+    /**
+     * Hands the claims back and queues the deliveries again, in one message, delayed until just before the first one's
+     * slot ({@link PacedSending#brokerDelay}).
+     */
     private void waitOnBroker(List<Delivery> waiting, List<Pacer.Slot> slots) {
         List<String> ids = waiting.stream().map(Delivery::id).toList();
         store.release(ids, now());
         waiting.forEach(d -> count(d.channel(), "deferred"));
         Pacer.Slot first = slots.get(0);
-        long delay = Math.max(0, first.at() - pacer.now());
+        long delay = PacedSending.brokerDelay(first.at() - pacer.now(), deferBeyond);
         queueLater.send(DeliveryMessage.pacedPayload(ids, slots), first.key(), delay);
         LOG.debug("{} waits {} ms for {}", ids, delay, first.key());
     }

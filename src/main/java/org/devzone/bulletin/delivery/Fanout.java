@@ -190,7 +190,7 @@ public final class Fanout implements Publication {
     /**
      * A robot's messages planned for the same moment (within {@code deferBeyond} of the first), one window of its limit:
      * they travel in one queue message, which waits on the broker when that moment is further off than
-     * {@code deferBeyond}.
+     * {@code deferBeyond} ({@link PacedSending#brokerDelay}).
      */
     private static final class Window {
         final String group;
@@ -204,11 +204,10 @@ public final class Fanout implements Publication {
         }
 
         DeliveryQueue.Queued queued(Pacing pacing, int priority) {
-            long wait = at - pacing.pacer().now();
             return new DeliveryQueue.Queued(
                     DeliveryMessage.pacedPayload(ids, slots),
                     group,
-                    wait > pacing.deferBeyond().toMillis() ? wait : 0,
+                    PacedSending.brokerDelay(at - pacing.pacer().now(), pacing.deferBeyond()),
                     priority);
         }
     }

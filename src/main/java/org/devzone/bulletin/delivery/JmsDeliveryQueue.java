@@ -5,14 +5,17 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The deliveries queue on the broker, spoken to in plain JMS: persistent text messages, the robot's message group in
- * {@code JMSXGroupID}, a delay in ActiveMQ's {@code AMQ_SCHEDULED_DELAY}, urgent ones with a higher priority. Many
+ * The deliveries queues on the broker, spoken to in plain JMS: persistent text messages, a delay in ActiveMQ's {@code
+ * AMQ_SCHEDULED_DELAY}, urgent ones with a higher priority. A message in a robot's group ({@code JMSXGroupID}) goes on
+ * the chat queue, whose consumers may wait for a robot's window without holding up a fan-out's emails; the rest on the
+ * deliveries queue. Many
  * messages go in transactions of {@value #BATCH}, so a fan-out to ten thousand addresses costs a few dozen commits, not
  * ten thousand synchronous sends; delayed ones {@value #DELAYED_BATCH} at most, as the broker counts a delay from the
  * commit.
@@ -25,16 +28,22 @@ public final class JmsDeliveryQueue implements DeliveryQueue {
 
     private final ConnectionFactory factory;
     private final String queue;
+    private final String chatQueue;
     private final LongSupplier millis;
 
-    /** @param factory a pooling connection factory (a connection per call is taken from it and given back) */
-    public JmsDeliveryQueue(ConnectionFactory factory, String queue) {
-        this(factory, queue, System::currentTimeMillis);
+    /**
+     * @param factory a pooling connection factory (a connection per call is taken from it and given back)
+     * @param queue where messages without a group go
+     * @param chatQueue where messages in a robot's group go
+     */
+    public JmsDeliveryQueue(ConnectionFactory factory, String queue, String chatQueue) {
+        this(factory, queue, chatQueue, System::currentTimeMillis);
     }
 
-    JmsDeliveryQueue(ConnectionFactory factory, String queue, LongSupplier millis) {
+    JmsDeliveryQueue(ConnectionFactory factory, String queue, String chatQueue, LongSupplier millis) {
         this.factory = factory;
         this.queue = queue;
+        this.chatQueue = chatQueue;
         this.millis = millis;
     }
 
@@ -50,8 +59,9 @@ public final class JmsDeliveryQueue implements DeliveryQueue {
         }
         try (Connection connection = factory.createConnection();
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                MessageProducer producer = session.createProducer(session.createQueue(queue))) {
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                MessageProducer producer = session.createProducer(null)) {
+            Queue deliveries = session.createQueue(queue);
+            Queue chat = session.createQueue(chatQueue);
             long called = millis.getAsLong();
             int inTransaction = 0;
             int delayed = 0;
@@ -60,6 +70,7 @@ public final class JmsDeliveryQueue implements DeliveryQueue {
                 if (queued.group() != null) {
                     message.setStringProperty("JMSXGroupID", queued.group());
                 }
+                Queue to = queued.group() == null ? deliveries : chat;
                 // A delay counts from this call. The broker counts it from the commit, so the time since the call is
                 // taken off and a transaction holding delayed messages is committed after a few of them.
                 long delay = queued.delayMillis() > 0 ? queued.delayMillis() - (millis.getAsLong() - called) : 0;
@@ -67,7 +78,7 @@ public final class JmsDeliveryQueue implements DeliveryQueue {
                     message.setLongProperty("AMQ_SCHEDULED_DELAY", delay);
                     delayed++;
                 }
-                producer.send(message, DeliveryMode.PERSISTENT, queued.priority(), 0);
+                producer.send(to, message, DeliveryMode.PERSISTENT, queued.priority(), 0);
                 if (++inTransaction == BATCH || delayed == DELAYED_BATCH) {
                     session.commit();
                     inTransaction = 0;
@@ -78,7 +89,7 @@ public final class JmsDeliveryQueue implements DeliveryQueue {
                 session.commit();
             }
         } catch (JMSException e) {
-            throw new IllegalStateException("the broker refused messages for " + queue + ": " + e.getMessage(), e);
+            throw new IllegalStateException("the broker refused deliveries: " + e.getMessage(), e);
         }
     }
 }

@@ -34,7 +34,10 @@ class JmsDeliveryQueueTest {
             // machine); the second was asked to wait 30.5 s from the call, so half a second is left of it.
             AtomicLong calls = new AtomicLong();
             JmsDeliveryQueue queue = new JmsDeliveryQueue(
-                    factory, "bulletin.deliveries", () -> calls.getAndIncrement() == 0 ? 0 : 30_000);
+                    factory,
+                    "bulletin.deliveries",
+                    "bulletin.deliveries.chat",
+                    () -> calls.getAndIncrement() == 0 ? 0 : 30_000);
 
             queue.sendAll(List.of(
                     new DeliveryQueue.Queued("{\"v\":1,\"delivery\":\"now\"}", null, 0, DeliveryQueue.NORMAL),
@@ -44,6 +47,39 @@ class JmsDeliveryQueueTest {
             assertThat(text(consumer.receive(10_000)))
                     .as("out of the broker's scheduler after the half second left, not 30.5 s after the commit")
                     .contains("later");
+        } finally {
+            broker.stop();
+        }
+    }
+
+    /**
+     * A robot's messages go on the chat queue in its group, where waiting for the robot's window holds up no email;
+     * emails and webhooks on the deliveries queue.
+     */
+    @Test
+    void aRobotsMessagesTravelOnTheChatQueueInTheirGroupAndEmailsOnTheDeliveriesQueue() throws Exception {
+        int port = RunningDispatcher.freePort();
+        BrokerService broker = ExternalBroker.start(port);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer deliveries = session.createConsumer(session.createQueue("bulletin.deliveries"));
+            MessageConsumer chat = session.createConsumer(session.createQueue("bulletin.deliveries.chat"));
+            String robot = DeliveryQueue.group("wecom", "wecom:wecom-dongzhou-etdz");
+
+            new JmsDeliveryQueue(factory, "bulletin.deliveries", "bulletin.deliveries.chat")
+                    .sendAll(List.of(
+                            new DeliveryQueue.Queued("{\"v\":1,\"delivery\":\"mail\"}", null, 0, DeliveryQueue.NORMAL),
+                            new DeliveryQueue.Queued(
+                                    "{\"v\":1,\"delivery\":\"robot\"}", robot, 0, DeliveryQueue.NORMAL)));
+
+            assertThat(text(deliveries.receive(10_000))).contains("mail");
+            Message robotMessage = chat.receive(10_000);
+            assertThat(text(robotMessage)).contains("robot");
+            assertThat(robotMessage.getStringProperty("JMSXGroupID")).isEqualTo("wecom:wecom-dongzhou-etdz");
+            assertThat(deliveries.receiveNoWait()).isNull();
+            assertThat(chat.receiveNoWait()).isNull();
         } finally {
             broker.stop();
         }

@@ -57,8 +57,10 @@ class PacedWindowTest {
         List<DeliveryQueue.Queued> queued = new ArrayList<>();
         DeliveryOutcomes outcomes = new DeliveryOutcomes(
                 store,
-                (payload, group, delay) -> queued.add(new DeliveryQueue.Queued(payload, group, delay, 0)),
-                pacer,
+                new DeliveryConfiguration.Pacing(
+                        pacer,
+                        Duration.ofMillis(200),
+                        (payload, group, delay) -> queued.add(new DeliveryQueue.Queued(payload, group, delay, 0))),
                 (payload, reason) -> {},
                 new Metrics(new SimpleMeterRegistry()),
                 clock,
@@ -69,7 +71,8 @@ class PacedWindowTest {
 
         assertThat(queued).hasSize(1);
         assertThat(queued.get(0).group()).isEqualTo(ROBOT);
-        assertThat(queued.get(0).delayMillis()).isEqualTo(1500);
+        // Out of the broker a quarter of pace-wait-ms before the slot, to be in a consumer when it comes.
+        assertThat(queued.get(0).delayMillis()).isEqualTo(1450);
         DeliveryMessage back = DeliveryMessage.parse(queued.get(0).payload(), new ObjectMapper());
         assertThat(back.ids()).isEqualTo(ids);
         assertThat(back.slots())
