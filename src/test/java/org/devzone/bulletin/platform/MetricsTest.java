@@ -40,6 +40,7 @@ class MetricsTest {
                     .contains("bulletin_bulletins_fired_total{kind=\"scheduled\",slot=\"friday-reminders\"} 1.0")
                     .contains("bulletin_delivery_send_seconds_count{channel=\"email\"}")
                     .contains("bulletin_queue_depth{queue=\"bulletin.deliveries\"}")
+                    .contains("bulletin_queue_depth{queue=\"bulletin.deliveries.chat\"}")
                     .contains("camel_exchanges_total");
         }
     }
