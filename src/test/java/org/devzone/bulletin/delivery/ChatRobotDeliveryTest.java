@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -230,6 +234,53 @@ class ChatRobotDeliveryTest {
                         && !d.get("channel").asText().equals("webhook"))
                 .allSatisfy(d -> assertThat(d.get("partsSent").asInt())
                         .isEqualTo(parts.get(credential(d.get("address").asText()))));
+    }
+
+    /**
+     * A robot's message never waits behind emails: with the only email consumer stuck on a mail server that accepted
+     * the connection and says nothing, the next bulletin's WeCom message still goes out at once.
+     */
+    @Test
+    void aRobotsMessageGoesOutWhileTheEmailConsumerIsStuckOnASilentMailServer() throws Exception {
+        List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // and never a greeting
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            boot(Map.of(
+                    "dispatcher.delivery.consumers",
+                    "1",
+                    "dispatcher.mail.port",
+                    String.valueOf(silent.getLocalPort()),
+                    "dispatcher.mail.timeout-ms",
+                    "30000"));
+            queue("邮件服务器无应答", List.of("xiling-etdz"), "请查收开发区简报。");
+            fire();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
+
+            queue("企业微信照常发送", List.of("dongzhou-etdz"), "请查收开发区简报。");
+            Http.Reply next = http.post("/api/slots/friday-reminders/fire?date=2026-11-27", "application/json", "");
+            assertThat(next.status()).as(next.body()).isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !robots.received("wecom", "key-dongzhou").isEmpty());
+            assertThat(robots.received("wecom", "key-dongzhou").get(0).text()).contains("企业微信照常发送");
+            assertThat(dispatcher.mail().getReceivedMessages())
+                    .as("the mails wait for the silent server")
+                    .isEmpty();
+        } finally {
+            for (Socket socket : held) {
+                socket.close(); // the stuck consumer gets its answer: the connection closed
+            }
+        }
     }
 
     @Test
