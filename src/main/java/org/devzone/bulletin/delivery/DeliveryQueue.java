@@ -3,10 +3,11 @@ package org.devzone.bulletin.delivery;
 import java.util.List;
 
 /**
- * The deliveries queue. A chat delivery travels in its robot's JMS message group ({@code JMSXGroupID}, the robot's
- * key such as {@code wecom:wecom-dongzhou-etdz} or {@code qq:office-qq}): the broker hands every message of a group to
- * one consumer at a time, across all nodes, so that consumer's pacer sees all of the robot's traffic and its limits
- * hold however many nodes run. Email and webhooks have no group and spread over every consumer.
+ * The deliveries queues. A chat delivery travels on the chat queue in its robot's JMS message group ({@code
+ * JMSXGroupID}, the robot's key such as {@code wecom:wecom-dongzhou-etdz} or {@code qq:office-qq}): the broker hands
+ * every message of a group to one consumer at a time, across all nodes, so that consumer's pacer sees all of the
+ * robot's traffic and its limits hold however many nodes run. Email and webhooks have no group and go on the
+ * deliveries queue, spread over its consumers.
  */
 @FunctionalInterface
 public interface DeliveryQueue {
