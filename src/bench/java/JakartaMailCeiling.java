@@ -2,9 +2,6 @@ import jakarta.mail.Address;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.devzone.bulletin.delivery.PooledMailSender;
 
 /**
- * The ceiling of the SMTP client the dispatcher sends with: Jakarta Mail writing mails already encoded (as the
- * dispatcher's are) over CONNECTIONS connections kept open, one thread each, with nothing else to do: no ledger, no
+ * The ceiling of the SMTP client the dispatcher sends with: Jakarta Mail writing mails already encoded, in the
+ * dispatcher's own message ({@link PooledMailSender.Encoded}), over CONNECTIONS connections kept open, one thread each, with nothing else to do: no ledger, no
  * templates, no queue. COUNT mails with a body of LENGTH bytes (as smtp-source's -l: headers not counted), after
  * WARMUP that are not timed. Prints the mails per second. Jakarta Mail speaks one command at a time (no PIPELINING):
  * four round trips a mail, against the same server as smtp-source.
@@ -83,7 +81,7 @@ public final class JakartaMailCeiling {
                     transport.connect();
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         transport.sendMessage(
-                                new Encoded(session, from, mail),
+                                new PooledMailSender.Encoded(session, from, mail),
                                 new Address[] {new InternetAddress("contact" + i + "@zone-" + i + ".example.org")});
                     }
                 }
@@ -92,31 +90,6 @@ public final class JakartaMailCeiling {
         }
         for (Future<?> worker : workers) {
             worker.get();
-        }
-    }
-
-    /** A mail already encoded: Jakarta Mail writes its bytes as they are. */
-    private static final class Encoded extends MimeMessage {
-        private final InternetAddress from;
-        private final byte[] bytes;
-
-        Encoded(Session session, InternetAddress from, byte[] bytes) {
-            super(session);
-            this.from = from;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public Address[] getFrom() {
-            return new Address[] {from};
-        }
-
-        @Override
-        public void saveChanges() {}
-
-        @Override
-        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
-            out.write(bytes);
         }
     }
 }

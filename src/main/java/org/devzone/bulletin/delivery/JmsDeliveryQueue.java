@@ -15,10 +15,9 @@ import java.util.function.LongSupplier;
  * The deliveries queues on the broker, spoken to in plain JMS: persistent text messages, a delay in ActiveMQ's {@code
  * AMQ_SCHEDULED_DELAY}, urgent ones with a higher priority. A message in a robot's group ({@code JMSXGroupID}) goes on
  * the chat queue, whose consumers may wait for a robot's window without holding up a fan-out's emails; the rest on the
- * deliveries queue. Many
- * messages go in transactions of {@value #BATCH}, so a fan-out to ten thousand addresses costs a few dozen commits, not
- * ten thousand synchronous sends; delayed ones {@value #DELAYED_BATCH} at most, as the broker counts a delay from the
- * commit.
+ * deliveries queue. Many messages go in transactions of {@value #BATCH}, so a fan-out to ten thousand addresses costs a
+ * few dozen commits, not ten thousand synchronous sends; delayed ones {@value #DELAYED_BATCH} at most, as the broker
+ * counts a delay from the commit.
  */
 public final class JmsDeliveryQueue implements DeliveryQueue {
 
