@@ -31,6 +31,7 @@ import org.devzone.bulletin.delivery.Fanout;
 import org.devzone.bulletin.delivery.JmsDeliveryQueue;
 import org.devzone.bulletin.delivery.OneBotSender;
 import org.devzone.bulletin.delivery.Pacer;
+import org.devzone.bulletin.delivery.PipeliningMailSender;
 import org.devzone.bulletin.delivery.PooledMailSender;
 import org.devzone.bulletin.delivery.Redrive;
 import org.devzone.bulletin.delivery.WebhookSender;
@@ -58,6 +59,7 @@ final class DeliveryWiring {
             DeliveryQueue deliveryQueue,
             Consumer<String> enqueue,
             PooledMailSender mailSender,
+            PipeliningMailSender bulletinMail,
             EditionTemplates templates,
             EmailComposer composer,
             WebhookSender webhooks,
@@ -97,7 +99,7 @@ final class DeliveryWiring {
                         .map(d -> DeliveryQueue.group(d.channel(), d.address()))
                         .orElse(null),
                 0);
-        PooledMailSender mailSender = new PooledMailSender(new PooledMailSender.SmtpSettings(
+        var smtp = new PooledMailSender.SmtpSettings(
                 settings.mail().host(),
                 settings.mail().port(),
                 settings.mail().security(),
@@ -105,8 +107,13 @@ final class DeliveryWiring {
                 settings.mail().password(),
                 settings.mail().connections(),
                 30,
-                settings.mail().timeoutMillis()));
+                settings.mail().timeoutMillis());
+        // Single mails (receipts, replies) through camel-mail's Jakarta Mail; bulletins' mails, already encoded, over
+        // a pipelining client.
+        PooledMailSender mailSender = new PooledMailSender(smtp);
         context.addService(new Closing(mailSender), true, false);
+        PipeliningMailSender bulletinMail = new PipeliningMailSender(smtp);
+        context.addService(new Closing(bulletinMail), true, false);
         EditionTemplates templates = new EditionTemplates(config.directory().resolve("templates"));
         EmailComposer composer = new EmailComposer(
                 templates,
@@ -154,6 +161,7 @@ final class DeliveryWiring {
                 deliveryQueue,
                 enqueue,
                 mailSender,
+                bulletinMail,
                 templates,
                 composer,
                 webhooks,
@@ -196,7 +204,7 @@ final class DeliveryWiring {
                         new DeliveryConfiguration.Senders(
                                 parts.templates(),
                                 parts.composer(),
-                                parts.mailSender(),
+                                parts.bulletinMail(),
                                 parts.webhooks(),
                                 parts.oneBot(),
                                 parts.robots(),

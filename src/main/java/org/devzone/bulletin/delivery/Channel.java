@@ -30,6 +30,14 @@ public interface Channel {
          */
         Outcome send(Parcel parcel);
 
+        /**
+         * Sends one delivery's edition, knowing the one this message sends right after it (null after the last): a
+         * channel may prepare that one meanwhile, as email sends the next mail's envelope with this mail's content.
+         */
+        default Outcome send(Parcel parcel, Parcel next) {
+            return send(parcel);
+        }
+
         @Override
         default void close() {}
     }

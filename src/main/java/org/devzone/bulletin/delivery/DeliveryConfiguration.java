@@ -26,7 +26,7 @@ public final class DeliveryConfiguration {
     public record Senders(
             EditionTemplates templates,
             EmailComposer composer,
-            PooledMailSender mail,
+            PipeliningMailSender mail,
             WebhookSender webhooks,
             OneBotSender oneBot,
             Map<ChannelType, ChatRobot> robots,

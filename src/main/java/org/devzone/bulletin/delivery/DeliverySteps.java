@@ -186,7 +186,8 @@ public final class DeliverySteps {
         try (Channel.Sending sending = channel(claim).open()) {
             for (int i = 0; i < claim.parcels.size(); i++) {
                 Delivery d = claim.parcels.get(i).delivery();
-                Channel.Outcome outcome = sending.send(claim.parcels.get(i));
+                Channel.Outcome outcome = sending.send(
+                        claim.parcels.get(i), i + 1 < claim.parcels.size() ? claim.parcels.get(i + 1) : null);
                 claim.settled.add(d.id()); // sent or refused: not handed back unused
                 if (outcome instanceof Channel.Outcome.Sent sent) {
                     taken.add(new DeliveryOutcomes.Sending(d, sent));

@@ -8,16 +8,17 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
  * Email: the edition as a MIME mail to the contact's address, through a pooled SMTP connection that the mails of one
- * queue message share, as they share what their mails have in common, encoded once. A mail the server refuses fails on
- * its own; a connection that breaks fails the rest alike.
+ * queue message share, as they share what their mails have in common, encoded once. Each mail is composed while the one
+ * before it is sent, so that its envelope travels with that one's content ({@link SmtpConnection}). A mail the server
+ * refuses fails on its own; a connection that breaks fails the rest alike.
  */
 final class EmailChannel implements Channel {
 
     private final EmailComposer composer;
-    private final PooledMailSender mail;
+    private final PipeliningMailSender mail;
     private final ZoneDirectory zones;
 
-    EmailChannel(EmailComposer composer, PooledMailSender mail, ZoneDirectory zones) {
+    EmailChannel(EmailComposer composer, PipeliningMailSender mail, ZoneDirectory zones) {
         this.composer = composer;
         this.mail = mail;
         this.zones = zones;
@@ -37,13 +38,22 @@ final class EmailChannel implements Channel {
     public Sending open() {
         return new Sending() {
             private final EmailComposer.Batch batch = composer.batch();
-            private PooledMailSender.Connection connection;
+            private SmtpConnection connection;
+            /** The mail composed ahead for the parcel sent next, or null. */
+            private Parcel composedFor;
+
+            private EmailComposer.EncodedMail composed;
 
             @Override
             public Outcome send(Parcel parcel) {
+                return send(parcel, null);
+            }
+
+            @Override
+            public Outcome send(Parcel parcel, Parcel next) {
                 EmailComposer.EncodedMail message;
                 try {
-                    message = compose(batch, parcel);
+                    message = parcel == composedFor ? composed : compose(batch, parcel);
                 } catch (MessagingException | RuntimeException failure) {
                     if (failure instanceof StoreException store) {
                         throw store; // the database, not this mail
@@ -51,16 +61,42 @@ final class EmailChannel implements Channel {
                     // This mail's own: nothing was sent, and the connection is as good as before.
                     return new Outcome.Failed(FailureClassifier.compositionFailure("the email", failure));
                 }
+                composedFor = null;
+                composed = null;
+                EmailComposer.EncodedMail following = ahead(next);
                 try {
                     if (connection == null) {
                         connection = mail.connection();
                     }
-                    connection.send(composer.from(), message);
+                    connection.send(composer.from(), message, following);
                     return new Outcome.Sent(
                             EmailComposer.messageId(parcel.delivery().id()), null);
                 } catch (MessagingException | RuntimeException failure) {
+                    if (FailureClassifier.concernsThisMailOnly(failure)) {
+                        if (!connection.usable()) {
+                            close(); // the next mail opens another
+                        }
+                        return new Outcome.Failed(failure, false);
+                    }
                     close(); // a connection that failed is discarded, never used again
-                    return new Outcome.Failed(failure, !FailureClassifier.concernsThisMailOnly(failure));
+                    return new Outcome.Failed(failure, true);
+                }
+            }
+
+            /**
+             * The next parcel's mail, composed now so that its envelope travels with this mail's content; null when
+             * there is none or it cannot be composed (its own send says why).
+             */
+            private EmailComposer.EncodedMail ahead(Parcel next) {
+                if (next == null) {
+                    return null;
+                }
+                try {
+                    composed = compose(batch, next);
+                    composedFor = next;
+                    return composed;
+                } catch (MessagingException | RuntimeException failure) {
+                    return null;
                 }
             }
 

@@ -83,7 +83,7 @@ public final class EmailComposer {
     }
 
     /** One mail, ready to send: its recipient for the envelope and its bytes as they go on the wire. */
-    record EncodedMail(String recipient, byte[] bytes) {}
+    public record EncodedMail(String recipient, byte[] bytes) {}
 
     /** The mails of one batch: what they share is encoded by the first that needs it. */
     final class Batch {

@@ -1,14 +1,10 @@
 package org.devzone.bulletin.delivery;
 
-import jakarta.mail.Address;
 import jakarta.mail.Authenticator;
 import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -203,21 +199,6 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
             }
         }
 
-        /** A mail already encoded: its bytes go on the wire as they are. */
-        void send(InternetAddress from, EmailComposer.EncodedMail mail) throws MessagingException {
-            try {
-                SessionTransport transport = pooled.getAllocatedObject();
-                transport
-                        .getTransport()
-                        .sendMessage(
-                                new Encoded(transport.getSession(), from, mail.bytes()),
-                                new Address[] {new InternetAddress(mail.recipient())});
-            } catch (MessagingException | RuntimeException e) {
-                broken = true;
-                throw e;
-            }
-        }
-
         @Override
         public void close() {
             if (closed) {
@@ -246,37 +227,6 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
         }
         if (open != null) {
             open.shutDown();
-        }
-    }
-
-    /**
-     * Jakarta Mail's SMTP transport sends a {@link MimeMessage}: this one is its bytes, already encoded, so that the
-     * transport writes them as they are (the envelope's sender and recipient are given apart). Public for the
-     * benchmark, which measures the transport alone with the same message.
-     */
-    public static final class Encoded extends MimeMessage {
-        private final InternetAddress from;
-        private final byte[] bytes;
-
-        public Encoded(Session session, InternetAddress from, byte[] bytes) {
-            super(session);
-            this.from = from;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public Address[] getFrom() {
-            return new Address[] {from};
-        }
-
-        @Override
-        public void saveChanges() {
-            // nothing to save: the bytes are final
-        }
-
-        @Override
-        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
-            out.write(bytes);
         }
     }
 }

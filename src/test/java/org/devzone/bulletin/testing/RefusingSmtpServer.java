@@ -11,17 +11,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * An SMTP server that refuses recipients with {@code 550 5.1.1}, as for a mailbox that does not exist: every one, or
- * those a test names; it takes the mail for the others and keeps the list of the recipients it took, in order.
+ * those a test names; it takes the mail for the others and keeps the list of the recipients it took, in order. It
+ * offers PIPELINING and, as Postfix does, refuses DATA when no recipient was taken.
  */
 public final class RefusingSmtpServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final Predicate<String> refused;
     private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger sessions = new AtomicInteger();
 
     public RefusingSmtpServer() throws IOException {
         this(address -> true);
@@ -36,6 +39,7 @@ public final class RefusingSmtpServer implements AutoCloseable {
                     while (!server.isClosed()) {
                         try {
                             Socket client = server.accept();
+                            sessions.incrementAndGet();
                             Thread session = new Thread(() -> converse(client), "refusing-smtp-session");
                             session.setDaemon(true);
                             session.start();
@@ -51,6 +55,11 @@ public final class RefusingSmtpServer implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** How many connections it accepted. */
+    public int sessions() {
+        return sessions.get();
     }
 
     /** The recipients of every mail taken, in order (a recipient twice: two mails). */
@@ -73,8 +82,12 @@ public final class RefusingSmtpServer implements AutoCloseable {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 String address = line.replaceAll(".*<(.*)>.*", "$1");
                 String answer = switch (command) {
-                    case "EHLO", "HELO" -> "250 refusing.example.org";
-                    case "MAIL" -> "250 2.1.0 OK";
+                    case "EHLO" -> "250-refusing.example.org\r\n250 PIPELINING";
+                    case "HELO" -> "250 refusing.example.org";
+                    case "MAIL" -> {
+                        recipients.clear();
+                        yield "250 2.1.0 OK";
+                    }
                     case "RCPT" -> {
                         if (refused.test(address)) {
                             yield "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown";
@@ -83,10 +96,17 @@ public final class RefusingSmtpServer implements AutoCloseable {
                         yield "250 2.1.5 OK";
                     }
                     case "DATA" -> {
+                        if (recipients.isEmpty()) {
+                            yield "554 5.5.1 Error: no valid recipients";
+                        }
                         out.print("354 End data with <CR><LF>.<CR><LF>\r\n");
                         out.flush();
-                        for (String data = in.readLine(); data != null && !data.equals("."); data = in.readLine()) {
-                            // the mail itself is not kept
+                        String data = in.readLine();
+                        while (data != null && !data.equals(".")) {
+                            data = in.readLine(); // the mail itself is not kept
+                        }
+                        if (data == null) {
+                            yield null; // cut off before its end: no mail, as a real server would have it
                         }
                         delivered.addAll(recipients);
                         recipients.clear();
@@ -100,6 +120,9 @@ public final class RefusingSmtpServer implements AutoCloseable {
                     case "QUIT" -> "221 2.0.0 Bye";
                     default -> "502 5.5.2 Command not recognized";
                 };
+                if (answer == null) {
+                    return;
+                }
                 out.print(answer + "\r\n");
                 out.flush();
                 if (command.equals("QUIT")) {

@@ -1,27 +1,24 @@
-import jakarta.mail.Address;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.devzone.bulletin.delivery.EmailComposer;
+import org.devzone.bulletin.delivery.PipeliningMailSender;
 import org.devzone.bulletin.delivery.PooledMailSender;
+import org.devzone.bulletin.delivery.SmtpConnection;
 
 /**
- * The ceiling of the SMTP client the dispatcher sends with: Jakarta Mail writing mails already encoded, in the
- * dispatcher's own message ({@link PooledMailSender.Encoded}), over CONNECTIONS connections kept open, one thread each, with nothing else to do: no ledger, no
+ * The ceiling of the SMTP client the dispatcher sends bulletins with: its {@link PipeliningMailSender} writing mails
+ * already encoded over CONNECTIONS connections kept open, one thread each, with nothing else to do: no ledger, no
  * templates, no queue. COUNT mails with a body of LENGTH bytes (as smtp-source's -l: headers not counted), after
- * WARMUP that are not timed. Prints the mails per second. Jakarta Mail speaks one command at a time (no PIPELINING):
- * four round trips a mail, against the same server as smtp-source.
+ * WARMUP that are not timed. Prints the mails per second, against the same server as smtp-source.
  *
- * <pre>java -cp bulletin-dispatcher.jar:classes JakartaMailCeiling HOST PORT COUNT LENGTH CONNECTIONS [WARMUP]</pre>
+ * <pre>java -cp bulletin-dispatcher.jar:classes SmtpClientCeiling HOST PORT COUNT LENGTH CONNECTIONS [WARMUP]</pre>
  */
-public final class JakartaMailCeiling {
+public final class SmtpClientCeiling {
 
     public static void main(String[] args) throws Exception {
         String host = args[0];
@@ -30,25 +27,23 @@ public final class JakartaMailCeiling {
         int length = Integer.parseInt(args[3]);
         int connections = Integer.parseInt(args[4]);
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", host);
-        properties.put("mail.smtp.port", String.valueOf(port));
-        properties.put("mail.smtp.connectiontimeout", "10000");
-        properties.put("mail.smtp.timeout", "10000");
-        Session session = Session.getInstance(properties);
         byte[] mail = mail(length);
         ExecutorService pool = Executors.newFixedThreadPool(connections);
-        if (warmup > 0) {
-            send(pool, session, mail, warmup, connections);
+        try (PipeliningMailSender sender = new PipeliningMailSender(
+                new PooledMailSender.SmtpSettings(host, port, "none", null, null, connections, 30, 10_000))) {
+            if (warmup > 0) {
+                send(pool, sender, mail, warmup, connections);
+            }
+            long start = System.nanoTime();
+            send(pool, sender, mail, count, connections);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%.1f%n", count / seconds);
+            System.err.printf(
+                    "the SMTP client alone: %d mails of %d bytes in %.2f s over %d connections%n",
+                    count, mail.length, seconds, connections);
+        } finally {
+            pool.shutdown();
         }
-        long start = System.nanoTime();
-        send(pool, session, mail, count, connections);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        System.out.printf("%.1f%n", count / seconds);
-        System.err.printf(
-                "Jakarta Mail alone: %d mails of %d bytes in %.2f s over %d connections%n",
-                count, mail.length, seconds, connections);
     }
 
     /** Headers as the dispatcher writes them, and a body of base64-like lines. */
@@ -70,19 +65,18 @@ public final class JakartaMailCeiling {
         return mail.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void send(ExecutorService pool, Session session, byte[] mail, int count, int connections)
+    private static void send(ExecutorService pool, PipeliningMailSender sender, byte[] mail, int count, int connections)
             throws Exception {
-        AtomicInteger next = new AtomicInteger();
         InternetAddress from = new InternetAddress("bulletin@devzone-office.example.org");
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < connections; t++) {
+            int first = t;
             workers.add(pool.submit(() -> {
-                try (Transport transport = session.getTransport("smtp")) {
-                    transport.connect();
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        transport.sendMessage(
-                                new PooledMailSender.Encoded(session, from, mail),
-                                new Address[] {new InternetAddress("contact" + i + "@zone-" + i + ".example.org")});
+                // Each connection its share, each mail's envelope with the one before it, as the dispatcher sends.
+                try (SmtpConnection connection = sender.connection()) {
+                    for (int i = first; i < count; i += connections) {
+                        int next = i + connections;
+                        connection.send(from, mail(i, mail), next < count ? mail(next, mail) : null);
                     }
                 }
                 return null;
@@ -91,5 +85,9 @@ public final class JakartaMailCeiling {
         for (Future<?> worker : workers) {
             worker.get();
         }
+    }
+
+    private static EmailComposer.EncodedMail mail(int i, byte[] mail) {
+        return new EmailComposer.EncodedMail("contact" + i + "@zone-" + i + ".example.org", mail);
     }
 }
