@@ -68,6 +68,9 @@ final class BulletinRows {
         return taken;
     }
 
+    /** Editions written to the database together: one statement for many rows, not two for every zone. */
+    private static final int EDITIONS_A_BATCH = 500;
+
     static int insertEditions(Connection c, String bulletinId, Map<String, List<String>> editions, List<String> taken)
             throws SQLException {
         int count = 0;
@@ -86,16 +89,20 @@ final class BulletinRows {
                 edition.setString(2, bulletinId);
                 edition.setString(3, entry.getKey());
                 edition.setInt(4, notices.size());
-                edition.executeUpdate();
+                edition.addBatch();
                 for (int i = 0; i < notices.size(); i++) {
                     member.setString(1, editionId);
                     member.setString(2, notices.get(i));
                     member.setInt(3, i);
                     member.addBatch();
                 }
-                member.executeBatch();
-                count++;
+                if (++count % EDITIONS_A_BATCH == 0) {
+                    edition.executeBatch(); // the editions before their notices, which refer to them
+                    member.executeBatch();
+                }
             }
+            edition.executeBatch();
+            member.executeBatch();
         }
         return count;
     }
