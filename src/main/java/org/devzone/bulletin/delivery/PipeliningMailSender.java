@@ -11,10 +11,12 @@ import com.hubspot.smtp.client.SmtpSessionFactoryConfig;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.devzone.bulletin.delivery.PooledMailSender.SmtpSettings;
 
@@ -207,15 +210,31 @@ public final class PipeliningMailSender implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new MessagingException("the mail server did not answer in time", timedOut(e));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof TimeoutException) {
-                throw new MessagingException("the mail server did not answer in time", timedOut(cause));
-            }
-            if (cause instanceof ChannelClosedException) {
-                throw new MessagingException("the mail server closed the connection", new IOException(cause));
-            }
-            throw new MessagingException(cause.getMessage(), cause instanceof Exception x ? x : e);
+            throw failure(e.getCause());
         }
+    }
+
+    /** What went wrong, named for a person (the library wraps it in its own exceptions). */
+    private MessagingException failure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
+                return new MessagingException("the mail server did not answer in time", timedOut(t));
+            }
+            if (t instanceof SSLException tls) {
+                return new MessagingException(
+                        "TLS with the mail server failed (is its certificate trusted, and for " + smtp.host() + "?): "
+                                + tls.getMessage(),
+                        tls);
+            }
+            if (t instanceof ConnectException connect) {
+                return new MessagingException("cannot connect to the mail server: " + connect.getMessage(), connect);
+            }
+            if (t instanceof ChannelClosedException) {
+                return new MessagingException("the mail server closed the connection", new IOException(t));
+            }
+        }
+        return new MessagingException(
+                String.valueOf(failure.getMessage()), failure instanceof Exception x ? x : new IOException(failure));
     }
 
     private static SocketTimeoutException timedOut(Throwable cause) {

@@ -97,6 +97,50 @@ class SmtpConnectionTest {
         }
     }
 
+    @Test
+    void aServerThatAsksForALoginGetsOursAndAWrongPasswordIsRefusedForGood() throws Exception {
+        GreenMail server = new GreenMail(new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtp"));
+        server.start();
+        server.setUser("office@devzone-office.example.org", "office", "secret");
+        int port = server.getSmtp().getPort();
+        try (PipeliningMailSender sender = new PipeliningMailSender(new PooledMailSender.SmtpSettings(
+                        "127.0.0.1", port, "none", "office", "secret", 1, 30, 5_000));
+                PipeliningMailSender wrong = new PipeliningMailSender(new PooledMailSender.SmtpSettings(
+                        "127.0.0.1", port, "none", "office", "guessed", 1, 30, 5_000))) {
+            try (SmtpConnection connection = sender.connection()) {
+                connection.send(FROM, mail("甲"), null);
+            }
+            assertThat(server.waitForIncomingEmail(10_000, 1)).isTrue();
+
+            assertThatThrownBy(wrong::connection)
+                    .satisfies(e -> assertThat(FailureClassifier.isPermanent(e)).isTrue())
+                    .satisfies(
+                            e -> assertThat(FailureClassifier.describe(e))
+                                    .isEqualTo(
+                                            "the mail server refused our login (dispatcher.mail.user / DISPATCHER_MAIL_PASSWORD)"));
+            assertThat(server.getReceivedMessages()).hasSize(1);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aServerWhoseCertificateIsNotTrustedGetsNoMail() throws Exception {
+        GreenMail server = new GreenMail(new ServerSetup(RunningDispatcher.freePort(), "127.0.0.1", "smtps"));
+        server.start();
+        try (PipeliningMailSender sender = new PipeliningMailSender(new PooledMailSender.SmtpSettings(
+                "127.0.0.1", server.getSmtps().getPort(), "tls", null, null, 1, 30, 5_000))) {
+            assertThatThrownBy(sender::connection)
+                    .isInstanceOf(jakarta.mail.MessagingException.class)
+                    .hasMessageStartingWith(
+                            "TLS with the mail server failed (is its certificate trusted, and for 127.0.0.1?)")
+                    .hasCauseInstanceOf(javax.net.ssl.SSLException.class);
+            assertThat(server.getReceivedMessages()).isEmpty();
+        } finally {
+            server.stop();
+        }
+    }
+
     private static PipeliningMailSender sender(int port, int idleSeconds) {
         return new PipeliningMailSender(
                 new PooledMailSender.SmtpSettings("127.0.0.1", port, "none", null, null, 2, idleSeconds, 5_000));
