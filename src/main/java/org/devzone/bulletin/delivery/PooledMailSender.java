@@ -80,6 +80,8 @@ public final class PooledMailSender extends DefaultJavaMailSender implements Aut
                 throw new IllegalArgumentException(
                         "dispatcher.mail.security must be none, starttls or tls, not " + smtp.security());
         }
+        // The certificate must name the host, as for bulletins' mails (PipeliningMailSender).
+        props.put("mail.smtp.ssl.checkserveridentity", "true");
         Authenticator authenticator = null;
         if (smtp.user() != null && !smtp.user().isBlank()) {
             props.put("mail.smtp.auth", "true");
