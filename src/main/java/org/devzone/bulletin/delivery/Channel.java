@@ -1,5 +1,7 @@
 package org.devzone.bulletin.delivery;
 
+import java.util.List;
+
 /**
  * A way to reach a zone (email, a webhook, a QQ group, a group robot): it sends one delivery's edition and says what
  * became of it. Adding a channel is one class implementing this and one line where the channels are listed
@@ -37,6 +39,13 @@ public interface Channel {
         default Outcome send(Parcel parcel, Parcel next) {
             return send(parcel);
         }
+
+        /**
+         * Before the first {@code send}: every parcel of the message, in the order they will be sent. A channel may
+         * send some of them at once here (email sends a batch's mails together) and answer their outcomes from
+         * {@code send}.
+         */
+        default void begin(List<Parcel> parcels) {}
 
         @Override
         default void close() {}

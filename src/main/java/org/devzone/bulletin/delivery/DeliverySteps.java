@@ -184,6 +184,7 @@ public final class DeliverySteps {
         // anything else is recorded or thrown.
         List<DeliveryOutcomes.Sending> taken = new ArrayList<>();
         try (Channel.Sending sending = channel(claim).open()) {
+            sending.begin(claim.parcels);
             for (int i = 0; i < claim.parcels.size(); i++) {
                 Delivery d = claim.parcels.get(i).delivery();
                 Channel.Outcome outcome = sending.send(

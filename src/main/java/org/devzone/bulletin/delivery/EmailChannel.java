@@ -1,6 +1,10 @@
 package org.devzone.bulletin.delivery;
 
 import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.devzone.bulletin.platform.StoreException;
 import org.devzone.bulletin.zone.Contact;
 import org.devzone.bulletin.zone.Zone;
@@ -13,6 +17,9 @@ import org.devzone.bulletin.zone.ZoneDirectory;
  * refuses fails on its own; a connection that breaks fails the rest alike.
  */
 final class EmailChannel implements Channel {
+
+    /** How much of a batch is composed before it is sent together: plain bulletins fit; large attachments do not. */
+    static final long AHEAD_BYTES = 2L << 20;
 
     private final EmailComposer composer;
     private final PipeliningMailSender mail;
@@ -44,6 +51,66 @@ final class EmailChannel implements Channel {
 
             private EmailComposer.EncodedMail composed;
 
+            /** Outcomes of the mails sent together by {@link #begin}, by parcel. */
+            private final Map<Parcel, Outcome> sentTogether = new IdentityHashMap<>();
+
+            /**
+             * Composes the batch's mails (up to {@code AHEAD_BYTES} of them) and sends them together, each the moment
+             * the server answered the one before; mails beyond go one by one.
+             */
+            @Override
+            public void begin(List<Parcel> parcels) {
+                List<Parcel> together = new ArrayList<>();
+                List<EmailComposer.EncodedMail> mails = new ArrayList<>();
+                long bytes = 0;
+                for (Parcel parcel : parcels) {
+                    if (bytes >= AHEAD_BYTES) {
+                        break;
+                    }
+                    try {
+                        EmailComposer.EncodedMail composed = compose(batch, parcel);
+                        together.add(parcel);
+                        mails.add(composed);
+                        bytes += composed.bytes().length;
+                    } catch (MessagingException | RuntimeException failure) {
+                        if (failure instanceof StoreException store) {
+                            throw store; // the database, not this mail
+                        }
+                        sentTogether.put(
+                                parcel, new Outcome.Failed(FailureClassifier.compositionFailure("the email", failure)));
+                    }
+                }
+                if (mails.isEmpty()) {
+                    return;
+                }
+                List<MessagingException> results;
+                try {
+                    if (connection == null) {
+                        connection = mail.connection();
+                    }
+                    results = connection.sendAll(composer.from(), mails);
+                } catch (MessagingException | RuntimeException failure) {
+                    close(); // no connection: they all fail alike
+                    together.forEach(p -> sentTogether.put(p, new Outcome.Failed(failure, true)));
+                    return;
+                }
+                for (int i = 0; i < together.size(); i++) {
+                    Parcel parcel = together.get(i);
+                    MessagingException failure = results.get(i);
+                    sentTogether.put(
+                            parcel,
+                            failure == null
+                                    ? new Outcome.Sent(
+                                            EmailComposer.messageId(
+                                                    parcel.delivery().id()),
+                                            null)
+                                    : new Outcome.Failed(failure, !FailureClassifier.concernsThisMailOnly(failure)));
+                }
+                if (!connection.usable()) {
+                    close();
+                }
+            }
+
             @Override
             public Outcome send(Parcel parcel) {
                 return send(parcel, null);
@@ -51,6 +118,10 @@ final class EmailChannel implements Channel {
 
             @Override
             public Outcome send(Parcel parcel, Parcel next) {
+                Outcome already = sentTogether.remove(parcel);
+                if (already != null) {
+                    return already;
+                }
                 EmailComposer.EncodedMail message;
                 try {
                     message = parcel == composedFor ? composed : compose(batch, parcel);
@@ -63,7 +134,7 @@ final class EmailChannel implements Channel {
                 }
                 composedFor = null;
                 composed = null;
-                EmailComposer.EncodedMail following = ahead(next);
+                EmailComposer.EncodedMail following = sentTogether.containsKey(next) ? null : ahead(next);
                 try {
                     if (connection == null) {
                         connection = mail.connection();

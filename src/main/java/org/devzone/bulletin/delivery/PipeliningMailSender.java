@@ -201,9 +201,16 @@ public final class PipeliningMailSender implements AutoCloseable {
     }
 
     SmtpClientResponse await(CompletableFuture<SmtpClientResponse> answer) throws MessagingException {
+        return await(answer, 1);
+    }
+
+    /**
+     * Waits for the last of {@code exchanges} exchanges with the server. The library times each answer out after
+     * timeout-ms; this only guards against its never completing.
+     */
+    SmtpClientResponse await(CompletableFuture<SmtpClientResponse> answer, int exchanges) throws MessagingException {
         try {
-            // The library times each answer out after timeout-ms; this only guards against its never completing.
-            return answer.get(2L * smtp.timeoutMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return answer.get(exchanges * (2L * smtp.timeoutMillis()) + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MessagingException("interrupted while waiting for the mail server", e);

@@ -56,6 +56,36 @@ class SmtpConnectionTest {
     }
 
     @Test
+    void mailsSentTogetherEachHaveTheirOwnAnswerAndARefusalInTheMiddleOrAtTheEndFailsAlone() throws Exception {
+        try (RefusingSmtpServer server =
+                        new RefusingSmtpServer(address -> address.startsWith("c@") || address.startsWith("e@"));
+                PipeliningMailSender sender = sender(server.port(), 30)) {
+            try (SmtpConnection connection = sender.connection()) {
+                List<jakarta.mail.MessagingException> results =
+                        connection.sendAll(FROM, List.of(mail("a"), mail("b"), mail("c"), mail("d"), mail("e")));
+
+                assertThat(results).hasSize(5);
+                assertThat(results.get(0)).isNull();
+                assertThat(results.get(1)).isNull();
+                assertThat(results.get(2))
+                        .isInstanceOf(SMTPAddressFailedException.class)
+                        .hasMessageContaining("550 5.1.1 <c@zone.example.org>");
+                assertThat(results.get(3)).isNull();
+                assertThat(results.get(4)).isInstanceOf(SMTPAddressFailedException.class);
+                assertThat(connection.usable()).isTrue();
+
+                assertThat(connection.sendAll(FROM, List.of(mail("f"))))
+                        .containsExactly((jakarta.mail.MessagingException) null);
+            }
+
+            assertThat(server.delivered())
+                    .containsExactly(
+                            "a@zone.example.org", "b@zone.example.org", "d@zone.example.org", "f@zone.example.org");
+            assertThat(server.sessions()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBatchCutShortAfterAnnouncingItsNextMailSendsNothingMoreAndItsConnectionIsNotReused() throws Exception {
         try (RefusingSmtpServer server = new RefusingSmtpServer(address -> false);
                 PipeliningMailSender sender = sender(server.port(), 30)) {
