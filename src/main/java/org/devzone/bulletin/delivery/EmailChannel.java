@@ -12,9 +12,10 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
  * Email: the edition as a MIME mail to the contact's address, through a pooled SMTP connection that the mails of one
- * queue message share, as they share what their mails have in common, encoded once. Each mail is composed while the one
- * before it is sent, so that its envelope travels with that one's content ({@link SmtpConnection}). A mail the server
- * refuses fails on its own; a connection that breaks fails the rest alike.
+ * queue message share, as they share what their mails have in common, encoded once. The batch's mails are composed
+ * first (up to {@code AHEAD_BYTES}) and sent together ({@link SmtpConnection#sendAll}); mails beyond go one by one,
+ * each composed while the one before it is sent. A mail the server refuses fails on its own; a connection that breaks
+ * fails the rest alike.
  */
 final class EmailChannel implements Channel {
 

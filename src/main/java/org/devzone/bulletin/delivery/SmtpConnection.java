@@ -89,7 +89,7 @@ public final class SmtpConnection implements AutoCloseable {
         }
         SmtpResponse taken = answers.get(0);
         if (SmtpResponses.isError(taken)) {
-            throw new SMTPSendFailedException("DATA", taken.code(), text(taken), null, null, null, null);
+            throw contentRefused(taken);
         }
     }
 
@@ -199,7 +199,7 @@ public final class SmtpConnection implements AutoCloseable {
 
         private void taken(int i, SmtpResponse answer) {
             if (SmtpResponses.isError(answer)) {
-                results[i] = new SMTPSendFailedException("DATA", answer.code(), text(answer), null, null, null, null);
+                results[i] = contentRefused(answer);
             }
             decided = i + 1;
         }
@@ -281,11 +281,16 @@ public final class SmtpConnection implements AutoCloseable {
                     case 0 -> new SMTPSendFailedException("MAIL FROM", answer.code(), text, null, null, null, null);
                     case 1 ->
                         new SMTPAddressFailedException(new InternetAddress(recipient), "RCPT TO", answer.code(), text);
-                    default -> new SMTPSendFailedException("DATA", answer.code(), text, null, null, null, null);
+                    default -> contentRefused(answer);
                 };
             }
         }
         throw new IllegalArgumentException("no refusal among " + answers);
+    }
+
+    /** The server's refusal of DATA or of a mail's content, as Jakarta Mail reports it. */
+    private static SMTPSendFailedException contentRefused(SmtpResponse answer) {
+        return new SMTPSendFailedException("DATA", answer.code(), text(answer), null, null, null, null);
     }
 
     /** An answer as the server wrote it: "550 5.1.1 User unknown". */
