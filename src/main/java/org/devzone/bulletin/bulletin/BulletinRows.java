@@ -71,19 +71,16 @@ final class BulletinRows {
     /** Editions written to the database together: one statement for many rows, not two for every zone. */
     private static final int EDITIONS_A_BATCH = 500;
 
-    static int insertEditions(Connection c, String bulletinId, Map<String, List<String>> editions, List<String> taken)
+    /** Writes editions (zone to its notices, in order), returning them with their ids. */
+    static List<Bulletin.Edition> insertEditions(Connection c, String bulletinId, Map<String, List<String>> editions)
             throws SQLException {
-        int count = 0;
+        List<Bulletin.Edition> written = new ArrayList<>(editions.size());
         try (PreparedStatement edition = c.prepareStatement(
                         "INSERT INTO edition (id, bulletin_id, zone_id, notice_count) VALUES (?, ?, ?, ?)");
                 PreparedStatement member = c.prepareStatement(
                         "INSERT INTO edition_notice (edition_id, notice_id, position) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, List<String>> entry : editions.entrySet()) {
-                List<String> notices =
-                        entry.getValue().stream().filter(taken::contains).toList();
-                if (notices.isEmpty() && !entry.getValue().isEmpty()) {
-                    continue; // everything it would have carried was taken by another bulletin
-                }
+                List<String> notices = entry.getValue();
                 String editionId = RowIds.next();
                 edition.setString(1, editionId);
                 edition.setString(2, bulletinId);
@@ -96,7 +93,8 @@ final class BulletinRows {
                     member.setInt(3, i);
                     member.addBatch();
                 }
-                if (++count % EDITIONS_A_BATCH == 0) {
+                written.add(new Bulletin.Edition(editionId, entry.getKey(), notices));
+                if (written.size() % EDITIONS_A_BATCH == 0) {
                     edition.executeBatch(); // the editions before their notices, which refer to them
                     member.executeBatch();
                 }
@@ -104,7 +102,7 @@ final class BulletinRows {
             edition.executeBatch();
             member.executeBatch();
         }
-        return count;
+        return written;
     }
 
     List<Bulletin> readAll(Connection c, PreparedStatement select) throws SQLException {

@@ -227,29 +227,56 @@ public final class BulletinService {
             return;
         }
         for (String id : store.assembledByStoppedProcesses(nodes.dead())) {
-            if (store.publish(id, now())) {
+            if (finish(id)) {
                 LOG.info("Bulletin {} published: the process that assembled it stopped before publishing", id);
-                handOver(store.find(id).orElseThrow());
             }
         }
     }
 
-    /** Publishes bulletins left assembled, for example by a crash between assembling and publishing. */
+    /**
+     * Publishes bulletins left assembled, for example by a crash between assembling and publishing: the editions not
+     * yet written are written, and all are handed over (the ledger keeps one delivery of each edition a channel).
+     */
     public void publishPending() {
         for (String id : store.unpublished()) {
-            if (store.publish(id, now())) {
+            if (finish(id)) {
                 LOG.info("Bulletin {} published after a restart", id);
-                handOver(store.find(id).orElseThrow());
             }
         }
     }
 
+    /** Writes the rest of an assembled bulletin's editions, publishes it and hands it over; false if it was not. */
+    private boolean finish(String id) {
+        while (!store.writeEditions(id).isEmpty()) {
+            // each chunk written once; all are handed over below
+        }
+        if (!store.publish(id, now())) {
+            return false;
+        }
+        handOver(store.find(id).orElseThrow());
+        return true;
+    }
+
+    /**
+     * Writes a new bulletin's editions a chunk at a time, each chunk handed over (its deliveries recorded and queued)
+     * before the next is written, then publishes it.
+     */
     private BulletinStore.Created publishIfNew(BulletinStore.Created created) {
         Bulletin bulletin = created.bulletin();
         if (created.created() && bulletin.status() == Bulletin.Status.ASSEMBLED) {
+            for (List<Bulletin.Edition> chunk = store.writeEditions(bulletin.id());
+                    !chunk.isEmpty();
+                    chunk = store.writeEditions(bulletin.id())) {
+                for (Publication publication : publications) {
+                    publication.editions(bulletin, chunk);
+                }
+            }
             store.publish(bulletin.id(), now());
             bulletin = store.find(bulletin.id()).orElseThrow();
-            handOver(bulletin);
+            for (Publication publication : publications) {
+                publication.published(bulletin);
+            }
+            store.handedOver(bulletin.id(), now());
             LOG.atInfo()
                     .addKeyValue("bulletin", bulletin.id())
                     .addKeyValue("slot", bulletin.slot())
@@ -309,9 +336,12 @@ public final class BulletinService {
         return OffsetDateTime.now(clock.withZone(planner.get().schedule().timeZone()));
     }
 
-    /** Hands a published bulletin over to each {@link Publication}, in order. */
+    /** Hands a published bulletin over to each {@link Publication}, in order: all its editions, then published. */
     private void handOver(Bulletin bulletin) {
-        publications.forEach(p -> p.published(bulletin));
+        for (Publication publication : publications) {
+            publication.editions(bulletin, bulletin.editions());
+            publication.published(bulletin);
+        }
         store.handedOver(bulletin.id(), now());
     }
 }

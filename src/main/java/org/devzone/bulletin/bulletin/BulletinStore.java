@@ -53,7 +53,8 @@ public final class BulletinStore {
 
     /**
      * Creates the bulletin in one transaction: the bulletin row (unique by occurrence key), its notices moved from
-     * queued to scheduled (a notice another bulletin took in the meantime is left out), and the editions.
+     * queued to scheduled (a notice another bulletin took in the meantime is left out), and the plan of its editions,
+     * which {@link #writeEditions} then writes a chunk at a time.
      */
     public Created create(Plan plan, OffsetDateTime now) {
         Optional<Bulletin> existing = findByKey(plan.occurrenceKey());
@@ -72,7 +73,7 @@ public final class BulletinStore {
                                 .distinct()
                                 .toList()
                         : BulletinRows.takeNotices(c, id, plan.noticeIds());
-                int editions = BulletinRows.insertEditions(c, id, plan.editions(), taken);
+                int editions = EditionPlans.plan(c, id, plan.editions(), taken);
                 try (PreparedStatement counts =
                         c.prepareStatement("UPDATE bulletin SET notice_count = ?, edition_count = ? WHERE id = ?")) {
                     counts.setInt(1, taken.size());
@@ -96,6 +97,11 @@ public final class BulletinStore {
             throw new StoreException("could not create the bulletin " + plan.occurrenceKey(), e);
         }
         return new Created(find(id).orElseThrow(), true);
+    }
+
+    /** Writes the editions of the next planned chunk in one transaction, once whoever asks; empty when all are. */
+    public List<Bulletin.Edition> writeEditions(String id) {
+        return Jdbc.inTransaction(dataSource, "write the bulletin's editions", c -> EditionPlans.writeNext(c, id));
     }
 
     /** Records an occurrence that passed while the service was down; it never fires later. */

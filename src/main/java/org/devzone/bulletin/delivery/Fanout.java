@@ -76,17 +76,27 @@ public final class Fanout implements Publication {
         this.unconfigured = Set.copyOf(unconfigured);
     }
 
+    /** Editions of a bulletin being published: their deliveries recorded and queued now. */
     @Override
-    public void published(Bulletin bulletin) {
-        fanOut(bulletin);
+    public void editions(Bulletin bulletin, List<Bulletin.Edition> editions) {
+        fanOut(bulletin, editions);
     }
 
+    /** Nothing left to do: its deliveries were queued as its editions were written. */
+    @Override
+    public void published(Bulletin bulletin) {}
+
+    /** Every edition of a bulletin (again: what is recorded already is kept, and not queued twice). */
     public void fanOut(Bulletin bulletin) {
+        fanOut(bulletin, bulletin.editions());
+    }
+
+    private void fanOut(Bulletin bulletin, List<Bulletin.Edition> editions) {
         List<DeliveryStore.Planned> emails = new ArrayList<>();
         List<DeliveryStore.Planned> others = new ArrayList<>();
         String batch = null;
         int inBatch = 0;
-        for (Bulletin.Edition edition : bulletin.editions()) {
+        for (Bulletin.Edition edition : editions) {
             Zone zone = zones.find(edition.zoneId()).orElse(null);
             if (zone == null) {
                 continue; // removed from the directory since the bulletin fired

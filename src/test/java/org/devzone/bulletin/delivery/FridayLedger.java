@@ -42,8 +42,8 @@ final class FridayLedger implements AutoCloseable {
         Map<String, List<String>> editions = new LinkedHashMap<>();
         zoneIds.forEach(z -> editions.put(z, List.of()));
         LocalDate date = LocalDate.of(2026, 11, 27);
-        return new BulletinStore(database.dataSource(), OFFICE, "test-node")
-                .create(
+        BulletinStore store = new BulletinStore(database.dataSource(), OFFICE, "test-node");
+        Bulletin bulletin = store.create(
                         new BulletinStore.Plan(
                                 "friday-reminders@" + date,
                                 "friday-reminders",
@@ -56,6 +56,10 @@ final class FridayLedger implements AutoCloseable {
                                 "{}"),
                         OffsetDateTime.now(clock))
                 .bulletin();
+        while (!store.writeEditions(bulletin.id()).isEmpty()) {
+            // the editions, a chunk at a time
+        }
+        return store.find(bulletin.id()).orElseThrow();
     }
 
     DeliveryStore deliveries() {
