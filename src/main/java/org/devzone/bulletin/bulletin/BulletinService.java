@@ -3,6 +3,7 @@ package org.devzone.bulletin.bulletin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class BulletinService {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulletinService.class);
+    /** An assembled bulletin this old is no one's to publish (50,000 zones' editions take seconds): the sweep's. */
+    static final Duration STUCK_AFTER = Duration.ofMinutes(10);
 
     private final BulletinStore store;
     private final QueuedNotices queue;
@@ -219,16 +222,16 @@ public final class BulletinService {
     }
 
     /**
-     * On every node's sweep: publishes the bulletins a process that died left assembled (it was killed between
-     * assembling and publishing); a live process's are its own to publish.
+     * On every node's sweep: publishes the bulletins a process that died left assembled, and those whose assembly
+     * failed midway ({@link #STUCK_AFTER} ago); a live process's others are its own to publish.
      */
     public void publishOrphans() {
         if (nodes == null) {
             return;
         }
-        for (String id : store.assembledByStoppedProcesses(nodes.dead())) {
+        for (String id : store.assembledByStoppedProcesses(nodes.dead(), now().minus(STUCK_AFTER))) {
             if (finish(id)) {
-                LOG.info("Bulletin {} published: the process that assembled it stopped before publishing", id);
+                LOG.info("Bulletin {} published: its process stopped, or failed, before publishing it", id);
             }
         }
     }

@@ -139,18 +139,16 @@ public final class BulletinStore {
         });
     }
 
-    /**
-     * Bulletins left assembled by a process that stopped (one of {@code dead}, or one no longer known) between
-     * assembling and publishing.
-     */
-    public List<String> assembledByStoppedProcesses(List<String> dead) {
+    /** Bulletins left assembled by a stopped process (one of {@code dead}, or unknown), or since before {@code stuck}. */
+    public List<String> assembledByStoppedProcesses(List<String> dead, OffsetDateTime stuck) {
         List<Object> args = new ArrayList<>(dead);
+        args.add(stuck);
         String in = dead.isEmpty() ? "" : " OR assembled_by IN (" + Jdbc.placeholders(dead.size()) + ")";
         return Jdbc.strings(
                 dataSource,
                 "unpublished bulletins",
-                "SELECT id FROM bulletin WHERE status = 'assembled'"
-                        + " AND (assembled_by NOT IN (SELECT id FROM dispatcher_node)" + in + ") ORDER BY created_at",
+                "SELECT id FROM bulletin WHERE status = 'assembled' AND (assembled_by NOT IN (SELECT id FROM"
+                        + " dispatcher_node)" + in + " OR created_at < ?) ORDER BY created_at",
                 args.toArray());
     }
 

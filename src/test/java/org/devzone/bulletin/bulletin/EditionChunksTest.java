@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Database;
+import org.devzone.bulletin.platform.Nodes;
 import org.devzone.bulletin.testing.Http;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.RunningDispatcher;
@@ -144,7 +145,11 @@ class EditionChunksTest {
             // As a process killed after writing the first five zones' editions leaves it: the rest still planned, no
             // delivery recorded, the bulletin assembled by a process that no longer reports.
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
-            halfWritten(db, bulletin, 5);
+            update(
+                    db,
+                    "INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('killed', 'b',"
+                            + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
+            halfWritten(db, bulletin, 5, "killed");
             dispatcher.mail().purgeEmailFromAllMailboxes();
 
             dispatcher.context().createProducerTemplate().sendBody("direct:delivery-sweep", null);
@@ -165,8 +170,56 @@ class EditionChunksTest {
         }
     }
 
-    /** Keeps the first {@code kept} editions; the others go back to the plan, as one chunk; no delivery is left. */
-    private static void halfWritten(DataSource db, String bulletin, int kept) throws Exception {
+    /**
+     * As a live process leaves a bulletin when writing its editions failed midway (the database went away for a
+     * moment): no one publishes it while it may still be under way; ten minutes on, the sweep does.
+     */
+    @Test
+    void aBulletinWhoseEditionsFailedMidwayInALiveProcessIsFinishedByTheSweepTenMinutesOn() throws Exception {
+        TestClock clock = new TestClock(LocalDateTime.of(2026, 11, 20, 14, 0));
+        try (RunningDispatcher dispatcher = RunningDispatcher.start(
+                RunningDispatcher.byHand(Map.of("dispatcher.delivery.sweep-ms", "3600000")), clock)) {
+            Http http = dispatcher.http();
+            assertThat(http.postJson("/api/notices", """
+                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
+                     "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
+                    """).status()).isEqualTo(202);
+            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
+                    .json()
+                    .get("id")
+                    .asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+            DataSource db = dispatcher.bean("dataSource", DataSource.class);
+            halfWritten(db, bulletin, 1, dispatcher.bean("nodes", Nodes.class).id());
+            dispatcher.mail().purgeEmailFromAllMailboxes();
+
+            clock.set(LocalDateTime.of(2026, 11, 20, 14, 9));
+            dispatcher.context().createProducerTemplate().sendBody("direct:delivery-sweep", null);
+            assertThat(http.get("/api/bulletins/" + bulletin)
+                            .json()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("assembled");
+
+            clock.set(LocalDateTime.of(2026, 11, 20, 14, 11));
+            dispatcher.context().createProducerTemplate().sendBody("direct:delivery-sweep", null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
+            assertThat(dispatcher.mailTo("wang.haiyan@dongzhou-port.example.org"))
+                    .hasSize(1);
+            assertThat(dispatcher.mailTo("ma.xiaodong@xiling-agri.example.org")).hasSize(1);
+            assertThat(http.get("/api/bulletins/" + bulletin)
+                            .json()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("published");
+        }
+    }
+
+    /**
+     * Keeps the first {@code kept} editions; the others go back to the plan, as one chunk; no delivery is left; the
+     * bulletin assembled by {@code node}.
+     */
+    private static void halfWritten(DataSource db, String bulletin, int kept, String node) throws Exception {
         try (Connection c = db.getConnection();
                 Statement s = c.createStatement()) {
             List<String> zones = new ArrayList<>();
@@ -180,7 +233,7 @@ class EditionChunksTest {
                     notice = rs.getString(2);
                 }
             }
-            assertThat(zones).hasSize(20);
+
             s.executeUpdate("DELETE FROM delivery WHERE bulletin_id = '" + bulletin + "'");
             StringBuilder plan = new StringBuilder(notice);
             for (String zone : zones.subList(kept, zones.size())) {
@@ -197,12 +250,17 @@ class EditionChunksTest {
                 insert.setString(2, plan.toString());
                 insert.executeUpdate();
             }
-            s.executeUpdate("INSERT INTO dispatcher_node (id, host, started_at, seen_at) VALUES ('killed', 'b',"
-                    + " CURRENT_TIMESTAMP - INTERVAL '2' HOUR, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
             s.executeUpdate("UPDATE bulletin SET status = 'assembled', published_at = NULL, handed_over_at = NULL,"
-                    + " assembled_by = 'killed' WHERE id = '" + bulletin + "'");
+                    + " assembled_by = '" + node + "' WHERE id = '" + bulletin + "'");
             s.executeUpdate("UPDATE notice SET status = 'scheduled'"
                     + " WHERE id IN (SELECT notice_id FROM bulletin_notice WHERE bulletin_id = '" + bulletin + "')");
+        }
+    }
+
+    private static void update(DataSource db, String sql) throws Exception {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
         }
     }
 
