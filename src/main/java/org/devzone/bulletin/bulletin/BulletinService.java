@@ -276,10 +276,7 @@ public final class BulletinService {
             }
             store.publish(bulletin.id(), now());
             bulletin = store.find(bulletin.id()).orElseThrow();
-            for (Publication publication : publications) {
-                publication.published(bulletin);
-            }
-            store.handedOver(bulletin.id(), now());
+            announce(bulletin);
             LOG.atInfo()
                     .addKeyValue("bulletin", bulletin.id())
                     .addKeyValue("slot", bulletin.slot())
@@ -341,10 +338,13 @@ public final class BulletinService {
 
     /** Hands a published bulletin over to each {@link Publication}, in order: all its editions, then published. */
     private void handOver(Bulletin bulletin) {
-        for (Publication publication : publications) {
-            publication.editions(bulletin, bulletin.editions());
-            publication.published(bulletin);
-        }
+        publications.forEach(p -> p.editions(bulletin, bulletin.editions()));
+        announce(bulletin);
+    }
+
+    /** Tells each {@link Publication} the bulletin is published (its editions handed over); records it handed over. */
+    private void announce(Bulletin bulletin) {
+        publications.forEach(p -> p.published(bulletin));
         store.handedOver(bulletin.id(), now());
     }
 }

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.devzone.bulletin.platform.Database;
 import org.devzone.bulletin.platform.Nodes;
 import org.devzone.bulletin.testing.Http;
+import org.devzone.bulletin.testing.Office;
 import org.devzone.bulletin.testing.Postgres;
 import org.devzone.bulletin.testing.RunningDispatcher;
 import org.devzone.bulletin.testing.TestClock;
@@ -131,14 +132,9 @@ class EditionChunksTest {
                                 "dispatcher.node.dead-after-ms", "1"),
                         clock)) {
             Http http = dispatcher.http();
-            assertThat(http.postJson("/api/notices", """
-                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
-                     "audience": {"all": true}, "author": "开发区处"}
-                    """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
-                    .json()
-                    .get("id")
-                    .asText();
+            Office office = new Office(http);
+            office.queue("reminder", "请于周五前报送统计表", "{\"all\": true}", "\"body\": \"按时报送。\"");
+            String bulletin = office.fire("friday-reminders");
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> dispatcher.mail().getReceivedMessages().length == addresses.size());
 
@@ -180,14 +176,13 @@ class EditionChunksTest {
         try (RunningDispatcher dispatcher = RunningDispatcher.start(
                 RunningDispatcher.byHand(Map.of("dispatcher.delivery.sweep-ms", "3600000")), clock)) {
             Http http = dispatcher.http();
-            assertThat(http.postJson("/api/notices", """
-                    {"category": "reminder", "title": "请于周五前报送统计表", "body": "按时报送。",
-                     "audience": {"zones": ["dongzhou-port", "xiling-agri"]}, "author": "开发区处"}
-                    """).status()).isEqualTo(202);
-            String bulletin = http.post("/api/slots/friday-reminders/fire", "application/json", "")
-                    .json()
-                    .get("id")
-                    .asText();
+            Office office = new Office(http);
+            office.queue(
+                    "reminder",
+                    "请于周五前报送统计表",
+                    "{\"zones\": [\"dongzhou-port\", \"xiling-agri\"]}",
+                    "\"body\": \"按时报送。\"");
+            String bulletin = office.fire("friday-reminders");
             await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.mail().getReceivedMessages().length == 2);
             DataSource db = dispatcher.bean("dataSource", DataSource.class);
             halfWritten(db, bulletin, 1, dispatcher.bean("nodes", Nodes.class).id());
