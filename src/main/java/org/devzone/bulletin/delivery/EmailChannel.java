@@ -12,9 +12,9 @@ import org.devzone.bulletin.zone.ZoneDirectory;
 
 /**
  * Email: the edition as a MIME mail to the contact's address, through a pooled SMTP connection that the mails of one
- * queue message share, as they share what their mails have in common, encoded once. The batch's mails are composed
- * first (up to {@code AHEAD_BYTES}) and sent together ({@link SmtpConnection#sendAll}); mails beyond go one by one,
- * each composed while the one before it is sent. A mail the server refuses fails on its own; a connection that breaks
+ * queue message share, as they share what their mails have in common, encoded once. The batch's mails (up to {@code
+ * AHEAD_BYTES}) go out together ({@link SmtpConnection#stream}), each composed while the ones before it are on their
+ * way; mails beyond go one by one, each composed while the one before it is sent. A mail the server refuses fails on its own; a connection that breaks
  * fails the rest alike.
  */
 final class EmailChannel implements Channel {
@@ -56,45 +56,49 @@ final class EmailChannel implements Channel {
             private final Map<Parcel, Outcome> sentTogether = new IdentityHashMap<>();
 
             /**
-             * Composes the batch's mails (up to {@code AHEAD_BYTES} of them) and sends them together, each the moment
-             * the server answered the one before; mails beyond go one by one.
+             * Sends the batch's mails (up to {@code AHEAD_BYTES} of them) together, each composed while the ones
+             * before it are on their way and sent the moment the server answered the one before; mails beyond go one
+             * by one.
              */
             @Override
             public void begin(List<Parcel> parcels) {
                 List<Parcel> together = new ArrayList<>();
-                List<EmailComposer.EncodedMail> mails = new ArrayList<>();
+                SmtpStream stream = null;
                 long bytes = 0;
                 for (Parcel parcel : parcels) {
                     if (bytes >= AHEAD_BYTES) {
                         break;
                     }
+                    EmailComposer.EncodedMail composed;
                     try {
-                        EmailComposer.EncodedMail composed = compose(batch, parcel);
-                        together.add(parcel);
-                        mails.add(composed);
-                        bytes += composed.bytes().length;
+                        composed = compose(batch, parcel);
+                    } catch (StoreException store) {
+                        break; // the database, not this mail: its own send says so, after what went out is recorded
                     } catch (MessagingException | RuntimeException failure) {
-                        if (failure instanceof StoreException store) {
-                            throw store; // the database, not this mail
-                        }
                         sentTogether.put(
                                 parcel, new Outcome.Failed(FailureClassifier.compositionFailure("the email", failure)));
+                        continue;
                     }
+                    if (stream == null) {
+                        try {
+                            if (connection == null) {
+                                connection = mail.connection();
+                            }
+                        } catch (MessagingException | RuntimeException failure) {
+                            close(); // no connection: the batch fails alike
+                            sentTogether.put(parcel, new Outcome.Failed(failure, true));
+                            return;
+                        }
+                        stream = connection.stream(composer.from(), parcels.size());
+                    }
+                    stream.add(composed);
+                    together.add(parcel);
+                    bytes += composed.bytes().length;
                 }
-                if (mails.isEmpty()) {
+                if (stream == null) {
                     return;
                 }
-                List<MessagingException> results;
-                try {
-                    if (connection == null) {
-                        connection = mail.connection();
-                    }
-                    results = connection.sendAll(composer.from(), mails);
-                } catch (MessagingException | RuntimeException failure) {
-                    close(); // no connection: they all fail alike
-                    together.forEach(p -> sentTogether.put(p, new Outcome.Failed(failure, true)));
-                    return;
-                }
+                List<MessagingException> results = stream.end();
                 for (int i = 0; i < together.size(); i++) {
                     Parcel parcel = together.get(i);
                     MessagingException failure = results.get(i);

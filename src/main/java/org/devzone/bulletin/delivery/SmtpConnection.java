@@ -12,10 +12,8 @@ import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
@@ -99,139 +97,27 @@ public final class SmtpConnection implements AutoCloseable {
      * to the one before arrive, without waking the caller between mails; the caller waits for the last.
      */
     public List<MessagingException> sendAll(InternetAddress from, List<EmailComposer.EncodedMail> mails) {
-        MessagingException[] results = new MessagingException[mails.size()];
-        if (!pipelining || opened != null || broken || closed) {
-            for (int i = 0; i < mails.size(); i++) {
-                try {
-                    send(from, mails.get(i), i + 1 < mails.size() && pipelining ? mails.get(i + 1) : null);
-                } catch (MessagingException e) {
-                    results[i] = e;
-                }
-            }
-            return Arrays.asList(results);
-        }
-        Chain chain = new Chain(from, mails, results);
-        try {
-            sender.await(chain.start(), mails.size() + 1);
-        } catch (MessagingException e) {
-            broken = true;
-            Arrays.fill(results, chain.decided, results.length, e);
-        }
-        broken |= chain.broken;
-        return Arrays.asList(results);
+        SmtpStream stream = stream(from, mails.size());
+        mails.forEach(stream::add);
+        return stream.end();
     }
 
-    /** A batch's mails sent from the connection's thread, each step started by the answers to the one before. */
-    private final class Chain {
-        private final InternetAddress from;
-        private final List<EmailComposer.EncodedMail> mails;
-        private final MessagingException[] results;
-        private final CompletableFuture<SmtpClientResponse> done = new CompletableFuture<>();
-        /** How many mails have their result; written by the connection's thread, read after {@code done}. */
-        private volatile int decided;
-
-        private volatile boolean broken;
-
-        Chain(InternetAddress from, List<EmailComposer.EncodedMail> mails, MessagingException[] results) {
-            this.from = from;
-            this.mails = mails;
-            this.results = results;
-        }
-
-        CompletableFuture<SmtpClientResponse> start() {
-            if (mails.isEmpty()) {
-                done.complete(null);
-            } else {
-                step(session.sendPipelined(envelope(from, mails.get(0))), r -> answered(0, r.getResponses()));
-            }
-            return done;
-        }
-
-        /** The answers to mail i's MAIL, RCPT and DATA. */
-        private void answered(int i, List<SmtpResponse> answers) {
-            if (answers.stream().noneMatch(SmtpResponses::isError)) {
-                sendContent(i);
-                return;
-            }
-            try {
-                results[i] = refusal(answers, mails.get(i).recipient());
-            } catch (MessagingException e) {
-                results[i] = e;
-            }
-            decided = i + 1;
-            if (answers.size() >= 3 && answers.get(2).code() == 354) {
-                broken = true; // the server waits for content after all
-                done.completeExceptionally(new MessagingException("the mail server took DATA after a refusal"));
-                return;
-            }
-            // The server forgets the refused transaction, with the next mail's envelope in the same write.
-            SmtpRequest reset = SmtpRequests.rset();
-            if (i + 1 == mails.size()) {
-                step(session.send(reset), r -> finish(r.getResponses().get(0)));
-                return;
-            }
-            SmtpRequest[] next = envelope(from, mails.get(i + 1));
-            step(session.sendPipelined(reset, next[0], next[1], next[2]), r -> {
-                List<SmtpResponse> all = r.getResponses();
-                if (SmtpResponses.isError(all.get(0))) {
-                    finish(all.get(0));
-                } else {
-                    answered(i + 1, all.subList(1, all.size()));
-                }
-            });
-        }
-
-        /** Mail i's content, with the next mail's envelope. */
-        private void sendContent(int i) {
-            if (i + 1 == mails.size()) {
-                step(session.send(content(mails.get(i))), r -> {
-                    taken(i, r.getResponses().get(0));
-                    done.complete(r);
-                });
-                return;
-            }
-            step(session.sendPipelined(content(mails.get(i)), envelope(from, mails.get(i + 1))), r -> {
-                List<SmtpResponse> all = r.getResponses();
-                taken(i, all.get(0));
-                answered(i + 1, all.subList(1, all.size()));
-            });
-        }
-
-        private void taken(int i, SmtpResponse answer) {
-            if (SmtpResponses.isError(answer)) {
-                results[i] = contentRefused(answer);
-            }
-            decided = i + 1;
-        }
-
-        /** After a refused last mail: the reset's answer ends the batch. */
-        private void finish(SmtpResponse reset) {
-            broken = SmtpResponses.isError(reset);
-            done.complete(null);
-        }
-
-        private void step(CompletableFuture<SmtpClientResponse> answer, Consumer<SmtpClientResponse> then) {
-            answer.whenComplete((r, failure) -> {
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                    return;
-                }
-                try {
-                    then.accept(r);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-        }
+    /**
+     * Starts sending at most {@code capacity} mails one after the other, each as soon as the caller adds it and the
+     * server answered the one before: the caller composes the next mails while the first are on their way.
+     */
+    public SmtpStream stream(InternetAddress from, int capacity) {
+        return new SmtpStream(
+                this, session, sender, from, capacity, pipelining && opened == null && !broken && !closed);
     }
 
-    private static SmtpRequest[] envelope(InternetAddress from, EmailComposer.EncodedMail mail) {
+    static SmtpRequest[] envelope(InternetAddress from, EmailComposer.EncodedMail mail) {
         return new SmtpRequest[] {
             SmtpRequests.mail(from.getAddress()), SmtpRequests.rcpt(mail.recipient()), SmtpRequests.data()
         };
     }
 
-    private static MessageContent content(EmailComposer.EncodedMail mail) {
+    static MessageContent content(EmailComposer.EncodedMail mail) {
         return MessageContent.of(Unpooled.wrappedBuffer(mail.bytes()), MessageContentEncoding.SEVEN_BIT);
     }
 
@@ -272,7 +158,7 @@ public final class SmtpConnection implements AutoCloseable {
      * The first refusal among a mail's answers (MAIL, RCPT, then DATA and its content), as Jakarta Mail reports it: a
      * refused recipient names its address; 4xx may pass and 5xx is for good.
      */
-    private static MessagingException refusal(List<SmtpResponse> answers, String recipient) throws MessagingException {
+    static MessagingException refusal(List<SmtpResponse> answers, String recipient) throws MessagingException {
         for (int i = 0; i < answers.size(); i++) {
             SmtpResponse answer = answers.get(i);
             if (SmtpResponses.isError(answer)) {
@@ -289,13 +175,18 @@ public final class SmtpConnection implements AutoCloseable {
     }
 
     /** The server's refusal of DATA or of a mail's content, as Jakarta Mail reports it. */
-    private static SMTPSendFailedException contentRefused(SmtpResponse answer) {
+    static SMTPSendFailedException contentRefused(SmtpResponse answer) {
         return new SMTPSendFailedException("DATA", answer.code(), text(answer), null, null, null, null);
     }
 
     /** An answer as the server wrote it: "550 5.1.1 User unknown". */
     static String text(SmtpResponse response) {
         return response.code() + " " + String.join(" ", response.details());
+    }
+
+    /** A stream's exchange with the server failed: the connection is not reused. */
+    void broke() {
+        broken = true;
     }
 
     /** Whether it can send another mail (it did not break, and is not given back). */

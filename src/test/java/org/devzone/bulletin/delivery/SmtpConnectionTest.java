@@ -86,6 +86,41 @@ class SmtpConnectionTest {
     }
 
     @Test
+    void mailsHandedOverOneByOneLeaveAsTheyComeAndARefusalBeforeTheNextIsThereKeepsTheConnection() throws Exception {
+        try (RefusingSmtpServer server = new RefusingSmtpServer("c@zone.example.org"::equals);
+                PipeliningMailSender sender = sender(server.port(), 30)) {
+            try (SmtpConnection connection = sender.connection()) {
+                SmtpStream stream = connection.stream(FROM, 5);
+                stream.add(mail("a"));
+                await().atMost(Duration.ofSeconds(10))
+                        .alias("the first mail taken while the next is still being composed")
+                        .until(() -> server.delivered().size() == 1);
+                stream.add(mail("b"));
+                stream.add(mail("c"));
+                await().atMost(Duration.ofSeconds(10))
+                        .alias("the refused mail's transaction reset before the next mail is there")
+                        .until(() -> server.resets() == 1);
+                stream.add(mail("d"));
+
+                List<jakarta.mail.MessagingException> results = stream.end();
+
+                assertThat(results).hasSize(4);
+                assertThat(results.get(0)).isNull();
+                assertThat(results.get(1)).isNull();
+                assertThat(results.get(2))
+                        .isInstanceOf(SMTPAddressFailedException.class)
+                        .hasMessageContaining("550 5.1.1 <c@zone.example.org>");
+                assertThat(results.get(3)).isNull();
+                assertThat(connection.usable()).isTrue();
+            }
+
+            assertThat(server.delivered())
+                    .containsExactly("a@zone.example.org", "b@zone.example.org", "d@zone.example.org");
+            assertThat(server.sessions()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBatchCutShortAfterAnnouncingItsNextMailSendsNothingMoreAndItsConnectionIsNotReused() throws Exception {
         try (RefusingSmtpServer server = new RefusingSmtpServer(address -> false);
                 PipeliningMailSender sender = sender(server.port(), 30)) {

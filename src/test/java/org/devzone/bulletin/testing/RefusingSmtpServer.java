@@ -25,6 +25,7 @@ public final class RefusingSmtpServer implements AutoCloseable {
     private final Predicate<String> refused;
     private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger resets = new AtomicInteger();
 
     public RefusingSmtpServer() throws IOException {
         this(address -> true);
@@ -60,6 +61,11 @@ public final class RefusingSmtpServer implements AutoCloseable {
     /** How many connections it accepted. */
     public int sessions() {
         return sessions.get();
+    }
+
+    /** How many transactions a client reset (RSET). */
+    public int resets() {
+        return resets.get();
     }
 
     /** The recipients of every mail taken, in order (a recipient twice: two mails). */
@@ -114,6 +120,7 @@ public final class RefusingSmtpServer implements AutoCloseable {
                     }
                     case "RSET" -> {
                         recipients.clear();
+                        resets.incrementAndGet();
                         yield "250 2.0.0 OK";
                     }
                     case "NOOP" -> "250 2.0.0 OK";
