@@ -9,35 +9,24 @@ from the shell took 40 to 60 ms each, and most probes came after the fan-out.
     urgent.py BASE_URL TOKEN PROBES INTERVAL_MS COUNTER_FILE BEFORE ZONES
 """
 import json
-import os
-import re
 import sys
 import time
 import urllib.request
 
+from sink import accepted
+
 BASE, TOKEN, PROBES, INTERVAL, COUNTER, BEFORE, ZONES = (
     sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) / 1000, sys.argv[5], int(sys.argv[6]),
     int(sys.argv[7]))
-MESSAGES = re.compile(rb"mesg=(\d+)")
-
-
-def accepted():
-    try:
-        with open(COUNTER, "rb") as f:
-            f.seek(max(0, os.fstat(f.fileno()).st_size - 100))
-            found = MESSAGES.findall(f.read())
-            return int(found[-1]) if found else 0
-    except OSError:
-        return 0
 
 
 deadline = time.monotonic() + 600
-while accepted() - BEFORE < 300:
+while accepted(COUNTER) - BEFORE < 300:
     if time.monotonic() > deadline:
         sys.exit("the fan-out for the urgent probes did not start")
     time.sleep(0.005)
 for i in range(1, PROBES + 1):
-    amid = 1 if accepted() - BEFORE < ZONES else 0
+    amid = 1 if accepted(COUNTER) - BEFORE < ZONES else 0
     notice = {"category": "reminder", "priority": "urgent", "title": f"紧急通知探针 {i}",
               "body": "请各开发区知悉，按时参加本周工作会议，并于周五前反馈。", "audience": {"zones": [f"zone-{i}"]},
               "author": "开发区处"}

@@ -14,20 +14,11 @@ import sys
 import time
 import urllib.request
 
+from sink import accepted
+
 COUNTER, BEFORE, COUNT, LIMIT, PID, METRICS = (
     sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
-MESSAGES = re.compile(rb"mesg=(\d+)")
 DEAD = re.compile(r'^bulletin_deliveries_total\{[^}]*channel="email"[^}]*status="dead"[^}]*\}\s+([0-9.eE+]+)', re.M)
-
-
-def accepted():
-    try:
-        with open(COUNTER, "rb") as f:
-            f.seek(max(0, os.fstat(f.fileno()).st_size - 100))
-            found = MESSAGES.findall(f.read())
-            return int(found[-1]) if found else 0
-    except OSError:
-        return 0
 
 
 def given_up():
@@ -45,7 +36,7 @@ def fail(reason):
 
 deadline = time.monotonic() + LIMIT
 check = time.monotonic() + 2
-while accepted() - BEFORE < COUNT:
+while accepted(COUNTER) - BEFORE < COUNT:
     if time.monotonic() >= check:
         check += 2
         try:
