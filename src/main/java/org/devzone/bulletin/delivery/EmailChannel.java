@@ -14,8 +14,8 @@ import org.devzone.bulletin.zone.ZoneDirectory;
  * Email: the edition as a MIME mail to the contact's address, through a pooled SMTP connection that the mails of one
  * queue message share, as they share what their mails have in common, encoded once. The batch's mails (up to {@code
  * AHEAD_BYTES}) go out together ({@link SmtpConnection#stream}), each composed while the ones before it are on their
- * way; mails beyond go one by one, each composed while the one before it is sent. A mail the server refuses fails on its own; a connection that breaks
- * fails the rest alike.
+ * way; mails beyond go one by one, each composed while the one before it is sent. A mail the server refuses fails on
+ * its own; a connection that breaks fails the rest alike.
  */
 final class EmailChannel implements Channel {
 
