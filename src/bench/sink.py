@@ -1,6 +1,10 @@
-"""smtp-sink's own running counter, as `smtp-sink -c` writes it (``mesg=N`` among carriage returns)."""
+"""smtp-sink's own running counter, as `smtp-sink -c` writes it (``mesg=N`` among carriage returns).
+
+    sink.py COUNTER_FILE    # prints how many mails the sink has accepted
+"""
 import os
 import re
+import sys
 
 MESSAGES = re.compile(rb"mesg=(\d+)")
 
@@ -14,3 +18,7 @@ def accepted(counter_file):
             return int(found[-1]) if found else 0
     except OSError:
         return 0
+
+
+if __name__ == "__main__":
+    print(accepted(sys.argv[1]))
